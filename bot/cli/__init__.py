@@ -1,0 +1,49 @@
+"""The JSON command line: one module per command group, each exposing `register(subparsers)`.
+
+Contract for every command: results as JSON on stdout; bad input exits 2 with one line on stderr
+and nothing on stdout; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from typing import Any
+
+# Each name is a module of bot.cli with `register(subparsers)`; its parsers set `func(args) -> int`.
+COMMAND_MODULES: tuple[str, ...] = ("db",)
+
+
+class UsageError(Exception):
+    """Bad input from the caller: reported as one line on stderr with exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not argparse's usage block
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def emit(obj: Any) -> None:
+    """Print one JSON document (UTF-8, not ASCII-escaped: Kazakh and Russian stay readable)."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m bot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"bot.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

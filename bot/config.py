@@ -1,0 +1,75 @@
+"""Settings from the environment or a `.env` file (pydantic-settings); see `.env.example`."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot import PROJECT_ROOT
+
+TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
+SUPPORTED_LOCALES = ("kk", "ru")
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed: shown to the operator as one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    telegram_api_server: str | None = None
+    database_url: str = "sqlite:///var/bot.sqlite3"
+    default_locale: str = "kk"
+    log_level: str = "INFO"
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale_supported(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("bot_token", "telegram_api_server", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    def require_token(self) -> str:
+        """The token, checked for Telegram's `<digits>:<secret>` shape; never echoed back."""
+        if self.bot_token is None:
+            raise ConfigError("BOT_TOKEN is not set: put it in the environment or in .env")
+        token = self.bot_token.get_secret_value().strip()
+        if not TOKEN_RE.match(token):
+            raise ConfigError("BOT_TOKEN is malformed: expected '<digits>:<letters>' as given by @BotFather")
+        return token
+
+    @cached_property
+    def database_path(self) -> Path:
+        """The SQLite file named by DATABASE_URL (`sqlite:///relative` or `sqlite:////absolute`)."""
+        return database_path(self.database_url)
+
+
+def database_path(url: str) -> Path:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise ConfigError(f"DATABASE_URL must look like sqlite:///var/bot.sqlite3, got {url!r}")
+    raw = url[len(prefix):]
+    path = Path(raw)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings with one-line errors instead of pydantic's multi-line report."""
+    try:
+        return Settings(**overrides)
+    except ValueError as exc:
+        errors = getattr(exc, "errors", lambda: [])()
+        first = errors[0] if errors else {"loc": ("?",), "msg": str(exc)}
+        name = str(first["loc"][0]).upper() if first.get("loc") else "setting"
+        raise ConfigError(f"{name}: {first['msg']}") from None

@@ -1,0 +1,1 @@
+"""aiogram routers, one module per feature; each exports a router factory."""

@@ -1,0 +1,28 @@
+"""Settings: token shape, DATABASE_URL forms, one-line errors."""
+
+import pytest
+
+from bot import PROJECT_ROOT
+from bot.config import ConfigError, database_path, load_settings
+
+
+def test_token_missing_and_malformed_are_one_line(monkeypatch):
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    with pytest.raises(ConfigError, match="BOT_TOKEN is not set"):
+        load_settings(_env_file=None).require_token()
+    with pytest.raises(ConfigError, match="malformed") as info:
+        load_settings(_env_file=None, bot_token="not-a-token").require_token()
+    assert "not-a-token" not in str(info.value)
+    assert load_settings(_env_file=None, bot_token="123:abc").require_token() == "123:abc"
+
+
+def test_database_url_forms():
+    assert database_path("sqlite:///var/bot.sqlite3") == PROJECT_ROOT / "var/bot.sqlite3"
+    assert str(database_path("sqlite:////tmp/x.db")) == "/tmp/x.db"
+    with pytest.raises(ConfigError):
+        database_path("postgres://x")
+
+
+def test_bad_locale_is_reported_by_name():
+    with pytest.raises(ConfigError, match="DEFAULT_LOCALE"):
+        load_settings(_env_file=None, default_locale="en")
