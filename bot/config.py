@@ -6,7 +6,7 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot import PROJECT_ROOT
@@ -53,6 +53,14 @@ class Settings(BaseSettings):
     def database_path(self) -> Path:
         """The SQLite file named by DATABASE_URL (`sqlite:///relative` or `sqlite:////absolute`)."""
         return database_path(self.database_url)
+
+    # Days a closed or forwarded complaint is kept; unset or blank: data/complaints.toml's default.
+    complaint_retention_days: int | None = Field(default=None, ge=1)
+
+    @field_validator("complaint_retention_days", mode="before")
+    @classmethod
+    def _blank_retention_is_default(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 def database_path(url: str) -> Path:

@@ -1,0 +1,324 @@
+"""Complaints about the service (§20–§25): what a complaint must say, when it is due, who may move it.
+
+Pure domain: reads `data/complaints.toml` (terms, categories, statuses, transitions) and nothing else.
+The database stores what this module has validated; handlers and the command line phrase its
+`Problem` codes for people.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from bot import DATA_DIR
+from bot.clock import KZ_TZ
+
+KINDS = ("individual", "legal_entity")
+CHANNELS = ("post", "email", "hand", "bot")
+ROLES = ("office_staff", "department_supervisor", "admin")
+# Text fields a complaint carries (the command line's JSON contract uses the same names).
+TEXT_FIELDS = (
+    "kind", "surname", "name", "patronymic", "postal_address", "entity_name",
+    "outgoing_number", "outgoing_date", "office_id", "channel", "category", "text",
+)
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'’\-][^\W\d_]*)*\.?$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    ref: str
+    handled_by: str  # "office" or "higher_management" (§22)
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Status:
+    id: str
+    open: bool
+    label: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The contents of data/complaints.toml."""
+
+    answer_days: int
+    extended_days: int
+    source: str
+    retention_days: int
+    limits: Mapping[str, int]
+    categories: tuple[Category, ...]
+    statuses: tuple[Status, ...]
+    transitions: Mapping[tuple[str, str], frozenset[str]]
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def status(self, status_id: str) -> Status | None:
+        return next((s for s in self.statuses if s.id == status_id), None)
+
+    @property
+    def open_statuses(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.statuses if s.open)
+
+
+@lru_cache(maxsize=1)
+def load_terms() -> Terms:
+    with (DATA_DIR / "complaints.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    return Terms(
+        answer_days=int(raw["answer_term"]["days"]),
+        extended_days=int(raw["answer_term"]["extended_days"]),
+        source=raw["answer_term"]["source"],
+        retention_days=int(raw["retention"]["days"]),
+        limits={k: int(v) for k, v in raw["limits"].items()},
+        categories=tuple(
+            Category(c["id"], c["ref"], c["handled_by"], _labels(c)) for c in raw["category"]
+        ),
+        statuses=tuple(Status(s["id"], bool(s["open"]), _labels(s)) for s in raw["status"]),
+        transitions={(t["from"], t["to"]): frozenset(t["roles"]) for t in raw["transition"]},
+    )
+
+
+def _labels(entry: Mapping[str, Any]) -> dict[str, str]:
+    return {"kk": entry["kk"], "ru": entry["ru"]}
+
+
+def retention_days(setting: int | None) -> int:
+    """Days a finished complaint is kept: the COMPLAINT_RETENTION_DAYS setting, else the data default."""
+    return setting if setting is not None else load_terms().retention_days
+
+
+# --- the complaint itself (§24) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A complaint as given, before it is stored. Every field is text or None."""
+
+    kind: str | None = None
+    surname: str | None = None
+    name: str | None = None
+    patronymic: str | None = None
+    postal_address: str | None = None
+    entity_name: str | None = None
+    outgoing_number: str | None = None
+    outgoing_date: str | None = None
+    office_id: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    text: str | None = None
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a draft: the field, a code for the caller to phrase, and a limit if any."""
+
+    field: str
+    code: str  # required | too_long | too_short | bad_characters | bad_date | future_date | unknown
+    limit: int | None = None
+
+    def describe(self) -> str:
+        """An English line for the command line (the bot phrases codes through gettext)."""
+        what = {
+            "required": "is required",
+            "too_long": f"is longer than {self.limit} characters",
+            "too_short": f"is shorter than {self.limit} characters",
+            "bad_characters": "contains characters not allowed there",
+            "bad_date": "is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+            "future_date": "is in the future",
+            "unknown": "has an unknown value",
+            "not_text": "must be a string",
+        }[self.code]
+        return f"{self.field} {what}"
+
+
+def draft_from_mapping(raw: Mapping[str, Any]) -> tuple[Draft, list[Problem]]:
+    """A Draft from JSON-like data; non-text values are problems, not crashes."""
+    values: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for key in TEXT_FIELDS:
+        value = raw.get(key)
+        if value is None or isinstance(value, str):
+            values[key] = value
+        else:
+            problems.append(Problem(key, "not_text"))
+    return Draft(**values), problems
+
+
+def _clean(value: str | None, *, multiline: bool = False) -> str | None:
+    if value is None:
+        return None
+    if multiline:
+        lines = [" ".join(line.split()) for line in value.strip().splitlines()]
+        text = "\n".join(lines).strip()
+        text = re.sub(r"\n{3,}", "\n\n", text)
+    else:
+        text = " ".join(value.split())
+    return text or None
+
+
+def parse_outgoing_date(value: str) -> date | None:
+    """The legal entity's outgoing date, written ISO or the Kazakh/Russian way (DD.MM.YYYY)."""
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def validate(
+    draft: Draft, office_exists: Callable[[str], bool], today: date
+) -> tuple[Draft, list[Problem]]:
+    """The draft tidied (whitespace, ISO date, irrelevant fields dropped) and what is wrong with it.
+
+    §24: an individual gives surname, name, patronymic (if any) and postal address; a legal entity
+    its name, postal address, outgoing number and date. The office must be one of Appendix 1.
+    """
+    limits = load_terms().limits
+    d = replace(
+        draft,
+        **{f: _clean(getattr(draft, f)) for f in TEXT_FIELDS if f != "text"},
+        text=_clean(draft.text, multiline=True),
+    )
+    problems: list[Problem] = []
+
+    def need(field: str) -> str | None:
+        value = getattr(d, field)
+        if value is None:
+            problems.append(Problem(field, "required"))
+        return value
+
+    def length(field: str, limit_key: str) -> None:
+        value = getattr(d, field)
+        if value is not None and len(value) > limits[limit_key]:
+            problems.append(Problem(field, "too_long", limits[limit_key]))
+        if value is not None and _CONTROL_RE.search(value):
+            problems.append(Problem(field, "bad_characters"))
+
+    kind = need("kind")
+    if kind is not None and kind not in KINDS:
+        problems.append(Problem("kind", "unknown"))
+    if kind == "legal_entity":
+        need("entity_name")
+        need("outgoing_number")
+        if need("outgoing_date") is not None:
+            when = parse_outgoing_date(d.outgoing_date)
+            if when is None:
+                problems.append(Problem("outgoing_date", "bad_date"))
+            elif when > today:
+                problems.append(Problem("outgoing_date", "future_date"))
+            else:
+                d = replace(d, outgoing_date=when.isoformat())
+    elif kind == "individual":
+        need("surname")
+        need("name")
+        d = replace(d, entity_name=None, outgoing_number=None, outgoing_date=None)
+    for field in ("surname", "name", "patronymic"):
+        length(field, "name_max")
+        value = getattr(d, field)
+        if value is not None and not _NAME_RE.match(value):
+            problems.append(Problem(field, "bad_characters"))
+    length("entity_name", "name_max")
+    length("outgoing_number", "outgoing_number_max")
+    need("postal_address")
+    length("postal_address", "address_max")
+
+    office_id = need("office_id")
+    if office_id is not None and not office_exists(office_id):
+        problems.append(Problem("office_id", "unknown"))
+    channel = need("channel")
+    if channel is not None and channel not in CHANNELS:
+        problems.append(Problem("channel", "unknown"))
+    if d.category is None:
+        d = replace(d, category="other")
+    elif load_terms().category(d.category) is None:
+        problems.append(Problem("category", "unknown"))
+
+    text = need("text")
+    if text is not None:
+        if len(text) < limits["text_min"]:
+            problems.append(Problem("text", "too_short", limits["text_min"]))
+        length("text", "text_max")
+    return d, problems
+
+
+# --- time (§25, and the answer term of data/complaints.toml) -----------------------------------
+
+
+def due_date(registered_at: datetime, *, extended: bool = False) -> date:
+    """The day the answer is due: calendar days counted from the day of registration in Kazakhstan."""
+    if registered_at.tzinfo is None:
+        raise ValueError("registered_at must be timezone-aware")
+    terms = load_terms()
+    days = terms.extended_days if extended else terms.answer_days
+    return registered_at.astimezone(KZ_TZ).date() + timedelta(days=days)
+
+
+def is_overdue(status: str, due: date, today: date) -> bool:
+    """Still open on a day after it was due."""
+    return status in load_terms().open_statuses and today > due
+
+
+# --- who may do what --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role of a staff member: an office (office_staff), a department (supervisor) or all (admin)."""
+
+    role: str
+    scope: str = ""
+
+
+def covers(grant: Grant, office_id: str, department_id: str | None, category: str) -> bool:
+    """Whether this grant reaches a complaint about `office_id` in `category`.
+
+    §22: a complaint about rude service goes to higher management, so the office complained about
+    neither sees nor works it; its department's supervisors and admins do.
+    """
+    if grant.role == "admin":
+        return True
+    if grant.role == "department_supervisor":
+        return department_id is not None and grant.scope == department_id
+    if grant.role == "office_staff":
+        cat = load_terms().category(category)
+        if cat is not None and cat.handled_by == "higher_management":
+            return False
+        return grant.scope == office_id
+    return False
+
+
+def may_view(grants: Iterable[Grant], office_id: str, department_id: str | None, category: str) -> bool:
+    return any(covers(g, office_id, department_id, category) for g in grants)
+
+
+def may_transition(
+    grants: Iterable[Grant],
+    office_id: str,
+    department_id: str | None,
+    category: str,
+    current: str,
+    target: str,
+) -> bool:
+    """Whether one of these grants allows moving this complaint from `current` to `target`."""
+    roles = load_terms().transitions.get((current, target))
+    if not roles:
+        return False
+    return any(g.role in roles and covers(g, office_id, department_id, category) for g in grants)
+
+
+def next_statuses(current: str) -> tuple[str, ...]:
+    """Statuses reachable from `current` by someone (the buttons a staff screen may offer)."""
+    return tuple(to for (frm, to) in load_terms().transitions if frm == current)
