@@ -128,3 +128,9 @@ def _short_lines(lines: list[str], limit: int) -> list[str]:
             line = line[cut:].lstrip(" ")
         out.append(line)
     return out
+
+
+def pick(texts: dict[str, str], locale: str | None = None) -> str:
+    """The reader's language from a data text `{"kk": ..., "ru": ...}` (rulesets and offices hold these)."""
+    lang = _lang(locale)
+    return texts.get(lang) or texts.get(FALLBACK_LOCALE) or next(iter(texts.values()), "")

@@ -75,3 +75,11 @@ def test_split_cuts_a_giant_line_at_spaces():
     parts = split_text(text, limit=100)
     assert all(len(part) <= 100 for part in parts)
     assert " ".join(parts).split() == text.split()
+
+
+def test_pick_reads_the_readers_language_and_falls_back():
+    from bot.formatting import pick
+
+    assert pick({"kk": "сәлем", "ru": "привет"}, "ru") == "привет"
+    assert pick({"kk": "сәлем", "ru": "привет"}, "kk") == "сәлем"
+    assert pick({"kk": "сәлем"}, "ru") == "сәлем"
