@@ -6,12 +6,17 @@ in order inside a transaction; `PRAGMA user_version` records the schema version 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
+
+from bot import talon
 
 # Append only: never edit a migration that has shipped; add the next one instead.
 MIGRATIONS: Sequence[str] = (
@@ -28,6 +33,74 @@ MIGRATIONS: Sequence[str] = (
         locale TEXT NOT NULL CHECK (locale IN ('kk', 'ru'))
     );
     """,
+    # 2: complaints (§20–§25) with their talons, staff and their scopes, and the audit log.
+    # Times are UTC ('YYYY-MM-DDTHH:MM:SS.ffffffZ', so text order is time order); dates are Almaty days.
+    """
+    CREATE TABLE talon_sequence (
+        name TEXT PRIMARY KEY,
+        last_value INTEGER NOT NULL CHECK (last_value >= 0)
+    );
+    INSERT INTO talon_sequence (name, last_value) VALUES ('complaint', 0);
+    CREATE TABLE complaint (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        talon TEXT NOT NULL UNIQUE,
+        sequence INTEGER NOT NULL UNIQUE,
+        idempotency_key TEXT UNIQUE,
+        citizen_user_id INTEGER,
+        locale TEXT CHECK (locale IS NULL OR locale IN ('kk', 'ru')),
+        kind TEXT NOT NULL CHECK (kind IN ('individual', 'legal_entity')),
+        surname TEXT,
+        name TEXT,
+        patronymic TEXT,
+        postal_address TEXT NOT NULL,
+        entity_name TEXT,
+        outgoing_number TEXT,
+        outgoing_date TEXT,
+        office_id TEXT NOT NULL,
+        department_id TEXT,
+        channel TEXT NOT NULL CHECK (channel IN ('post', 'email', 'hand', 'bot')),
+        category TEXT NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'registered'
+            CHECK (status IN ('registered', 'in_review', 'answered', 'closed', 'forwarded')),
+        registered_at TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        accepted_by TEXT,
+        assignee_user_id INTEGER,
+        answer_text TEXT,
+        answered_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX complaint_office_status ON complaint (office_id, status, registered_at);
+    CREATE INDEX complaint_department_status ON complaint (department_id, status, registered_at);
+    CREATE INDEX complaint_status_registered ON complaint (status, registered_at);
+    CREATE INDEX complaint_citizen ON complaint (citizen_user_id, registered_at);
+    CREATE INDEX complaint_registered_at ON complaint (registered_at);
+    CREATE TABLE staff_member (
+        user_id INTEGER PRIMARY KEY,
+        display_name TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    );
+    CREATE TABLE staff_grant (
+        user_id INTEGER NOT NULL REFERENCES staff_member (user_id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('office_staff', 'department_supervisor', 'admin')),
+        scope TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, role, scope),
+        CHECK ((role = 'admin') = (scope = ''))
+    );
+    CREATE INDEX staff_grant_scope ON staff_grant (role, scope);
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        complaint_id INTEGER REFERENCES complaint (id) ON DELETE CASCADE,
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX audit_log_complaint ON audit_log (complaint_id, id);
+    CREATE INDEX audit_log_at ON audit_log (at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -39,6 +112,7 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path | None) -> None:
         self.conn = conn
         self.path = path
+        self._tx_lock = asyncio.Lock()
 
     @classmethod
     async def open(cls, path: Path | str, *, upgrade: bool = True) -> Database:
@@ -117,6 +191,308 @@ class Database:
             (user_id, locale),
         )
 
+    # --- complaints (§20–§25) -------------------------------------------------------------------
+    # Every change to a complaint and its audit record are one transaction; the talon comes from
+    # talon_sequence inside the same transaction as the insert, so it is never lost or reused.
+
+    @contextlib.asynccontextmanager
+    async def _write(self) -> AsyncIterator[None]:
+        """BEGIN IMMEDIATE … COMMIT, one at a time on this connection (other processes wait on the lock)."""
+        async with self._tx_lock:
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            await self.conn.execute("COMMIT")
+
+    async def _audit(
+        self, at: str, actor: str, action: str, complaint_id: int | None, detail: Mapping[str, Any]
+    ) -> None:
+        await self.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, complaint_id, detail) VALUES (?, ?, ?, ?, ?)",
+            (at, actor, action, complaint_id, _json(detail)),
+        )
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        async with self.conn.execute(sql, params) as cur:
+            row = await cur.fetchone()
+        return dict(row) if row is not None else None
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        async with self.conn.execute(sql, params) as cur:
+            return [dict(row) for row in await cur.fetchall()]
+
+    async def register_complaint(
+        self,
+        fields: Mapping[str, str | None],
+        *,
+        registered_at: datetime,
+        due_date: date,
+        actor: str,
+        department_id: str | None = None,
+        citizen_user_id: int | None = None,
+        locale: str | None = None,
+        accepted_by: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[dict[str, Any], bool]:
+        """Store a validated complaint with a fresh talon; (complaint, True).
+
+        With an idempotency key already used (a double tap, a repeated update) nothing is stored and
+        the earlier complaint comes back: (complaint, False).
+        """
+        at = utc_text(registered_at)
+        async with self._write():
+            if idempotency_key is not None:
+                existing = await self._one(
+                    "SELECT * FROM complaint WHERE idempotency_key = ?", (idempotency_key,)
+                )
+                if existing is not None:
+                    return existing, False
+            async with self.conn.execute(
+                "UPDATE talon_sequence SET last_value = last_value + 1 WHERE name = 'complaint' "
+                "RETURNING last_value"
+            ) as cur:
+                sequence = int((await cur.fetchone())[0])
+            values = {name: fields.get(name) for name in _COMPLAINT_FIELDS}
+            values.update(
+                talon=talon.issue(sequence), sequence=sequence, idempotency_key=idempotency_key,
+                citizen_user_id=citizen_user_id, locale=locale, department_id=department_id,
+                status="registered", registered_at=at, due_date=due_date.isoformat(),
+                accepted_by=accepted_by, updated_at=at,
+            )
+            columns = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            async with self.conn.execute(
+                f"INSERT INTO complaint ({columns}) VALUES ({marks}) RETURNING id", tuple(values.values())
+            ) as cur:
+                complaint_id = int((await cur.fetchone())[0])
+            await self._audit(at, actor, "registered", complaint_id, {"status": "registered"})
+            stored = await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+        return stored, True
+
+    async def complaint_by_talon(self, compact_talon: str) -> dict[str, Any] | None:
+        return await self._one("SELECT * FROM complaint WHERE talon = ?", (compact_talon,))
+
+    async def complaint_by_id(self, complaint_id: int) -> dict[str, Any] | None:
+        return await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+
+    async def complaint_events(self, complaint_id: int) -> list[dict[str, Any]]:
+        """The audit trail of one complaint, oldest first (detail decoded from JSON)."""
+        rows = await self._all(
+            "SELECT at, actor, action, detail FROM audit_log WHERE complaint_id = ? ORDER BY id",
+            (complaint_id,),
+        )
+        for row in rows:
+            row["detail"] = json.loads(row["detail"])
+        return rows
+
+    async def citizen_complaints(self, user_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """The complaints a citizen filed through the bot, newest first."""
+        return await self._all(
+            "SELECT * FROM complaint WHERE citizen_user_id = ? ORDER BY registered_at DESC, id DESC LIMIT ?",
+            (user_id, limit),
+        )
+
+    async def open_complaints(
+        self,
+        *,
+        statuses: Sequence[str],
+        office_ids: Sequence[str] = (),
+        office_hidden_categories: Sequence[str] = (),
+        department_ids: Sequence[str] = (),
+        everything: bool = False,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """Complaints in `statuses` within a staff member's reach, oldest first.
+
+        Office staff reach their offices' complaints except `office_hidden_categories` (§22);
+        supervisors their departments'; `everything` is the admin's reach.
+        """
+        status_marks = ", ".join("?" for _ in statuses)
+        params: list[Any] = list(statuses)
+        if everything:
+            reach = "1"
+        else:
+            parts = []
+            if office_ids:
+                hidden = ", ".join("?" for _ in office_hidden_categories) or "NULL"
+                parts.append(
+                    f"(office_id IN ({', '.join('?' for _ in office_ids)}) AND category NOT IN ({hidden}))"
+                )
+                params += [*office_ids, *office_hidden_categories]
+            if department_ids:
+                parts.append(f"department_id IN ({', '.join('?' for _ in department_ids)})")
+                params += list(department_ids)
+            reach = " OR ".join(parts) or "0"
+        params.append(limit)
+        return await self._all(
+            f"SELECT * FROM complaint WHERE status IN ({status_marks}) AND ({reach}) "
+            "ORDER BY registered_at, id LIMIT ?",
+            params,
+        )
+
+    async def change_complaint(
+        self,
+        complaint_id: int,
+        *,
+        expected_status: str,
+        actor: str,
+        at: datetime,
+        action: str,
+        status: str | None = None,
+        assignee_user_id: int | None = None,
+        answer_text: str | None = None,
+        due_date: date | None = None,
+        note: str | None = None,
+    ) -> dict[str, Any] | None:
+        """Compare-and-set on the status: apply the change only if the complaint is still in
+        `expected_status` (two staff pressing at once: one wins), log it, return the new row or None.
+        """
+        when = utc_text(at)
+        sets = {"updated_at": when}
+        if status is not None:
+            sets["status"] = status
+        if assignee_user_id is not None:
+            sets["assignee_user_id"] = assignee_user_id
+        if answer_text is not None:
+            sets["answer_text"] = answer_text
+            sets["answered_at"] = when
+        if due_date is not None:
+            sets["due_date"] = due_date.isoformat()
+        assignment = ", ".join(f"{column} = ?" for column in sets)
+        async with self._write():
+            async with self.conn.execute(
+                f"UPDATE complaint SET {assignment} WHERE id = ? AND status = ?",
+                (*sets.values(), complaint_id, expected_status),
+            ) as cur:
+                if cur.rowcount != 1:
+                    return None
+            detail: dict[str, Any] = {"from": expected_status, "to": status or expected_status}
+            if assignee_user_id is not None:
+                detail["assignee"] = assignee_user_id
+            if due_date is not None:
+                detail["due_date"] = due_date.isoformat()
+            if note is not None:
+                detail["note"] = note
+            await self._audit(when, actor, action, complaint_id, detail)
+            return await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+
+    async def export_complaints(self) -> list[dict[str, Any]]:
+        return await self._all("SELECT * FROM complaint ORDER BY id")
+
+    async def purge_complaints(self, finished_before: datetime, *, actor: str) -> int:
+        """Delete complaints closed or forwarded before the cut-off (retention), logging how many."""
+        cutoff = utc_text(finished_before)
+        async with self._write():
+            async with self.conn.execute(
+                "DELETE FROM complaint WHERE status IN ('closed', 'forwarded') AND updated_at < ?",
+                (cutoff,),
+            ) as cur:
+                count = cur.rowcount
+            await self._audit(utc_text(datetime.now(UTC)), actor, "purged", None, {"count": count})
+        return count
+
+    # --- staff ------------------------------------------------------------------------------------
+
+    async def staff_add(
+        self, user_id: int, role: str, scope: str, *, display_name: str | None, actor: str, at: datetime
+    ) -> bool:
+        """Grant a role (True if new). The display name (surname and initials, §25) is kept if None."""
+        when = utc_text(at)
+        async with self._write():
+            await self.conn.execute(
+                "INSERT INTO staff_member (user_id, display_name, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET display_name = "
+                "COALESCE(?, staff_member.display_name)",
+                (user_id, display_name or "", when, display_name),
+            )
+            async with self.conn.execute(
+                "INSERT INTO staff_grant (user_id, role, scope, added_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (user_id, role, scope, when),
+            ) as cur:
+                added = cur.rowcount == 1
+            if added:
+                await self._audit(when, actor, "staff_granted", None, {"user_id": user_id, "role": role,
+                                                                     "scope": scope})
+        return added
+
+    async def staff_remove(
+        self, user_id: int, *, role: str | None, scope: str | None, actor: str, at: datetime
+    ) -> int:
+        """Withdraw one grant, or all of a member's grants when role is None; returns how many."""
+        when = utc_text(at)
+        async with self._write():
+            if role is None:
+                async with self.conn.execute("DELETE FROM staff_grant WHERE user_id = ?", (user_id,)) as cur:
+                    removed = cur.rowcount
+            else:
+                async with self.conn.execute(
+                    "DELETE FROM staff_grant WHERE user_id = ? AND role = ? AND scope = ?",
+                    (user_id, role, scope or ""),
+                ) as cur:
+                    removed = cur.rowcount
+            await self.conn.execute(
+                "DELETE FROM staff_member WHERE user_id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM staff_grant WHERE staff_grant.user_id = staff_member.user_id)",
+                (user_id,),
+            )
+            if removed:
+                await self._audit(when, actor, "staff_revoked", None, {"user_id": user_id, "role": role,
+                                                                     "scope": scope, "count": removed})
+        return removed
+
+    async def staff_grants(self, user_id: int) -> list[tuple[str, str]]:
+        """(role, scope) pairs of one user: what every staff handler checks, on every update."""
+        rows = await self._all(
+            "SELECT role, scope FROM staff_grant WHERE user_id = ? ORDER BY role, scope", (user_id,)
+        )
+        return [(row["role"], row["scope"]) for row in rows]
+
+    async def staff_member(self, user_id: int) -> dict[str, Any] | None:
+        return await self._one("SELECT * FROM staff_member WHERE user_id = ?", (user_id,))
+
+    async def staff_list(self) -> list[dict[str, Any]]:
+        """Every staff member with their grants."""
+        members = await self._all("SELECT user_id, display_name FROM staff_member ORDER BY user_id")
+        grants = await self._all("SELECT user_id, role, scope FROM staff_grant ORDER BY user_id, role, scope")
+        for member in members:
+            member["grants"] = [
+                {"role": g["role"], "scope": g["scope"]} for g in grants if g["user_id"] == member["user_id"]
+            ]
+        return members
+
+    async def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest audit records (complaints and staff changes)."""
+        rows = await self._all(
+            "SELECT at, actor, action, complaint_id, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
+        )
+        for row in rows:
+            row["detail"] = json.loads(row["detail"])
+        return rows
+
+
+_COMPLAINT_FIELDS = (
+    "kind", "surname", "name", "patronymic", "postal_address", "entity_name",
+    "outgoing_number", "outgoing_date", "office_id", "channel", "category", "text",
+)
+
+
+def utc_text(moment: datetime) -> str:
+    """A stored timestamp: UTC with fixed width, so that text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_utc_text(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def _json(obj: Mapping[str, Any]) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 def _split_sql(script: str) -> list[str]:
     """Statements of a migration script (ours contain no semicolons inside literals)."""

@@ -67,10 +67,12 @@ def test_missing_fields_of_an_individual_are_each_reported():
 def test_legal_entity_needs_its_outgoing_number_and_date():
     draft, problems = c.validate(entity(), exists, TODAY)
     assert problems == [] and draft.outgoing_date == "2026-11-01" and draft.category == "other"
-    _, problems = c.validate(entity(entity_name=None, outgoing_number=None, outgoing_date=None), exists, TODAY)
+    bare = entity(entity_name=None, outgoing_number=None, outgoing_date=None)
+    _, problems = c.validate(bare, exists, TODAY)
     assert codes(problems) == {("entity_name", "required"), ("outgoing_number", "required"),
                                ("outgoing_date", "required")}
-    assert codes(c.validate(entity(outgoing_date="31.02.2026"), exists, TODAY)[1]) == {("outgoing_date", "bad_date")}
+    assert codes(c.validate(entity(outgoing_date="31.02.2026"), exists, TODAY)[1]) == {
+        ("outgoing_date", "bad_date")}
     assert codes(c.validate(entity(outgoing_date="2026-11-26"), exists, TODAY)[1]) == {
         ("outgoing_date", "future_date")}
 

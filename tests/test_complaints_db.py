@@ -1,0 +1,189 @@
+"""Complaint storage: migrations, talons from the sequence, idempotency, compare-and-set, staff, audit."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot import talon
+from bot.database import SCHEMA_VERSION, Database, parse_utc_text, utc_text
+
+AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+FIELDS = dict(kind="individual", surname="Сейткали", name="Айгерім", patronymic=None,
+              postal_address="Астана, Абай 1", office_id="ast-1", channel="bot", category="long_wait",
+              text="Кезекте бір сағат күттім.")
+
+
+async def register(db, *, key=None, at=AT, **over):
+    fields = {**FIELDS, **over}
+    return await db.register_complaint(
+        fields, registered_at=at, due_date=date(2026, 12, 10), actor="citizen:7", department_id="ast",
+        citizen_user_id=7, locale="kk", accepted_by=None, idempotency_key=key)
+
+
+@pytest.fixture
+async def db(tmp_path):
+    database = await Database.open(tmp_path / "bot.sqlite3")
+    yield database
+    await database.close()
+
+
+async def test_upgrade_from_version_one_keeps_dialogue_state(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    old = await Database.open(path, upgrade=False)
+    assert await old.upgrade(target=1) == (0, 1)
+    await old.fsm_set_state("bot:1:1", "Precheck:age")
+    await old.fsm_set_data("bot:1:1", {"age": 17})
+    await old.set_locale(1, "ru")
+    await old.close()
+
+    db = await Database.open(path)
+    try:
+        assert await db.schema_version() == SCHEMA_VERSION >= 2
+        assert await db.fsm_get("bot:1:1") == ("Precheck:age", {"age": 17})
+        assert await db.get_locale(1) == "ru"
+        stored, created = await register(db)
+        assert created and talon.is_valid(stored["talon"])
+    finally:
+        await db.close()
+
+
+async def test_indexes_cover_every_lookup(db):
+    async with db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'") as cur:
+        names = {row[0] for row in await cur.fetchall()}
+    assert {"complaint_office_status", "complaint_department_status", "complaint_citizen",
+            "complaint_registered_at", "staff_grant_scope", "audit_log_complaint"} <= names
+    plans = {
+        "SELECT * FROM complaint WHERE talon = 'X'": "talon",
+        "SELECT * FROM complaint WHERE office_id = 'a' AND status = 'registered' ORDER BY registered_at":
+            "complaint_office_status",
+        "SELECT * FROM complaint WHERE citizen_user_id = 1 ORDER BY registered_at": "complaint_citizen",
+        "SELECT * FROM audit_log WHERE complaint_id = 1 ORDER BY id": "audit_log_complaint",
+    }
+    for sql, index in plans.items():
+        async with db.conn.execute("EXPLAIN QUERY PLAN " + sql) as cur:
+            plan = " ".join(str(row[3]) for row in await cur.fetchall())
+        assert "USING" in plan and ("INDEX" in plan), (sql, plan)
+        assert index in plan or "autoindex" in plan, (sql, plan)
+
+
+async def test_register_stores_everything_and_logs_it(db):
+    stored, created = await register(db)
+    assert created
+    assert stored["status"] == "registered" and stored["sequence"] == 1
+    assert stored["talon"] == talon.issue(1)
+    assert stored["registered_at"] == "2026-11-25T10:00:00.000000Z"
+    assert parse_utc_text(stored["registered_at"]) == AT
+    assert stored["due_date"] == "2026-12-10" and stored["department_id"] == "ast"
+    assert (await db.complaint_by_talon(stored["talon"]))["id"] == stored["id"]
+    events = await db.complaint_events(stored["id"])
+    assert [(e["actor"], e["action"]) for e in events] == [("citizen:7", "registered")]
+
+
+async def test_same_idempotency_key_files_once(db):
+    first, created = await register(db, key="bot:7:draft-1")
+    again, created_again = await register(db, key="bot:7:draft-1", text="другой текст")
+    assert created and not created_again
+    assert again["talon"] == first["talon"] and again["text"] == first["text"]
+    other, _ = await register(db, key="bot:7:draft-2")
+    assert other["talon"] != first["talon"]
+    assert len(await db.export_complaints()) == 2
+
+
+async def test_sequence_is_never_reused_after_deletion(db):
+    first, _ = await register(db)
+    assert await db.change_complaint(first["id"], expected_status="registered", status="forwarded",
+                                     actor="staff:1", at=AT, action="status")
+    assert await db.purge_complaints(AT + timedelta(days=1), actor="system") == 1
+    assert await db.complaint_by_talon(first["talon"]) is None
+    second, _ = await register(db)
+    assert second["sequence"] == 2 and second["talon"] != first["talon"]
+
+
+async def test_a_failed_insert_rolls_back_the_sequence_too(db):
+    with pytest.raises(Exception, match="CHECK constraint"):
+        await register(db, kind="nobody")
+    stored, _ = await register(db)
+    assert stored["sequence"] == 1
+
+
+async def test_change_is_compare_and_set_and_audited(db):
+    stored, _ = await register(db)
+    taken = await db.change_complaint(stored["id"], expected_status="registered", status="in_review",
+                                      assignee_user_id=42, actor="staff:42", at=AT, action="taken")
+    assert taken["status"] == "in_review" and taken["assignee_user_id"] == 42
+    late = await db.change_complaint(stored["id"], expected_status="registered", status="in_review",
+                                     assignee_user_id=43, actor="staff:43", at=AT, action="taken")
+    assert late is None
+    answered = await db.change_complaint(stored["id"], expected_status="in_review", status="answered",
+                                         answer_text="Жауап", actor="staff:42",
+                                         at=AT + timedelta(days=2), action="answered")
+    assert answered["answer_text"] == "Жауап" and answered["answered_at"].startswith("2026-11-27")
+    extended = await db.change_complaint(stored["id"], expected_status="answered",
+                                         due_date=date(2026, 12, 25), actor="staff:42", at=AT,
+                                         action="extended", note="request sent")
+    assert extended["due_date"] == "2026-12-25" and extended["status"] == "answered"
+    events = await db.complaint_events(stored["id"])
+    assert [e["action"] for e in events] == ["registered", "taken", "answered", "extended"]
+    assert events[1]["detail"] == {"from": "registered", "to": "in_review", "assignee": 42}
+    assert events[3]["detail"]["note"] == "request sent"
+
+
+async def test_citizen_sees_only_their_own_newest_first(db):
+    a, _ = await register(db)
+    b, _ = await register(db, at=AT + timedelta(hours=1))
+    await db.register_complaint(FIELDS, registered_at=AT, due_date=date(2026, 12, 10), actor="citizen:8",
+                                citizen_user_id=8)
+    assert [r["id"] for r in await db.citizen_complaints(7)] == [b["id"], a["id"]]
+    assert len(await db.citizen_complaints(8)) == 1
+    assert await db.citizen_complaints(9) == []
+
+
+async def test_queue_reach_by_office_department_and_admin(db):
+    old, _ = await register(db, at=AT - timedelta(days=20))
+    rude, _ = await register(db, category="rude_service")
+    other_office, _ = await db.register_complaint(
+        {**FIELDS, "office_id": "alm-1"}, registered_at=AT, due_date=date(2026, 12, 10), actor="cli",
+        department_id="alm")
+    closed, _ = await register(db)
+    await db.change_complaint(closed["id"], expected_status="registered", status="forwarded", actor="x",
+                              at=AT, action="status")
+    open_ = ("registered", "in_review")
+
+    async def ids(**reach):
+        return [r["id"] for r in await db.open_complaints(statuses=open_, **reach)]
+
+    assert await ids(office_ids=["ast-1"], office_hidden_categories=["rude_service"]) == [old["id"]]
+    assert await ids(department_ids=["ast"]) == [old["id"], rude["id"]]
+    assert await ids(everything=True) == [old["id"], rude["id"], other_office["id"]]
+    assert await ids() == []
+
+
+async def test_staff_grants_and_their_audit(db):
+    assert await db.staff_add(42, "office_staff", "ast-1", display_name="Ахметов А.", actor="cli", at=AT)
+    assert not await db.staff_add(42, "office_staff", "ast-1", display_name=None, actor="cli", at=AT)
+    assert await db.staff_add(42, "department_supervisor", "ast", display_name=None, actor="cli", at=AT)
+    assert await db.staff_grants(42) == [("department_supervisor", "ast"), ("office_staff", "ast-1")]
+    assert (await db.staff_member(42))["display_name"] == "Ахметов А."
+    with pytest.raises(Exception, match="CHECK constraint"):
+        await db.staff_add(43, "admin", "ast", display_name=None, actor="cli", at=AT)
+    assert await db.staff_grants(43) == [] and await db.staff_member(43) is None
+    assert await db.staff_remove(42, role="office_staff", scope="ast-1", actor="cli", at=AT) == 1
+    supervisor_only = [[{"role": "department_supervisor", "scope": "ast"}]]
+    assert [m["grants"] for m in await db.staff_list()] == supervisor_only
+    assert await db.staff_remove(42, role=None, scope=None, actor="cli", at=AT) == 1
+    assert await db.staff_list() == [] and await db.staff_grants(42) == []
+    actions = [e["action"] for e in await db.audit_log()]
+    assert actions == ["staff_revoked", "staff_revoked", "staff_granted", "staff_granted"]
+
+
+async def test_durability_pragmas(db):
+    async with db.conn.execute("PRAGMA synchronous") as cur:
+        assert (await cur.fetchone())[0] == 2  # FULL
+    async with db.conn.execute("PRAGMA journal_mode") as cur:
+        assert (await cur.fetchone())[0] == "wal"
+
+
+def test_stored_times_are_fixed_width_utc():
+    assert utc_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05.000000Z"
+    with pytest.raises(ValueError):
+        utc_text(datetime(2026, 1, 2))
