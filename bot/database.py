@@ -122,10 +122,10 @@ class Database:
             target.parent.mkdir(parents=True, exist_ok=True)
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA busy_timeout=10000")  # first: other processes may hold the lock
         await conn.execute("PRAGMA journal_mode=WAL")
         await conn.execute("PRAGMA synchronous=FULL")
         await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute("PRAGMA busy_timeout=10000")
         db = cls(conn, target)
         if upgrade:
             await db.upgrade()

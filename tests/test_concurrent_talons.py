@@ -1,0 +1,66 @@
+"""Many processes filing complaints into one database file at once: every talon distinct, none lost."""
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from bot import talon
+from bot.database import Database
+
+PROCESSES = 8
+EACH = 25
+
+CHILD = textwrap.dedent(
+    """
+    import asyncio, json, pathlib, sys, time
+    from datetime import UTC, date, datetime
+    from bot.database import Database
+
+    path, go, worker, count = sys.argv[1], pathlib.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    fields = dict(kind="individual", surname="Test", name="Worker", postal_address="Address",
+                  office_id="ast-1", channel="post", category="other", text="Concurrent registration")
+
+    async def main():
+        db = await Database.open(path)
+        while not go.exists():
+            time.sleep(0.005)
+        talons = []
+        for i in range(count):
+            stored, created = await db.register_complaint(
+                fields, registered_at=datetime.now(UTC), due_date=date(2026, 12, 10), actor="cli",
+                idempotency_key=f"w{worker}:{i}")
+            assert created
+            talons.append(stored["talon"])
+        await db.close()
+        print(json.dumps(talons))
+
+    asyncio.run(main())
+    """
+)
+
+
+async def test_processes_registering_at_once_get_distinct_talons(tmp_path):
+    path = tmp_path / "bot.sqlite3"
+    go = tmp_path / "go"
+    children = [
+        subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(go), str(n), str(EACH)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for n in range(PROCESSES)
+    ]
+    go.touch()
+    talons = []
+    for child in children:
+        out, err = child.communicate(timeout=120)
+        assert child.returncode == 0, err
+        talons += json.loads(out)
+    assert len(talons) == PROCESSES * EACH == len(set(talons))
+    assert all(talon.is_valid(t) for t in talons)
+
+    db = await Database.open(path)
+    try:
+        rows = await db.export_complaints()
+        assert sorted(r["talon"] for r in rows) == sorted(talons)
+        assert sorted(r["sequence"] for r in rows) == list(range(1, PROCESSES * EACH + 1))
+    finally:
+        await db.close()
