@@ -1,0 +1,242 @@
+"""The pre-check engine: walks the ruleset's question graph and says what the answers lead to.
+
+Answers are a plain dict keyed by question id, so going back to an earlier question keeps every later
+answer that still applies (GOV.UK smart answers, ADR 002): nothing here deletes an answer; answers
+whose question no longer matters are only left out of the view (`relevant_answers`). The rules (who may
+apply, the §16 grounds, the §11 documents) are all in the ruleset file; this module only evaluates them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
+
+from bot.conditions import Condition
+from bot.fee import FeeQuote, fee_on
+from bot.ruleset import ApplicantRule, Document, Ground, Question, Ruleset, Text, load_ruleset
+
+OUTCOMES = ("eligible", "refused", "not_applicable", "incomplete")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_YES = ("true", "yes", "y", "1")
+_NO = ("false", "no", "n", "0")
+
+
+class AnswerError(ValueError):
+    """An answer the engine cannot take. `reason`: unknown | type | range | format."""
+
+    def __init__(self, key: str, message: str, reason: str = "type"):
+        super().__init__(f"{key}: {message}")
+        self.key = key
+        self.message = message
+        self.reason = reason
+
+
+class Progress(NamedTuple):
+    """How far the dialogue is: questions answered, and the likely total (answered + still to come)."""
+
+    answered: int
+    total: int
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.answered
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the answers lead to. `paragraph` is the rule behind the outcome (e.g. "§6", "§16.3")."""
+
+    outcome: str
+    paragraph: str
+    reason: Text | None
+    applicant: ApplicantRule | None
+    refusal_grounds: tuple[Ground, ...]
+    documents: tuple[Document, ...]
+    fee: FeeQuote
+    decision_days: int
+    next_question: Question | None
+    progress: Progress
+    ruleset_id: str
+    ruleset_in_force: bool
+
+    @property
+    def applies_via(self) -> str | None:
+        return self.applicant.via if self.applicant else None
+
+
+# --------------------------------------------------------------------------- answers in
+
+
+def validate_answers(raw: Any, ruleset: Ruleset) -> dict[str, Any]:
+    """Typed answers from untrusted input (JSON, FSM data); dates become `date`. Null = not answered."""
+    if not isinstance(raw, Mapping):
+        raise AnswerError("answers", "expected an object keyed by question id", "type")
+    by_id = {q.id: q for q in ruleset.questions}
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        question = by_id.get(key) if isinstance(key, str) else None
+        if question is None:
+            raise AnswerError(str(key), f"unknown answer; known: {', '.join(by_id)}", "unknown")
+        if value is not None:
+            out[key] = _typed(question, value, ruleset)
+    return out
+
+
+def _typed(q: Question, value: Any, ruleset: Ruleset) -> Any:
+    match q.kind:
+        case "bool":
+            if not isinstance(value, bool):
+                raise AnswerError(q.id, f"expected true or false, got {value!r}")
+            return value
+        case "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise AnswerError(q.id, f"expected a whole number, got {value!r}")
+            if not q.min <= value <= q.max:
+                raise AnswerError(q.id, f"expected {q.min}–{q.max}, got {value}", "range")
+            return value
+        case "choice":
+            if value not in q.option_values():
+                raise AnswerError(q.id, f"expected one of {', '.join(q.option_values())}, got {value!r}")
+            return value
+    day = value if isinstance(value, date) and not hasattr(value, "hour") else _iso_date(q, value)
+    if day < ruleset.valid_from:
+        raise AnswerError(
+            q.id,
+            f"{day.isoformat()} is before ruleset {ruleset.id} starts "
+            f"({ruleset.valid_from.isoformat()}): out of scope",
+            "range",
+        )
+    return day
+
+
+def _iso_date(q: Question, value: Any) -> date:
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise AnswerError(q.id, f"expected a date YYYY-MM-DD, got {value!r}", "format")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise AnswerError(q.id, f"no such date: {value}", "format") from None
+
+
+def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) -> Any:
+    """A typed-in answer (an age, a date as YYYY-MM-DD or DD.MM.YYYY, yes/no, an option value)."""
+    ruleset = ruleset or load_ruleset()
+    s = text.strip()
+    value: Any = s
+    if question.kind == "int":
+        if not s.isdigit():
+            raise AnswerError(question.id, f"expected a whole number, got {text!r}")
+        value = int(s)
+    elif question.kind == "bool":
+        if s.lower() not in _YES + _NO:
+            raise AnswerError(question.id, f"expected yes or no, got {text!r}")
+        value = s.lower() in _YES
+    elif question.kind == "date" and (m := _DOTTED_DATE.match(s)):
+        value = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    return _typed(question, value, ruleset)
+
+
+# --------------------------------------------------------------------------- the graph walk
+
+
+def relevant_answers(answers: Mapping[str, Any], ruleset: Ruleset) -> dict[str, Any]:
+    """The answers whose question still matters given the answers before it, in graph order."""
+    relevant: dict[str, Any] = {}
+    for q in ruleset.questions:
+        if q.id in answers and q.ask_when.holds(relevant):
+            relevant[q.id] = answers[q.id]
+    return relevant
+
+
+def next_question(answers: Mapping[str, Any], ruleset: Ruleset) -> Question | None:
+    """The first required question that matters and has no answer yet; None when the walk is done."""
+    relevant: dict[str, Any] = {}
+    for q in ruleset.questions:
+        if q.ask_when.holds(relevant):
+            if q.id in answers:
+                relevant[q.id] = answers[q.id]
+            elif q.required:
+                return q
+    return None
+
+
+def answered_path(answers: Mapping[str, Any], ruleset: Ruleset) -> list[str]:
+    """Ids of the answered questions that still matter, in graph order: Back steps along this."""
+    return list(relevant_answers(answers, ruleset))
+
+
+def _typical(q: Question, answers: Mapping[str, Any], ruleset: Ruleset) -> Any:
+    """A stand-in answer for estimating what is left: "no", unless "no" would end the walk at once."""
+    if q.kind == "bool":
+        return False if next_question({**answers, q.id: False}, ruleset) is not None else True
+    return q.max if q.kind == "int" else q.options[0].value
+
+
+def progress(answers: Mapping[str, Any], ruleset: Ruleset) -> Progress:
+    answered = len(answered_path(answers, ruleset))
+    simulated, remaining = dict(answers), 0
+    while (q := next_question(simulated, ruleset)) is not None and remaining <= len(ruleset.questions):
+        simulated[q.id] = _typical(q, simulated, ruleset)
+        remaining += 1
+    return Progress(answered, answered + remaining)
+
+
+# --------------------------------------------------------------------------- the outcome
+
+
+def _settled(condition: Condition, ruleset: Ruleset, pending: Question | None) -> bool:
+    """True when every answer the condition reads comes before the first unanswered question."""
+    if pending is None:
+        return True
+    limit = ruleset.position(pending.id)
+    return all(ruleset.position(k) < limit for k in condition.keys())
+
+
+def _applicant(relevant: dict, ruleset: Ruleset, pending: Question | None) -> ApplicantRule | None:
+    for rule in ruleset.applicant:
+        if not _settled(rule.when, ruleset, pending):
+            return None
+        if rule.when.holds(relevant):
+            return rule
+    return None
+
+
+def assess(answers: Mapping[str, Any], ruleset: Ruleset, *, today: date) -> Assessment:
+    """Outcome, who applies, grounds, documents and fee for the answers so far (validated here)."""
+    typed = validate_answers(answers, ruleset)
+    relevant = relevant_answers(typed, ruleset)
+    pending = next_question(typed, ruleset)
+    grounds = tuple(g for g in ruleset.grounds if g.when.holds(relevant))
+    documents: tuple[Document, ...] = ()
+    not_applicable = ruleset.outcomes["not_applicable"]
+    if pending is not None:
+        outcome, paragraph, reason = "incomplete", pending.paragraph, None
+    elif not_applicable.when.holds(relevant):
+        outcome, paragraph, reason = "not_applicable", not_applicable.paragraph, not_applicable.explanation
+    elif grounds:
+        rule = ruleset.outcomes["refused"]
+        outcome, paragraph, reason = "refused", grounds[0].paragraph, rule.explanation
+    else:
+        rule = ruleset.outcomes["eligible"]
+        outcome, paragraph, reason = "eligible", rule.paragraph, rule.explanation
+        documents = tuple(d for d in ruleset.documents if d.required_when.holds(relevant))
+    applicant = None if outcome == "not_applicable" else _applicant(relevant, ruleset, pending)
+    payment_day = relevant.get("payment_date", typed.get("payment_date", today))
+    return Assessment(
+        outcome=outcome,
+        paragraph=paragraph,
+        reason=reason,
+        applicant=applicant,
+        refusal_grounds=grounds,
+        documents=documents,
+        fee=fee_on(payment_day, ruleset),
+        decision_days=ruleset.terms.decision_days,
+        next_question=pending,
+        progress=progress(typed, ruleset),
+        ruleset_id=ruleset.id,
+        ruleset_in_force=ruleset.in_force_on(payment_day),
+    )
