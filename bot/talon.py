@@ -127,8 +127,10 @@ def parse(text: str) -> str:
     problem = diagnose(text)
     if problem is not None:
         if problem.reason == "character":
-            hint = " (talons never use it)" if problem.detail in _NEVER_USED else ""
-            raise TalonMalformed(f"character {problem.detail!r} is not used in talons{hint}")
+            if problem.detail in _NEVER_USED:
+                raise TalonMalformed(f"character {problem.detail!r} is never used in talons: "
+                                     "it is too easily mistaken for another")
+            raise TalonMalformed(f"character {problem.detail!r} is not used in talons")
         raise TalonMalformed(f"a talon has {DATA_LENGTH + 1} characters, got {problem.detail}")
     compact = normalise(text)
     if not is_valid(compact):

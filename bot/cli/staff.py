@@ -1,0 +1,116 @@
+"""`python -m bot staff add|remove|list`: who works complaints in the bot, and over which offices.
+
+Roles: `office_staff` of one or more offices (`--office`), `department_supervisor` of a department
+(`--department`, the department row's id in the office directory), `admin` of everything. The bot
+reads these grants from the database on every staff action; nothing is cached in a session.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import clock
+from bot.cli import UsageError, emit
+from bot.cli.opening import with_database
+from bot.complaints import ROLES
+from bot.database import Database
+from bot.office_scope import load_scope
+
+
+def register(sub) -> None:
+    group = sub.add_parser("staff", help="staff who work complaints, with their roles and offices")
+    cmds = group.add_subparsers(dest="staff_command", required=True)
+    add = cmds.add_parser("add", help="grant a role to a Telegram user")
+    _user_and_scope(add)
+    add.add_argument("--name", help="surname and initials, shown to citizens as who handles it (§25)")
+    add.set_defaults(func=_add)
+    remove = cmds.add_parser("remove", help="withdraw one role, or every role without --role")
+    _user_and_scope(remove, role_required=False)
+    remove.set_defaults(func=_remove)
+    listing = cmds.add_parser("list", help="every staff member with their roles")
+    listing.set_defaults(func=_list)
+
+
+def _user_and_scope(parser, *, role_required: bool = True) -> None:
+    parser.add_argument("user_id", type=_user_id, help="the Telegram user id")
+    parser.add_argument("--role", choices=ROLES, required=role_required)
+    parser.add_argument("--office", action="append", default=[], metavar="OFFICE_ID",
+                        help="an office of office_staff (repeatable)")
+    parser.add_argument("--department", metavar="DEPARTMENT_ID", help="the department of a supervisor")
+
+
+def _user_id(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise UsageError(f"user id must be a positive whole number, got {text!r}")
+    return int(text)
+
+
+def _scopes(args) -> list[str]:
+    """The scopes the role needs, each checked against the office directory."""
+    scope = load_scope()
+    if args.role == "admin":
+        if args.office or args.department:
+            raise UsageError("admin covers every office: give no --office or --department")
+        return [""]
+    if args.role == "department_supervisor":
+        if args.office or not args.department:
+            raise UsageError("department_supervisor needs exactly --department (no --office)")
+        if not scope.is_department(args.department):
+            raise UsageError(f"unknown department {args.department!r}")
+        return [args.department]
+    if args.department or not args.office:
+        raise UsageError("office_staff needs --office (repeatable), no --department")
+    for office_id in args.office:
+        if not scope.exists(office_id):
+            raise UsageError(f"unknown office {office_id!r}")
+    return list(dict.fromkeys(args.office))
+
+
+
+async def _member(db: Database, user_id: int) -> dict[str, Any]:
+    member = await db.staff_member(user_id)
+    grants = await db.staff_grants(user_id)
+    return {
+        "user_id": user_id,
+        "display_name": member["display_name"] if member else None,
+        "grants": [{"role": role, "scope": scope} for role, scope in grants],
+    }
+
+
+def _add(args) -> int:
+    scopes = _scopes(args)
+    name = " ".join((args.name or "").split()) or None
+
+    async def work(db: Database) -> dict[str, Any]:
+        added = 0
+        for scope in scopes:
+            added += await db.staff_add(args.user_id, args.role, scope, display_name=name, actor="cli",
+                                        at=clock.now())
+        return {**await _member(db, args.user_id), "added": added}
+
+    emit(with_database(work))
+    return 0
+
+
+def _remove(args) -> int:
+    if args.role is None and (args.office or args.department):
+        raise UsageError("give --role with --office or --department, or neither to remove every role")
+    scopes = [None] if args.role is None else _scopes(args)
+
+    async def work(db: Database) -> dict[str, Any]:
+        removed = 0
+        for scope in scopes:
+            removed += await db.staff_remove(args.user_id, role=args.role, scope=scope, actor="cli",
+                                             at=clock.now())
+        return {**await _member(db, args.user_id), "removed": removed}
+
+    result = with_database(work)
+    if result["removed"] == 0:
+        raise UsageError(f"user {args.user_id} has no such role")
+    emit(result)
+    return 0
+
+
+def _list(args) -> int:
+    emit(with_database(lambda db: db.staff_list()))
+    return 0
