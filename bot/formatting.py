@@ -8,6 +8,7 @@ This module has no other aiogram dependency and nothing here translates sentence
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, format_time
@@ -21,6 +22,8 @@ FALLBACK_LOCALE = "kk"
 DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'."}
 WEEKDAY_PATTERN = "EEEE, d MMMM, HH:mm"
 MONEY_PATTERN = "#,##0 ¤"
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})[./-](\d{1,2})[./-](\d{1,2})$")
 
 
 def current_locale() -> str:
@@ -134,3 +137,18 @@ def pick(texts: dict[str, str], locale: str | None = None) -> str:
     """The reader's language from a data text `{"kk": ..., "ru": ...}` (rulesets and offices hold these)."""
     lang = _lang(locale)
     return texts.get(lang) or texts.get(FALLBACK_LOCALE) or next(iter(texts.values()), "")
+
+
+def parse_day(text: str) -> date:
+    """A date as people type it here: 25.11.2026 (also with / or -) or 2026-11-25; ValueError otherwise.
+
+    The inverse of `day` for input: an impossible date such as 30.02.2026 is a ValueError too.
+    """
+    value = text.strip()
+    if match := _DMY.match(value):
+        d, m, y = (int(g) for g in match.groups())
+    elif match := _YMD.match(value):
+        y, m, d = (int(g) for g in match.groups())
+    else:
+        raise ValueError(f"not a date: {text!r}")
+    return date(y, m, d)

@@ -83,3 +83,22 @@ def test_pick_reads_the_readers_language_and_falls_back():
     assert pick({"kk": "сәлем", "ru": "привет"}, "ru") == "привет"
     assert pick({"kk": "сәлем", "ru": "привет"}, "kk") == "сәлем"
     assert pick({"kk": "сәлем"}, "ru") == "сәлем"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("25.11.2026", date(2026, 11, 25)), ("1.4.2020", date(2020, 4, 1)), ("2022-01-01", date(2022, 1, 1)),
+     (" 31/12/2021 ", date(2021, 12, 31)), ("2020.04.01", date(2020, 4, 1))],
+)
+def test_parse_day_reads_the_usual_spellings(text, expected):
+    from bot.formatting import parse_day
+
+    assert parse_day(text) == expected
+
+
+@pytest.mark.parametrize("text", ["30.02.2026", "2026-13-01", "tomorrow", "", "25.11.26", "12345"])
+def test_parse_day_rejects_impossible_or_unreadable(text):
+    from bot.formatting import parse_day
+
+    with pytest.raises(ValueError):
+        parse_day(text)
