@@ -1,0 +1,102 @@
+"""`python -m bot offices nearest|search|list|check`: the office directory of Appendix 1 as JSON.
+
+nearest --lat LAT --lon LON [--limit N]   offices nearest first, each with distance_km and the §13 note
+search TEXT [--limit N]                   best match first, each with its score (0–100)
+list [--region ID]                        all offices (or one region's) in the Appendix's order
+check [--file PATH]                       validate data/offices.json; exit 1 with the problems if invalid
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.cli import UsageError, emit
+from bot.office_check import check_directory
+from bot.office_text import fold
+from bot.offices import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
+
+
+def register(sub) -> None:
+    group = sub.add_parser("offices", help="the office directory (Appendix 1): nearest, search, list, check")
+    cmds = group.add_subparsers(dest="offices_command", required=True)
+    near = cmds.add_parser("nearest", help="offices nearest to a point")
+    near.add_argument("--lat", type=float, required=True)
+    near.add_argument("--lon", type=float, required=True)
+    near.add_argument("--limit", type=int, default=3)
+    near.set_defaults(func=_nearest)
+    find = cmds.add_parser("search", help="offices by a place or office name (kk, ru or Latin)")
+    find.add_argument("text")
+    find.add_argument("--limit", type=int, default=5)
+    find.set_defaults(func=_search)
+    listing = cmds.add_parser("list", help="all offices, or one region's, in the Appendix's order")
+    listing.add_argument("--region", help="region id (e.g. akm) or the region's name")
+    listing.set_defaults(func=_list)
+    check = cmds.add_parser("check", help="validate the directory file")
+    check.add_argument("--file", type=Path, default=DATA_FILE)
+    check.set_defaults(func=_check)
+
+
+def _limit(value: int, directory: Directory) -> int:
+    if not 1 <= value <= len(directory):
+        raise UsageError(f"--limit must be between 1 and {len(directory)}")
+    return value
+
+
+def _nearest(args) -> int:
+    directory = load_directory()
+    limit = _limit(args.limit, directory)
+    try:
+        lat, lon = check_point(args.lat, args.lon)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    note = {"paragraph": RESIDENCE_PARAGRAPH, "text": dict(directory.residence_note)}
+    emit([
+        {**office.to_dict(), "distance_km": round(km, 2), "note": note}
+        for office, km in directory.nearest(lat, lon, limit=limit)
+    ])
+    return 0
+
+
+def _search(args) -> int:
+    directory = load_directory()
+    limit = _limit(args.limit, directory)
+    if not fold(args.text):
+        raise UsageError("search text must contain letters or digits")
+    emit([{**office.to_dict(), "score": score} for office, score in directory.search(args.text, limit=limit)])
+    return 0
+
+
+def _list(args) -> int:
+    directory = load_directory()
+    if args.region is None:
+        emit([office.to_dict() for office in directory.all()])
+        return 0
+    wanted = fold(args.region)
+    for region in directory.regions():
+        if wanted in {region.id, *(fold(name) for name in region.name.values())}:
+            emit([office.to_dict() for office in directory.in_region(region.id)])
+            return 0
+    ids = ", ".join(r.id for r in directory.regions())
+    raise UsageError(f"unknown region {args.region!r}; use one of: {ids}")
+
+
+def _check(args) -> int:
+    try:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {args.file}: {exc}") from None
+    problems = check_directory(data)
+    if problems:
+        emit({"ok": False, "file": str(args.file), "problems": problems})
+        return 1
+    directory = Directory.from_data(data)
+    emit({
+        "ok": True,
+        "file": str(args.file),
+        "offices": len(directory),
+        "departments": len(directory.departments()),
+        "appendix_rows": data["seed_rows"],
+        "split_rows": data.get("split_rows", {}),
+    })
+    return 0

@@ -1,0 +1,211 @@
+"""The office directory of Appendix 1: regions, departments, their offices, text search, nearest.
+
+Pure domain: reads data/offices.json once (built by tools/build_offices.py, see the README) and
+answers from memory. Office texts stay {"kk": ..., "ru": ...} mappings, the way every data text of
+the project is shaped, so callers pick the reader's language with bot.formatting.pick.
+
+§13 of the standard: documents are handed in at the office of the place of permanent residence, which
+need not be the nearest one. Callers showing `nearest` results show RESIDENCE_PARAGRAPH with them
+(the directory's `residence_note` holds the sentence in both languages).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from geopy.distance import geodesic
+
+from bot.office_search import OfficeIndex
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "offices.json"
+RESIDENCE_PARAGRAPH = "§13"
+EARTH_RADIUS_KM = 6371.0088
+_TEXT_FIELDS = ("region", "name", "address", "settlement")
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(
+        {k: tuple(v) if isinstance(v, list) else v for k, v in mapping.items()}
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class Office:
+    """One row of Appendix 1 (the packed Shymkent row is three offices, see `seed_row`).
+
+    Texts are read-only {"kk", "ru"} mappings; `phones` maps "secretariat"/"migration" to tuples of
+    numbers as the seed writes them; `location` maps "lat", "lon", "source".
+    """
+
+    id: str
+    department: str | None
+    region_id: str
+    region: Mapping[str, str]
+    name: Mapping[str, str]
+    address: Mapping[str, str]
+    settlement: Mapping[str, str]
+    website: str | None
+    phones: Mapping[str, tuple[str, ...]]
+    location: Mapping[str, Any]
+    aliases: tuple[str, ...]
+    seed_row: str
+
+    @property
+    def is_department(self) -> bool:
+        return self.department is None
+
+    @property
+    def lat(self) -> float:
+        return float(self.location["lat"])
+
+    @property
+    def lon(self) -> float:
+        return float(self.location["lon"])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The office in the schema of data/offices.json (for JSON output)."""
+        return {
+            "id": self.id,
+            "department": self.department,
+            "region_id": self.region_id,
+            **{f: dict(getattr(self, f)) for f in _TEXT_FIELDS},
+            "website": self.website,
+            "phones": {k: list(v) for k, v in self.phones.items()},
+            "location": dict(self.location),
+            "aliases": list(self.aliases),
+            "seed_row": self.seed_row,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Office:
+        return cls(
+            id=d["id"],
+            department=d["department"],
+            region_id=d["region_id"],
+            **{f: _frozen(d[f]) for f in _TEXT_FIELDS},
+            website=d["website"],
+            phones=_frozen(d["phones"]),
+            location=_frozen(d["location"]),
+            aliases=tuple(d["aliases"]),
+            seed_row=d["seed_row"],
+        )
+
+
+@dataclass(frozen=True)
+class Region:
+    """A department's area as the Appendix has it (2013 borders), for menus."""
+
+    id: str
+    name: Mapping[str, str]
+    department: str
+
+
+def check_point(lat: float, lon: float) -> tuple[float, float]:
+    """The point as floats; ValueError with a readable reason when it is not a point on Earth."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ValueError("latitude and longitude must be numbers") from None
+    if not (math.isfinite(lat) and -90.0 <= lat <= 90.0):
+        raise ValueError("latitude must be between -90 and 90")
+    if not (math.isfinite(lon) and -180.0 <= lon <= 180.0):
+        raise ValueError("longitude must be between -180 and 180")
+    return lat, lon
+
+
+def _approx_km(lat: float, lon: float, lats: list[float], lons: list[float]) -> list[float]:
+    """Equirectangular distances: within a fraction of a percent at Kazakhstan's distances, cheap."""
+    out = []
+    for la, lo in zip(lats, lons, strict=True):
+        dlon = (lo - lon + 180.0) % 360.0 - 180.0
+        x = math.radians(dlon) * math.cos(math.radians((la + lat) / 2.0))
+        y = math.radians(la - lat)
+        out.append(EARTH_RADIUS_KM * math.hypot(x, y))
+    return out
+
+
+class Directory:
+    """All offices in Appendix order, with lookups, search and nearest."""
+
+    def __init__(self, offices: list[Office], regions: list[Region], residence_note: Mapping[str, str]):
+        self._offices = tuple(offices)
+        self._order = {o.id: i for i, o in enumerate(self._offices)}
+        self._by_id = {o.id: o for o in self._offices}
+        self._regions = tuple(regions)
+        self.residence_note = MappingProxyType(dict(residence_note))
+        self._lats = [o.lat for o in self._offices]
+        self._lons = [o.lon for o in self._offices]
+        self._index = OfficeIndex(self._offices)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Directory:
+        offices = [Office.from_dict(o) for o in data["offices"]]
+        regions = [Region(r["id"], _frozen(r["name"]), r["department"]) for r in data["regions"]]
+        note = {k: data["residence_note"][k] for k in ("kk", "ru")}
+        return cls(offices, regions, note)
+
+    def __len__(self) -> int:
+        return len(self._offices)
+
+    def all(self) -> tuple[Office, ...]:
+        return self._offices
+
+    def regions(self) -> list[Region]:
+        """The 16 regions (2013 borders) in the Appendix's order."""
+        return list(self._regions)
+
+    def departments(self) -> list[Office]:
+        """The 16 department offices in the Appendix's order."""
+        return [o for o in self._offices if o.department is None]
+
+    def subordinates(self, department_id: str) -> list[Office]:
+        """A department's offices in the Appendix's order (empty for an unknown id)."""
+        return [o for o in self._offices if o.department == department_id]
+
+    def in_region(self, region_id: str) -> list[Office]:
+        """The department and its offices of one region, department first."""
+        return [o for o in self._offices if o.region_id == region_id]
+
+    def get(self, office_id: str) -> Office | None:
+        return self._by_id.get(office_id)
+
+    def search(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
+        """Best matches for a place or office name (kk, ru or Latin; old and new names; typos),
+        best first with a score 0–100; ties keep the Appendix's order."""
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        scored = self._index.scores(text)
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], self._order[item[0].id]))
+        return ranked[:limit]
+
+    def nearest(self, lat: float, lon: float, limit: int = 3) -> list[tuple[Office, float]]:
+        """The `limit` offices nearest to the point with geodesic distances in km, nearest first.
+
+        A cheap equirectangular pass picks the candidates; only those get the exact geodesic.
+        Offices sharing a point (districts of a city) keep the Appendix's order.
+        """
+        lat, lon = check_point(lat, lon)
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        approx = _approx_km(lat, lon, self._lats, self._lons)
+        order = sorted(range(len(approx)), key=approx.__getitem__)
+        kth = approx[order[min(limit, len(order)) - 1]]
+        bound = kth * 1.03 + 1.0  # sphere vs ellipsoid and the flat projection err well under 3%
+        candidates = [i for i in order if approx[i] <= bound]
+        exact = [(geodesic((lat, lon), (self._lats[i], self._lons[i])).km, i) for i in candidates]
+        exact.sort()
+        return [(self._offices[i], km) for km, i in exact[:limit]]
+
+
+@lru_cache(maxsize=4)
+def load_directory(path: Path | str = DATA_FILE) -> Directory:
+    """The directory from data/offices.json (or another file), read once per path."""
+    with open(path, encoding="utf-8") as f:
+        return Directory.from_data(json.load(f))
