@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -178,6 +178,46 @@ def parse_outgoing_date(value: str) -> date | None:
     return None
 
 
+# What each kind of complainant must give (§24); the patronymic only "if any".
+REQUIRED = {
+    "individual": ("surname", "name", "postal_address"),
+    "legal_entity": ("entity_name", "postal_address", "outgoing_number", "outgoing_date"),
+}
+NAME_FIELDS = ("surname", "name", "patronymic")
+_LIMIT_OF = {
+    "surname": "name_max", "name": "name_max", "patronymic": "name_max", "entity_name": "name_max",
+    "postal_address": "address_max", "outgoing_number": "outgoing_number_max", "text": "text_max",
+}
+
+
+def check_field(field: str, value: str | None, today: date) -> tuple[str | None, Problem | None]:
+    """One typed field tidied, and its first problem (None when blank: required-ness is the caller's).
+
+    The dialogue checks each answer as it comes; `validate` checks them all the same way.
+    """
+    clean = _clean(value, multiline=field == "text")
+    if clean is None:
+        return None, None
+    limits = load_terms().limits
+    if _CONTROL_RE.search(clean):
+        return clean, Problem(field, "bad_characters")
+    if field == "text" and len(clean) < limits["text_min"]:
+        return clean, Problem(field, "too_short", limits["text_min"])
+    limit_key = _LIMIT_OF.get(field)
+    if limit_key is not None and len(clean) > limits[limit_key]:
+        return clean, Problem(field, "too_long", limits[limit_key])
+    if field in NAME_FIELDS and not _NAME_RE.match(clean):
+        return clean, Problem(field, "bad_characters")
+    if field == "outgoing_date":
+        when = parse_outgoing_date(clean)
+        if when is None:
+            return clean, Problem(field, "bad_date")
+        if when > today:
+            return clean, Problem(field, "future_date")
+        return when.isoformat(), None
+    return clean, None
+
+
 def validate(
     draft: Draft, office_exists: Callable[[str], bool], today: date
 ) -> tuple[Draft, list[Problem]]:
@@ -186,72 +226,37 @@ def validate(
     §24: an individual gives surname, name, patronymic (if any) and postal address; a legal entity
     its name, postal address, outgoing number and date. The office must be one of Appendix 1.
     """
-    limits = load_terms().limits
-    d = replace(
-        draft,
-        **{f: _clean(getattr(draft, f)) for f in TEXT_FIELDS if f != "text"},
-        text=_clean(draft.text, multiline=True),
-    )
     problems: list[Problem] = []
-
-    def need(field: str) -> str | None:
-        value = getattr(d, field)
-        if value is None:
-            problems.append(Problem(field, "required"))
-        return value
-
-    def length(field: str, limit_key: str) -> None:
-        value = getattr(d, field)
-        if value is not None and len(value) > limits[limit_key]:
-            problems.append(Problem(field, "too_long", limits[limit_key]))
-        if value is not None and _CONTROL_RE.search(value):
-            problems.append(Problem(field, "bad_characters"))
-
-    kind = need("kind")
-    if kind is not None and kind not in KINDS:
+    values = draft.as_dict()
+    for field in ("kind", "office_id", "channel", "category"):
+        values[field] = _clean(values[field])
+    kind = values["kind"]
+    if kind is None:
+        problems.append(Problem("kind", "required"))
+    elif kind not in KINDS:
         problems.append(Problem("kind", "unknown"))
-    if kind == "legal_entity":
-        need("entity_name")
-        need("outgoing_number")
-        if need("outgoing_date") is not None:
-            when = parse_outgoing_date(d.outgoing_date)
-            if when is None:
-                problems.append(Problem("outgoing_date", "bad_date"))
-            elif when > today:
-                problems.append(Problem("outgoing_date", "future_date"))
-            else:
-                d = replace(d, outgoing_date=when.isoformat())
-    elif kind == "individual":
-        need("surname")
-        need("name")
-        d = replace(d, entity_name=None, outgoing_number=None, outgoing_date=None)
-    for field in ("surname", "name", "patronymic"):
-        length(field, "name_max")
-        value = getattr(d, field)
-        if value is not None and not _NAME_RE.match(value):
-            problems.append(Problem(field, "bad_characters"))
-    length("entity_name", "name_max")
-    length("outgoing_number", "outgoing_number_max")
-    need("postal_address")
-    length("postal_address", "address_max")
-
-    office_id = need("office_id")
-    if office_id is not None and not office_exists(office_id):
+    if kind == "individual":
+        values.update(entity_name=None, outgoing_number=None, outgoing_date=None)
+    required = {"postal_address", "text", *REQUIRED.get(kind or "", ())}
+    for field in (*NAME_FIELDS, "entity_name", "postal_address", "outgoing_number", "outgoing_date", "text"):
+        values[field], problem = check_field(field, values[field], today)
+        if problem is not None:
+            problems.append(problem)
+        elif values[field] is None and field in required:
+            problems.append(Problem(field, "required"))
+    if values["office_id"] is None:
+        problems.append(Problem("office_id", "required"))
+    elif not office_exists(values["office_id"]):
         problems.append(Problem("office_id", "unknown"))
-    channel = need("channel")
-    if channel is not None and channel not in CHANNELS:
+    if values["channel"] is None:
+        problems.append(Problem("channel", "required"))
+    elif values["channel"] not in CHANNELS:
         problems.append(Problem("channel", "unknown"))
-    if d.category is None:
-        d = replace(d, category="other")
-    elif load_terms().category(d.category) is None:
+    if values["category"] is None:
+        values["category"] = "other"
+    elif load_terms().category(values["category"]) is None:
         problems.append(Problem("category", "unknown"))
-
-    text = need("text")
-    if text is not None:
-        if len(text) < limits["text_min"]:
-            problems.append(Problem("text", "too_short", limits["text_min"]))
-        length("text", "text_max")
-    return d, problems
+    return Draft(**values), problems
 
 
 # --- time (§25, and the answer term of data/complaints.toml) -----------------------------------

@@ -155,3 +155,12 @@ def test_transitions_follow_the_table():
 def test_retention_setting_overrides_the_data_default():
     assert c.retention_days(None) == c.load_terms().retention_days == 1095
     assert c.retention_days(30) == 30
+
+
+def test_check_field_answers_one_typed_field_at_a_time():
+    assert c.check_field("surname", "  Ким  ", TODAY) == ("Ким", None)
+    assert c.check_field("patronymic", "   ", TODAY) == (None, None)
+    assert c.check_field("outgoing_date", "1.11.2026", TODAY) == ("2026-11-01", None)
+    assert c.check_field("outgoing_date", "ертең", TODAY)[1] == c.Problem("outgoing_date", "bad_date")
+    shortest = c.load_terms().limits["text_min"]
+    assert c.check_field("text", "қысқа", TODAY)[1] == c.Problem("text", "too_short", shortest)
