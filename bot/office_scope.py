@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot.offices import load_directory
+
 
 class Directory(Protocol):
     def get(self, office_id: str) -> Any: ...
@@ -35,6 +37,4 @@ class OfficeScope:
 
 def load_scope() -> OfficeScope:
     """The scope over the shipped directory (data/offices.json, cached by bot.offices)."""
-    from bot.offices import load_directory
-
     return OfficeScope(load_directory())

@@ -158,3 +158,13 @@ def test_the_real_command_line_keeps_the_contract(database):
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "mistyped" in result.stderr
+
+
+def test_offices_of_the_shipped_directory_are_accepted(capsys, monkeypatch):
+    from bot.office_scope import load_scope as real_scope
+
+    monkeypatch.setattr("bot.cli.complaints.load_scope", real_scope)
+    code, out, err = add(capsys, monkeypatch, {**POSTED, "office_id": "alm-06"})
+    assert code == 0 and json.loads(out)["department_id"] == "alm-00"
+    code, out, err = add(capsys, monkeypatch, {**POSTED, "office_id": "alm-99"})
+    assert (code, out) == (2, "") and "office_id has an unknown value" in err

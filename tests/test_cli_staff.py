@@ -83,3 +83,13 @@ def test_bad_input_exits_2_with_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out is None and err.count("\n") == 1 and message in err
     assert run(capsys, "list")[1] == []
+
+
+def test_scopes_of_the_shipped_directory(capsys, monkeypatch):
+    from bot.office_scope import load_scope as real_scope
+
+    monkeypatch.setattr("bot.cli.staff.load_scope", real_scope)
+    assert run(capsys, "add", "5", "--role", "department_supervisor", "--department", "alm-00")[0] == 0
+    code, _, err = run(capsys, "add", "6", "--role", "department_supervisor", "--department", "alm-06")
+    assert code == 2 and "unknown department" in err
+    assert run(capsys, "add", "6", "--role", "office_staff", "--office", "alm-06")[0] == 0
