@@ -1,0 +1,118 @@
+"""§8: the fee is 100 % of the MRP in force for state duties on the payment day (data/mrp.toml)."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.fee import MRP_FILE, FeeOutOfScope, MrpTableError, _parse_table, fee_on, load_mrp_table
+
+
+@pytest.mark.parametrize(
+    ("day", "mrp", "since"),
+    [
+        ("2011-01-01", 1512, "2011-01-01"),
+        ("2013-06-15", 1731, "2013-01-01"),
+        ("2019-12-31", 2525, "2019-01-01"),
+        ("2020-03-31", 2651, "2020-01-01"),
+        ("2020-04-01", 2778, "2020-04-01"),  # the April 2020 rise applied to duties too
+        ("2021-01-01", 2917, "2021-01-01"),
+        ("2022-03-31", 3063, "2022-01-01"),
+        ("2022-04-01", 3063, "2022-01-01"),  # the April 2022 rise did not apply to duties
+        ("2022-12-31", 3063, "2022-01-01"),
+        ("2023-01-01", 3450, "2023-01-01"),
+        ("2024-07-01", 3692, "2024-01-01"),
+        ("2025-12-31", 3932, "2025-01-01"),
+        ("2026-01-01", 4325, "2026-01-01"),
+        ("2026-12-31", 4325, "2026-01-01"),
+    ],
+)
+def test_fee_on_payment_day(day, mrp, since):
+    quote = fee_on(date.fromisoformat(day))
+    assert (quote.mrp_kzt, quote.fee_kzt, quote.valid_from.isoformat(), quote.stale) == (
+        mrp,
+        mrp,
+        since,
+        False,
+    )
+    assert quote.source.startswith("Law of the Republic of Kazakhstan on the republican budget")
+    assert (quote.percent_of_mrp, quote.paragraph) == (100, "§8")
+
+
+def test_2022_keeps_the_record_of_the_benefits_only_rise():
+    table = load_mrp_table()
+    april = next(v for v in table.values if v.valid_from == date(2022, 4, 1))
+    assert (april.value, april.applies_to_duties) == (3180, False)
+    assert april not in table.for_duties()
+    assert "3180 from 2022-04-01" in fee_on(date(2022, 5, 5)).note
+    assert "3180" not in (fee_on(date(2022, 3, 5)).note or "")
+
+
+def test_every_value_has_a_legal_source():
+    assert all(v.source.strip() for v in load_mrp_table().values)
+    assert len(load_mrp_table().values) == 18
+
+
+def test_after_the_known_table_the_last_value_is_flagged_stale():
+    quote = fee_on(date(2027, 1, 1))
+    assert (quote.mrp_kzt, quote.stale, quote.valid_from) == (4325, True, date(2026, 1, 1))
+    assert "known only through 2026-12-31" in quote.note
+
+
+def test_before_the_table_is_out_of_scope():
+    with pytest.raises(FeeOutOfScope, match="before 2011-01-01"):
+        fee_on(date(2010, 12, 31))
+
+
+def test_percent_comes_from_the_ruleset(monkeypatch):
+    from dataclasses import replace
+
+    from bot.ruleset import load_ruleset
+
+    ruleset = load_ruleset()
+    half = replace(ruleset, fee=replace(ruleset.fee, percent_of_mrp=50))
+    assert fee_on(date(2022, 1, 1), half).fee_kzt == 1532  # 3063 / 2, rounded half up
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"known_through": date(2026, 12, 31), "values": []}, "non-empty"),
+        (
+            {"known_through": date(2026, 12, 31), "values": [{"from": date(2011, 1, 1), "value": 1}], "x": 1},
+            "unknown key",
+        ),
+        ({"known_through": date(2026, 12, 31), "values": [{"from": date(2011, 1, 1), "value": 1}]}, "source"),
+        (
+            {
+                "known_through": date(2026, 12, 31),
+                "values": [
+                    {"from": date(2011, 1, 1), "value": 2, "source": "a"},
+                    {"from": date(2011, 1, 1), "value": 3, "source": "b"},
+                ],
+            },
+            "dates must increase",
+        ),
+        (
+            {
+                "known_through": date(2026, 12, 31),
+                "values": [{"from": date(2011, 1, 1), "value": 0, "source": "a"}],
+            },
+            "positive",
+        ),
+        (
+            {
+                "known_through": date(2010, 12, 31),
+                "values": [{"from": date(2011, 1, 1), "value": 5, "source": "a"}],
+            },
+            "known_through is before",
+        ),
+    ],
+)
+def test_mrp_table_is_read_strictly(data, message):
+    with pytest.raises(MrpTableError, match=message):
+        _parse_table(data, "mrp.toml")
+
+
+def test_mrp_file_is_the_data_file():
+    assert MRP_FILE == Path(__file__).resolve().parent.parent / "data" / "mrp.toml"
