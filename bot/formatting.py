@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_time, get_date_format
 from babel.numbers import format_currency
 from babel.units import format_unit
 
 BABEL_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ"}
 FALLBACK_LOCALE = "kk"
 
-# Babel's "long" date puts the year first in kk ("2026 ж. 25 қараша"); people write day, month, year.
-DATE_PATTERNS = {"kk": "d MMMM y 'ж'.", "ru": "d MMMM y 'г'."}
 WEEKDAY_PATTERN = "EEEE, d MMMM, HH:mm"
 MONEY_PATTERN = "#,##0 ¤"
 _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$")
@@ -56,8 +55,22 @@ def money(amount_kzt: int, locale: str | None = None) -> str:
 
 def day(value: date, locale: str | None = None) -> str:
     """A calendar date: "25 қараша 2026 ж." / "25 ноября 2026 г."."""
-    lang = _lang(locale)
-    return format_date(value, DATE_PATTERNS[lang], locale=BABEL_LOCALES[lang])
+    loc = babel_locale(locale)
+    return format_date(value, _day_pattern(loc), locale=loc)
+
+
+@lru_cache(maxsize=4)
+def _day_pattern(locale: str) -> str:
+    """Babel's long date, with the year moved last where CLDR puts it first (kk: "y 'ж'. d MMMM").
+
+    CLDR's narrow no-break space before the year word becomes a plain space: the texts people copy
+    from the bot into a search box or a letter should not carry invisible characters.
+    """
+    pattern = get_date_format("long", locale=locale).pattern.replace("\u202f", " ")
+    if pattern.startswith("y") and " d " in pattern:
+        year, _sep, rest = pattern.partition(" d ")
+        pattern = f"d {rest} {year}"
+    return pattern
 
 
 def clock(value: datetime, locale: str | None = None) -> str:
