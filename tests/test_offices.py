@@ -63,6 +63,17 @@ def test_russian_texts_are_russian(data):
     assert office["zap-00"]["settlement"]["ru"] == "Уральск"
 
 
+def test_addresses_start_with_their_settlement(data):
+    for o in data["offices"]:
+        assert o["address"]["kk"].startswith(o["settlement"]["kk"]), o["id"]
+        assert o["settlement"]["ru"] in o["address"]["ru"], o["id"]
+    office = {o["id"]: o for o in data["offices"]}
+    # seed typos are corrected in the settlement and the Kazakh address, the old text is an alias
+    assert office["alm-17"]["address"]["kk"].startswith("Кеген ауылы")
+    assert office["kar-13"]["settlement"] == {"kk": "Қарқаралы", "ru": "Каркаралинск"}
+    assert office["pav-10"]["settlement"]["kk"] == "Көктөбе"
+
+
 @pytest.mark.parametrize("mutate, problem", [
     (lambda d: d["offices"][5].update(id=d["offices"][4]["id"]), "not unique"),
     (lambda d: d["offices"][5].update(department="akm-99"), "department"),

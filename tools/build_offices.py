@@ -91,6 +91,10 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
                                  "nor a reviewed seed_settlement")
             if "seed_settlement" in text and "review" not in text:
                 raise BuildError(f"{oid}: a corrected settlement needs a review note")
+            address_kk = text.get("address_kk", row.address)
+            if "seed_settlement" in text and "address_kk" not in text:
+                # a corrected settlement name is corrected in the Kazakh address too
+                address_kk = kk_settlement + row.address[len(seed_settlement):]
             is_dept = row.sub is None
             name_ru = dept["name_ru"] if is_dept else text.get("name_ru")
             if not name_ru or not text.get("address_ru"):
@@ -113,7 +117,7 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
                     "region_id": code,
                     "region": dict(dept["region"]),
                     "name": {"kk": text.get("name_kk", row.name), "ru": name_ru},
-                    "address": {"kk": text.get("address_kk", row.address), "ru": text["address_ru"]},
+                    "address": {"kk": address_kk, "ru": text["address_ru"]},
                     "settlement": {"kk": kk_settlement, "ru": ru_settlement},
                     "website": row.website,
                     "phones": {"secretariat": list(row.secretariat), "migration": list(row.migration)},
