@@ -324,6 +324,47 @@ def may_transition(
     return any(g.role in roles and covers(g, office_id, department_id, category) for g in grants)
 
 
+# Staff actions on a complaint and the status each leads to (None: the status stays).
+ACTIONS = {"take": "in_review", "answer": "answered", "forward": "forwarded", "close": "closed",
+           "reopen": "in_review", "extend": None}
+
+
+def is_extended(row: Mapping[str, Any]) -> bool:
+    """The answer term was extended (information requested from others, up to 30 days)."""
+    return date.fromisoformat(row["due_date"]) > due_date(datetime.fromisoformat(row["registered_at"]))
+
+
+def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: int) -> tuple[str, ...]:
+    """What this staff member may do to this stored complaint now, in the order buttons show them.
+
+    Taking an in-review complaint from a colleague is allowed to whoever may answer it; extending the
+    term is allowed once, while in review, to whoever may answer it.
+    """
+    grants = tuple(grants)
+    status = row["status"]
+
+    def may(current: str, target: str) -> bool:
+        where = (row["office_id"], row["department_id"], row["category"])
+        return may_transition(grants, *where, current, target)
+
+    out = []
+    if (status == "registered" and may(status, "in_review")) or (
+        status == "in_review" and row["assignee_user_id"] != user_id and may(status, "answered")
+    ):
+        out.append("take")
+    if status == "in_review" and may(status, "answered"):
+        out.append("answer")
+        if not is_extended(row):
+            out.append("extend")
+    if may(status, "forwarded"):
+        out.append("forward")
+    if may(status, "closed"):
+        out.append("close")
+    if status == "answered" and may(status, "in_review"):
+        out.append("reopen")
+    return tuple(out)
+
+
 def next_statuses(current: str) -> tuple[str, ...]:
     """Statuses reachable from `current` by someone (the buttons a staff screen may offer)."""
     return tuple(to for (frm, to) in load_terms().transitions if frm == current)

@@ -275,6 +275,9 @@ class Database:
     async def complaint_by_talon(self, compact_talon: str) -> dict[str, Any] | None:
         return await self._one("SELECT * FROM complaint WHERE talon = ?", (compact_talon,))
 
+    async def complaint_by_idempotency_key(self, key: str) -> dict[str, Any] | None:
+        return await self._one("SELECT * FROM complaint WHERE idempotency_key = ?", (key,))
+
     async def complaint_by_id(self, complaint_id: int) -> dict[str, Any] | None:
         return await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
 

@@ -164,3 +164,25 @@ def test_check_field_answers_one_typed_field_at_a_time():
     assert c.check_field("outgoing_date", "ертең", TODAY)[1] == c.Problem("outgoing_date", "bad_date")
     shortest = c.load_terms().limits["text_min"]
     assert c.check_field("text", "қысқа", TODAY)[1] == c.Problem("text", "too_short", shortest)
+
+
+def stored(**over):
+    row = dict(office_id="ast-1", department_id="ast", category="other", status="registered",
+               assignee_user_id=None, registered_at="2026-11-25T05:00:00.000000Z", due_date="2026-12-10")
+    row.update(over)
+    return row
+
+
+def test_allowed_actions_follow_status_role_and_scope():
+    assert c.allowed_actions(STAFF, stored(), 42) == ("take", "forward")
+    assert c.allowed_actions(STAFF, stored(status="in_review", assignee_user_id=42), 42) == (
+        "answer", "extend", "forward")
+    assert c.allowed_actions(STAFF, stored(status="in_review", assignee_user_id=7), 42)[0] == "take"
+    extended = stored(status="in_review", assignee_user_id=42, due_date="2026-12-25")
+    assert c.is_extended(extended) and "extend" not in c.allowed_actions(STAFF, extended, 42)
+    assert c.allowed_actions(STAFF, stored(status="answered"), 42) == ("close",)
+    assert c.allowed_actions(SUPERVISOR, stored(status="answered"), 5) == ("close", "reopen")
+    assert c.allowed_actions(STAFF, stored(status="closed"), 42) == ()
+    assert c.allowed_actions(STAFF, stored(office_id="ast-2"), 42) == ()
+    assert c.allowed_actions(STAFF, stored(category="rude_service"), 42) == ()
+    assert c.allowed_actions([], stored(), 42) == ()
