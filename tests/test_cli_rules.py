@@ -117,6 +117,9 @@ def test_precheck_reads_a_file(tmp_path, capsys):
     path.write_text('{"citizen": true, "who": "ward", "age": 44}', encoding="utf-8")
     code, out, _ = run(["precheck", "--answers", str(path)], capsys)
     assert code == 0 and json.loads(out)["next_question"] == "state_secret"
+    path.write_bytes(b"\xef\xbb\xbf" + b'{"citizen": false}')  # a BOM, as some Windows editors write
+    code, out, _ = run(["precheck", "--answers", str(path)], capsys)
+    assert code == 0 and json.loads(out)["outcome"] == "not_applicable"
 
 
 @pytest.mark.parametrize(
@@ -146,6 +149,7 @@ def test_precheck_bad_input(stdin, message, capsys, monkeypatch):
     ("argv", "message"),
     [
         (["precheck", "--answers", "/no/such/file.json"], "answers file not found"),
+        (["precheck", "--answers", "/"], "cannot read answers from /"),
         (["precheck"], "--answers"),
         (["precheck", "--answers", "-", "--ruleset", "kz-none"], "unknown ruleset"),
         (["fee", "--date", "2023-02-30"], "--date: expected a real date"),

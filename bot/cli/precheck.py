@@ -31,7 +31,7 @@ def register(sub) -> None:
 def read_answers(source: str) -> Any:
     """The answers document from a file or stdin; any failure is one line for the caller."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"answers file not found: {source}") from None
     except (OSError, UnicodeDecodeError) as exc:
