@@ -57,7 +57,8 @@ def test_adult_self_is_asked_every_ground_then_alimony_and_military():  # §16, 
 
 def test_ward_is_not_asked_about_military_registration():  # §11: a guardian acts for them
     ids = asked({"citizen": True, "who": "ward", "age": 30})
-    assert "military_registered" not in ids and "alimony_dependants_in_kz" in ids
+    assert "military_registered" not in ids and "conscript_service" not in ids
+    assert "alimony_dependants_in_kz" in ids
     assert "with_one_parent" not in ids
 
 
