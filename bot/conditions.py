@@ -161,7 +161,7 @@ class ConditionParser:
             case "not":
                 return Not(self.parse(arg, f"{where}.not"))
             case "is":
-                if arg not in self.facts:
+                if not isinstance(arg, str) or arg not in self.facts:
                     raise ConditionError(
                         f"{where}.is: unknown fact {arg!r} (facts may only use facts above them)"
                     )
@@ -172,7 +172,7 @@ class ConditionParser:
         raise ConditionError(f"{where}: unknown operator {op!r}")
 
     def _question(self, key: Any, where: str) -> dict:
-        if key not in self.questions:
+        if not isinstance(key, str) or key not in self.questions:
             raise ConditionError(f"{where}: unknown answer {key!r}")
         return self.questions[key]
 
