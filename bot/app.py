@@ -1,0 +1,78 @@
+"""Wiring: the Dispatcher, the Bot and the command menu, built fresh on every call.
+
+Dependencies reach handlers as workflow data (`db`, `settings`), never as module globals, so a test or
+a restart can build a second Dispatcher on the same database. HANDLER_MODULES is the one list of
+feature routers, in order; handlers.fallback always comes last.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from aiogram.utils.i18n import I18n
+
+from bot.config import SUPPORTED_LOCALES, Settings
+from bot.database import Database
+from bot.fsm_storage import SqliteStorage
+from bot.i18n import N_, LocaleMiddleware, make_i18n
+from handlers import errors, fallback, language
+
+# Modules of `handlers` with `make_router()`, included in this order (first match wins).
+HANDLER_MODULES: tuple[str, ...] = ("start", "language", "complaints", "staff")
+
+BOT_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Start and show the menu")),
+    ("menu", N_("Main menu")),
+    ("language", N_("Change the language")),
+    ("help", N_("How to use the bot")),
+    ("complaints", N_("File or follow a complaint")),
+)
+
+
+def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
+    """A new Dispatcher with every router, the SQLite FSM storage, i18n and the error handler.
+
+    Every callback query is answered by CallbackAnswerMiddleware after its handler: handlers set
+    `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
+    """
+    i18n = make_i18n(settings.default_locale)
+    dp = Dispatcher(storage=SqliteStorage(db), db=db, settings=settings, i18n=i18n)
+    LocaleMiddleware(i18n, db, ask=language.ask_language,
+                     is_language_choice=language.is_language_choice).setup(dp)
+    dp.callback_query.middleware(CallbackAnswerMiddleware())
+    for name in HANDLER_MODULES:
+        dp.include_router(importlib.import_module(f"handlers.{name}").make_router())
+    dp.include_router(fallback.make_router())
+    dp.errors.register(errors.on_error)
+    return dp
+
+
+def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    """The Bot for the configured token; with TELEGRAM_API_SERVER every request goes to that server."""
+    if session is None:
+        session = AiohttpSession()
+        if settings.telegram_api_server:
+            session.api = TelegramAPIServer.from_base(settings.telegram_api_server)
+    return Bot(
+        token=settings.require_token(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+async def set_commands(bot: Bot, i18n: I18n | None = None) -> None:
+    """The command list Telegram shows under "/", in Kazakh, in Russian, and a default (DEFAULT_LOCALE)."""
+    i18n = i18n or make_i18n()
+    for code in (*SUPPORTED_LOCALES, None):
+        locale = code or i18n.default_locale
+        commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
+                    for name, text in BOT_COMMANDS]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)

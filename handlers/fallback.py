@@ -1,0 +1,71 @@
+"""The last router: whatever no feature claimed gets a sensible answer, and no button ever spins.
+
+- text in a private chat: a short hint and the menu;
+- any callback query left over (an old button from before a restart, an edited-away step, forged
+  data): answered by the CallbackAnswer middleware, with a new menu message;
+- stickers, photos, files, voice, contacts, locations outside a dialogue: "I read text and buttons";
+- an edited message: the user is asked to send it again (edits do not re-run a dialogue step);
+- groups and channels: ignored by design — the bot serves one person at a time in a private chat,
+  and answering in a group would leak the dialogue to others. Unclaimed updates of other kinds are
+  likewise left unhandled.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import BaseFilter
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import gettext as _
+
+from handlers.menu import menu_keyboard, menu_text, send_menu
+
+
+class PrivateChat(BaseFilter):
+    """Async filter (runs in the event loop): the message is in a private chat."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.type == "private"
+
+
+def make_router() -> Router:
+    router = Router(name="fallback")
+
+    @router.message(PrivateChat(), TextMessage())
+    async def unknown_text(message: Message) -> None:
+        await send_menu(message, _("I did not understand that. Choose from the menu, or send /help."))
+
+    @router.message(PrivateChat())
+    async def other_content(message: Message) -> None:
+        await send_menu(message, _("I can read only text messages and button presses. Choose from the menu:"))
+
+    @router.edited_message(PrivateChat())
+    async def edited(message: Message) -> None:
+        await message.answer(_("I do not read edited messages: please send it again as a new message."))
+
+    @router.callback_query()
+    async def unknown_button(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+        callback_answer.text = _("This button is out of date. Here is the menu.")
+        message = callback.message
+        if message is None:
+            return
+        if isinstance(message, Message) and message.chat.type != "private":
+            return
+        if isinstance(message, Message):
+            with suppress(TelegramBadRequest):  # too old or already without buttons
+                await message.edit_reply_markup(reply_markup=None)
+        await send_menu_to(callback)
+
+    return router
+
+
+class TextMessage(BaseFilter):
+    async def __call__(self, message: Message) -> bool:
+        return message.text is not None
+
+
+async def send_menu_to(callback: CallbackQuery) -> None:
+    await callback.bot.send_message(callback.message.chat.id, menu_text(), reply_markup=menu_keyboard())

@@ -1,0 +1,68 @@
+"""The main menu: one list of items, one keyboard, one way to show it.
+
+A feature adds its entry by appending a MenuItem to MENU_ITEMS here, and handles presses with
+`MenuCallback.filter(F.item == key)` in its own router.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n.lazy_proxy import LazyProxy
+
+from handlers.callbacks import MenuCallback
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    key: str
+    label: LazyProxy
+
+
+MENU_ITEMS: list[MenuItem] = [
+    MenuItem("precheck", __("✅ Check if I can apply")),
+    MenuItem("documents", __("📄 Documents to prepare")),
+    MenuItem("fee", __("💳 State fee")),
+    MenuItem("offices", __("🏢 Where to apply")),
+    MenuItem("complaints", __("📝 Complaints")),
+    MenuItem("about", __("ℹ️ About this bot")),
+]
+
+
+def menu_keyboard() -> InlineKeyboardMarkup:
+    """One item per row: Kazakh labels are long and must not be cut on a phone."""
+    rows = [[InlineKeyboardButton(text=str(item.label), callback_data=MenuCallback(item=item.key).pack())]
+            for item in MENU_ITEMS]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def back_to_menu_button() -> InlineKeyboardButton:
+    """The button every screen offers to return to the menu."""
+    return InlineKeyboardButton(text=_("☰ Main menu"), callback_data=MenuCallback(item="menu").pack())
+
+
+def menu_text() -> str:
+    return _("Main menu. What do you need?")
+
+
+async def send_menu(message: Message, text: str | None = None) -> Message:
+    """Send the menu as a new message (`text` replaces the default heading)."""
+    return await message.answer(text or menu_text(), reply_markup=menu_keyboard())
+
+
+async def show_menu(callback: CallbackQuery, text: str | None = None) -> None:
+    """Turn the pressed message into the menu; send a new one if it can no longer be edited."""
+    message = callback.message
+    if isinstance(message, Message) and message.text is not None:
+        try:
+            await message.edit_text(text or menu_text(), reply_markup=menu_keyboard())
+            return
+        except TelegramBadRequest as exc:
+            if "not modified" in exc.message:
+                return
+    if message is not None:
+        await callback.bot.send_message(message.chat.id, text or menu_text(), reply_markup=menu_keyboard())

@@ -1,0 +1,59 @@
+"""/start, /menu and /help, and the "main menu" button: the ways back to the beginning.
+
+They also leave any dialogue in progress: the menu is a fresh start.
+"""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from handlers.callbacks import MenuCallback
+from handlers.menu import send_menu, show_menu
+
+
+def welcome_text() -> str:
+    return _(
+        "Hello! I help you prepare to apply for documents for leaving Kazakhstan for permanent residence.\n\n"
+        "I check your situation against the service standard, list the documents, compute the state fee "
+        "and find the office where you apply. This is a pre-check, not a decision: the decision is made "
+        "by the migration service."
+    )
+
+
+def help_text() -> str:
+    return _(
+        "How to use me: press a button of the menu, or send a command:\n"
+        "/menu — main menu\n"
+        "/language — change the language\n"
+        "/help — this help\n\n"
+        "In a dialogue, Back returns to the previous question and Start over clears your answers."
+    )
+
+
+def make_router() -> Router:
+    router = Router(name="start")
+
+    @router.message(CommandStart())
+    async def start(message: Message, state: FSMContext) -> None:
+        await state.set_state(None)
+        await send_menu(message, welcome_text())
+
+    @router.message(Command("menu"))
+    async def menu(message: Message, state: FSMContext) -> None:
+        await state.set_state(None)
+        await send_menu(message)
+
+    @router.message(Command("help"))
+    async def help_(message: Message) -> None:
+        await send_menu(message, help_text())
+
+    @router.callback_query(MenuCallback.filter(F.item == "menu"))
+    async def menu_button(callback: CallbackQuery, state: FSMContext) -> None:
+        await state.set_state(None)
+        await show_menu(callback)
+
+    return router
