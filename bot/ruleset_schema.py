@@ -208,7 +208,6 @@ _TOP_KEYS = (
     "schema",
     "id",
     "valid_from",
-    "valid_to",
     "validity_note",
     "title",
     "legal_basis",
@@ -237,147 +236,24 @@ def parse_ruleset(data: Mapping[str, Any], path: Path) -> Ruleset:
 
 
 def _parse(t: dict, path: Path) -> Ruleset:
-    _table(t, "(top)", _TOP_KEYS)
-    if t["schema"] != SCHEMA_VERSION:
+    _table(t, "(top)", _TOP_KEYS, ("valid_to",))
+    if type(t["schema"]) is not int or t["schema"] != SCHEMA_VERSION:
         raise RulesetError(f"schema: this code reads schema {SCHEMA_VERSION}, got {t['schema']!r}")
     rid = t["id"]
     if not isinstance(rid, str) or not _ID_RE.match(rid) or rid != path.stem:
         raise RulesetError(f"id: must match the file name {path.stem!r}, got {rid!r}")
     valid_from = _date(t["valid_from"], "valid_from")
-    valid_to = _date(t["valid_to"], "valid_to")
-    if valid_to < valid_from:
+    valid_to = _date(t["valid_to"], "valid_to") if "valid_to" in t else None
+    if valid_to is not None and valid_to < valid_from:
         raise RulesetError("valid_to: before valid_from")
-
     raw_questions, items = _questions(t["questions"], "questions")
     facts: dict[str, Condition] = {}
     parser = ConditionParser(raw_questions, facts)
-    if not isinstance(t["facts"], dict):
-        raise RulesetError("facts: expected a table")
-    for name, raw in t["facts"].items():
-        if not _ID_RE.match(name):
-            raise RulesetError(f"facts.{name}: bad fact name")
-        facts[name] = parser.parse(raw, f"facts.{name}")
+    facts.update(_facts(t["facts"], parser))
     questions, earlier = [], set()
     for i, raw in enumerate(items):
         questions.append(_question(raw, f"questions[{i}]", parser, earlier))
         earlier.add(raw["id"])
-
-    lb = _table(
-        t["legal_basis"],
-        "legal_basis",
-        ("decree", "amended_by", "summary"),
-        ("repealed_by", "repeal_effective"),
-    )
-    legal_basis = LegalBasis(
-        decree=_str(lb["decree"], "legal_basis.decree"),
-        amended_by=tuple(
-            _str(a, "legal_basis.amended_by")
-            for a in _list(lb["amended_by"], "legal_basis.amended_by", allow_empty=True)
-        ),
-        repealed_by=_str(lb["repealed_by"], "legal_basis.repealed_by") if "repealed_by" in lb else None,
-        repeal_effective=_date(lb["repeal_effective"], "legal_basis.repeal_effective")
-        if "repeal_effective" in lb
-        else None,
-        summary=_text(lb["summary"], "legal_basis.summary"),
-    )
-
-    applicant = []
-    for i, raw in enumerate(_list(t["applicant"], "applicant")):
-        w = f"applicant[{i}]"
-        a = _table(raw, w, ("via", "paragraph", "when", "explanation"))
-        if a["via"] not in ("self", "representative"):
-            raise RulesetError(f"{w}.via: expected 'self' or 'representative'")
-        applicant.append(
-            ApplicantRule(
-                a["via"],
-                _paragraph(a["paragraph"], f"{w}.paragraph"),
-                parser.parse(a["when"], f"{w}.when"),
-                _text(a["explanation"], f"{w}.explanation"),
-            )
-        )
-
-    o = _table(t["outcomes"], "outcomes", ("not_applicable", "refused", "eligible"))
-    outcomes = {}
-    for name in ("not_applicable", "refused", "eligible"):
-        w = f"outcomes.{name}"
-        r = _table(
-            o[name],
-            w,
-            ("paragraph", "explanation", "when")
-            if name == "not_applicable"
-            else ("paragraph", "explanation"),
-        )
-        outcomes[name] = OutcomeRule(
-            _paragraph(r["paragraph"], f"{w}.paragraph"),
-            _text(r["explanation"], f"{w}.explanation"),
-            parser.parse(r["when"], f"{w}.when") if "when" in r else ALWAYS,
-        )
-
-    grounds, ground_ids = [], set()
-    for i, raw in enumerate(_list(t["grounds"], "grounds")):
-        w = f"grounds[{i}]"
-        g = _table(raw, w, ("id", "paragraph", "when", "text", "lifted_when"))
-        if not isinstance(g["id"], str) or not _ID_RE.match(g["id"]) or g["id"] in ground_ids:
-            raise RulesetError(f"{w}.id: missing, malformed or duplicate")
-        ground_ids.add(g["id"])
-        grounds.append(
-            Ground(
-                g["id"],
-                _paragraph(g["paragraph"], f"{w}.paragraph"),
-                parser.parse(g["when"], f"{w}.when"),
-                _text(g["text"], f"{w}.text"),
-                _text(g["lifted_when"], f"{w}.lifted_when"),
-            )
-        )
-
-    documents, doc_ids = [], set()
-    for i, raw in enumerate(_list(t["documents"], "documents")):
-        w = f"documents[{i}]"
-        d = _table(raw, w, ("id", "paragraph", "title", "description"), ("required_when",))
-        if not isinstance(d["id"], str) or not _ID_RE.match(d["id"]) or d["id"] in doc_ids:
-            raise RulesetError(f"{w}.id: missing, malformed or duplicate")
-        doc_ids.add(d["id"])
-        documents.append(
-            Document(
-                d["id"],
-                _paragraph(d["paragraph"], f"{w}.paragraph"),
-                _text(d["title"], f"{w}.title"),
-                _text(d["description"], f"{w}.description"),
-                parser.parse(d["required_when"], f"{w}.required_when") if "required_when" in d else ALWAYS,
-            )
-        )
-
-    f = _table(t["fee"], "fee", ("paragraph", "percent_of_mrp", "parameter", "text"))
-    if f["parameter"] != "mrp":
-        raise RulesetError("fee.parameter: only 'mrp' (data/mrp.toml) is known")
-    fee = FeeRule(
-        _paragraph(f["paragraph"], "fee.paragraph"),
-        _int(f["percent_of_mrp"], "fee.percent_of_mrp", 1),
-        f["parameter"],
-        _text(f["text"], "fee.text"),
-    )
-
-    tm = _table(
-        t["terms"],
-        "terms",
-        (
-            "decision_days",
-            "decision_paragraph",
-            "max_wait_minutes",
-            "max_service_minutes",
-            "service_paragraph",
-            "text",
-        ),
-    )
-    terms = Terms(
-        _int(tm["decision_days"], "terms.decision_days", 1),
-        _paragraph(tm["decision_paragraph"], "terms.decision_paragraph"),
-        _int(tm["max_wait_minutes"], "terms.max_wait_minutes", 1),
-        _int(tm["max_service_minutes"], "terms.max_service_minutes", 1),
-        _paragraph(tm["service_paragraph"], "terms.service_paragraph"),
-        _text(tm["text"], "terms.text"),
-    )
-
     return Ruleset(
         id=rid,
         schema=t["schema"],
@@ -385,21 +261,156 @@ def _parse(t: dict, path: Path) -> Ruleset:
         valid_to=valid_to,
         validity_note=_str(t["validity_note"], "validity_note"),
         title=_text(t["title"], "title"),
-        legal_basis=legal_basis,
+        legal_basis=_legal_basis(t["legal_basis"]),
         disclaimer=_text(t["disclaimer"], "disclaimer"),
         facts=facts,
         questions=tuple(questions),
-        applicant=tuple(applicant),
-        outcomes=outcomes,
-        grounds=tuple(grounds),
+        applicant=_applicant(t["applicant"], parser),
+        outcomes=_outcomes(t["outcomes"], parser),
+        grounds=_grounds(t["grounds"], parser),
         refusal_notice=_note(t["refusal_notice"], "refusal_notice"),
-        documents=tuple(documents),
+        documents=_documents(t["documents"], parser),
         documents_note=_note(t["documents_note"], "documents_note"),
         submission=_note(t["submission"], "submission"),
-        fee=fee,
-        terms=terms,
+        fee=_fee(t["fee"]),
+        terms=_terms(t["terms"]),
         hours=_hours(t["hours"], "hours"),
         path=path,
+    )
+
+
+def _facts(raw: Any, parser: ConditionParser) -> dict[str, Condition]:
+    """Named conditions, each compiled as it comes, so a fact may only use the facts above it."""
+    if not isinstance(raw, dict):
+        raise RulesetError("facts: expected a table")
+    for name, table in raw.items():
+        if not _ID_RE.match(name):
+            raise RulesetError(f"facts.{name}: bad fact name")
+        parser.facts[name] = parser.parse(table, f"facts.{name}")
+    return dict(parser.facts)
+
+
+def _legal_basis(raw: Any) -> LegalBasis:
+    w = "legal_basis"
+    lb = _table(raw, w, ("decree", "amended_by", "summary"), ("repealed_by", "repeal_effective"))
+    return LegalBasis(
+        decree=_str(lb["decree"], f"{w}.decree"),
+        amended_by=tuple(
+            _str(a, f"{w}.amended_by") for a in _list(lb["amended_by"], f"{w}.amended_by", allow_empty=True)
+        ),
+        repealed_by=_str(lb["repealed_by"], f"{w}.repealed_by") if "repealed_by" in lb else None,
+        repeal_effective=_date(lb["repeal_effective"], f"{w}.repeal_effective")
+        if "repeal_effective" in lb
+        else None,
+        summary=_text(lb["summary"], f"{w}.summary"),
+    )
+
+
+def _applicant(raw: Any, parser: ConditionParser) -> tuple[ApplicantRule, ...]:
+    rules = []
+    for i, item in enumerate(_list(raw, "applicant")):
+        w = f"applicant[{i}]"
+        a = _table(item, w, ("via", "paragraph", "when", "explanation"))
+        if a["via"] not in ("self", "representative"):
+            raise RulesetError(f"{w}.via: expected 'self' or 'representative'")
+        rules.append(
+            ApplicantRule(
+                a["via"],
+                _paragraph(a["paragraph"], f"{w}.paragraph"),
+                parser.parse(a["when"], f"{w}.when"),
+                _text(a["explanation"], f"{w}.explanation"),
+            )
+        )
+    return tuple(rules)
+
+
+def _outcomes(raw: Any, parser: ConditionParser) -> dict[str, OutcomeRule]:
+    o = _table(raw, "outcomes", ("not_applicable", "refused", "eligible"))
+    outcomes = {}
+    for name in ("not_applicable", "refused", "eligible"):
+        w = f"outcomes.{name}"
+        keys = ("paragraph", "explanation") + (("when",) if name == "not_applicable" else ())
+        r = _table(o[name], w, keys)
+        outcomes[name] = OutcomeRule(
+            _paragraph(r["paragraph"], f"{w}.paragraph"),
+            _text(r["explanation"], f"{w}.explanation"),
+            parser.parse(r["when"], f"{w}.when") if "when" in r else ALWAYS,
+        )
+    return outcomes
+
+
+def _unique_id(item: dict, seen: set[str], where: str) -> str:
+    if not isinstance(item["id"], str) or not _ID_RE.match(item["id"]) or item["id"] in seen:
+        raise RulesetError(f"{where}.id: missing, malformed or duplicate")
+    seen.add(item["id"])
+    return item["id"]
+
+
+def _grounds(raw: Any, parser: ConditionParser) -> tuple[Ground, ...]:
+    grounds, seen = [], set()
+    for i, item in enumerate(_list(raw, "grounds")):
+        w = f"grounds[{i}]"
+        g = _table(item, w, ("id", "paragraph", "when", "text", "lifted_when"))
+        grounds.append(
+            Ground(
+                _unique_id(g, seen, w),
+                _paragraph(g["paragraph"], f"{w}.paragraph"),
+                parser.parse(g["when"], f"{w}.when"),
+                _text(g["text"], f"{w}.text"),
+                _text(g["lifted_when"], f"{w}.lifted_when"),
+            )
+        )
+    return tuple(grounds)
+
+
+def _documents(raw: Any, parser: ConditionParser) -> tuple[Document, ...]:
+    documents, seen = [], set()
+    for i, item in enumerate(_list(raw, "documents")):
+        w = f"documents[{i}]"
+        d = _table(item, w, ("id", "paragraph", "title", "description"), ("required_when",))
+        documents.append(
+            Document(
+                _unique_id(d, seen, w),
+                _paragraph(d["paragraph"], f"{w}.paragraph"),
+                _text(d["title"], f"{w}.title"),
+                _text(d["description"], f"{w}.description"),
+                parser.parse(d["required_when"], f"{w}.required_when") if "required_when" in d else ALWAYS,
+            )
+        )
+    return tuple(documents)
+
+
+def _fee(raw: Any) -> FeeRule:
+    f = _table(raw, "fee", ("paragraph", "percent_of_mrp", "parameter", "text"))
+    if f["parameter"] != "mrp":
+        raise RulesetError("fee.parameter: only 'mrp' (data/mrp.toml) is known")
+    return FeeRule(
+        _paragraph(f["paragraph"], "fee.paragraph"),
+        _int(f["percent_of_mrp"], "fee.percent_of_mrp", 1),
+        f["parameter"],
+        _text(f["text"], "fee.text"),
+    )
+
+
+_TERMS_KEYS = (
+    "decision_days",
+    "decision_paragraph",
+    "max_wait_minutes",
+    "max_service_minutes",
+    "service_paragraph",
+    "text",
+)
+
+
+def _terms(raw: Any) -> Terms:
+    tm = _table(raw, "terms", _TERMS_KEYS)
+    return Terms(
+        _int(tm["decision_days"], "terms.decision_days", 1),
+        _paragraph(tm["decision_paragraph"], "terms.decision_paragraph"),
+        _int(tm["max_wait_minutes"], "terms.max_wait_minutes", 1),
+        _int(tm["max_service_minutes"], "terms.max_service_minutes", 1),
+        _paragraph(tm["service_paragraph"], "terms.service_paragraph"),
+        _text(tm["text"], "terms.text"),
     )
 
 

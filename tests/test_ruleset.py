@@ -160,6 +160,7 @@ def test_every_text_has_both_languages(raw):
         (lambda d: d["hours"]["days"][0].update(open="9:00"), "expected a time like '09:00'"),
         (lambda d: d.update(id="other"), "must match the file name"),
         (lambda d: d.update(schema=2), "schema"),
+        (lambda d: d.update(schema=True), "schema"),
         (lambda d: d.update(valid_to=date(2010, 1, 1)), "valid_to: before valid_from"),
         (lambda d: d["fee"].update(parameter="usd"), "fee.parameter"),
     ],
@@ -204,3 +205,10 @@ def test_a_broken_file_beside_a_good_one_stops_loading(tmp_path):
     (tmp_path / "kz-broken.toml").write_text('schema = 1\nid = "kz-broken"\n', encoding="utf-8")
     with pytest.raises(RulesetError, match="kz-broken.toml: "):
         list_rulesets(tmp_path)
+
+
+def test_a_ruleset_without_valid_to_is_open_ended(raw):
+    raw.pop("valid_to")
+    ruleset = parse(raw)
+    assert ruleset.valid_to is None and ruleset.in_force_on(date(2099, 1, 1))
+    assert not ruleset.in_force_on(date(2013, 1, 20))
