@@ -19,8 +19,9 @@ from bot.fee import FeeQuote, fee_on
 from bot.ruleset import ApplicantRule, Document, Ground, Question, Ruleset, Text, load_ruleset
 
 OUTCOMES = ("eligible", "refused", "not_applicable", "incomplete")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
 _YES = ("true", "yes", "y", "1")
 _NO = ("false", "no", "n", "0")
 
@@ -114,7 +115,7 @@ def _typed(q: Question, value: Any, ruleset: Ruleset) -> Any:
 
 
 def _iso_date(q: Question, value: Any) -> date:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise AnswerError(q.id, f"expected a date YYYY-MM-DD, got {value!r}", "format")
     try:
         return date.fromisoformat(value)
@@ -128,14 +129,14 @@ def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) 
     s = text.strip()
     value: Any = s
     if question.kind == "int":
-        if not s.isdigit():
+        if not _WHOLE_NUMBER.fullmatch(s):
             raise AnswerError(question.id, f"expected a whole number, got {text!r}")
-        value = int(s)
+        value = int(s.lstrip("0") or "0") if len(s) <= 6 else question.max + 1
     elif question.kind == "bool":
         if s.lower() not in _YES + _NO:
             raise AnswerError(question.id, f"expected yes or no, got {text!r}")
         value = s.lower() in _YES
-    elif question.kind == "date" and (m := _DOTTED_DATE.match(s)):
+    elif question.kind == "date" and (m := _DOTTED_DATE.fullmatch(s)):
         value = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
     return _typed(question, value, ruleset)
 

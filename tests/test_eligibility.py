@@ -196,6 +196,7 @@ def test_validate_answers_types_dates_and_ignores_nulls():
 def test_parse_answer_typed_input():
     age, day = R.question("age"), R.question("payment_date")
     assert parse_answer(age, " 17 ") == 17
+    assert parse_answer(age, "007") == 7
     assert parse_answer(day, "25.11.2026") == date(2026, 11, 25)
     assert parse_answer(day, "2026-11-25") == date(2026, 11, 25)
     assert parse_answer(R.question("citizen"), "Yes") is True
