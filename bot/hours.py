@@ -18,6 +18,11 @@ from bot.clock import KZ_TZ
 from bot.ruleset import DaySchedule, Ruleset, load_ruleset
 
 SEARCH_DAYS = 60  # the longest run of days off in Kazakhstan is well under a week; this is a safety bound
+LAST_YEAR = holidays.country_holidays("KZ").end_year - 1  # next_open may look into the year after
+
+
+class HoursOutOfScope(ValueError):
+    """The moment is before the ruleset's hours apply or past the years the holiday calendar covers."""
 
 
 @dataclass(frozen=True)
@@ -90,10 +95,20 @@ def next_opening(moment: datetime, ruleset: Ruleset | None = None) -> datetime |
     return None
 
 
+def check_scope(day: date, ruleset: Ruleset) -> None:
+    """The §9 hours speak from the ruleset's start; the KZ calendar is known up to its last year."""
+    if day < ruleset.valid_from or day.year > LAST_YEAR:
+        raise HoursOutOfScope(
+            f"{day.isoformat()} is out of scope: hours are known from {ruleset.valid_from.isoformat()} "
+            f"to the end of {LAST_YEAR}"
+        )
+
+
 def status_at(moment: datetime, ruleset: Ruleset | None = None) -> HoursStatus:
     """Open or closed at `moment`, why, and (when closed) the next opening."""
     ruleset = ruleset or load_ruleset()
     at = _local(moment)
+    check_scope(at.date(), ruleset)
     reason, name = day_off(at.date())
     intervals = _intervals(at.date(), ruleset)
     if reason is None and not intervals:

@@ -159,6 +159,8 @@ def test_precheck_bad_input(stdin, message, capsys, monkeypatch):
         (["hours", "--at", "2026-11-31T10:00"], "--at: expected a real local time"),
         (["hours", "--at", "2026-11-30T24:00"], "--at: expected a real local time"),
         (["hours", "--at", "2026-11-30T10:00+06:00"], "--at: expected a real local time"),
+        (["hours", "--at", "2012-05-01T10:00"], "out of scope"),
+        (["hours", "--at", "9999-12-31T19:00"], "out of scope"),
         (["fee", "--unknown"], "unrecognized arguments"),
     ],
 )

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.clock import KZ_TZ
-from bot.hours import day_off, next_opening, status_at
+from bot.hours import LAST_YEAR, HoursOutOfScope, day_off, next_opening, status_at
 
 
 def at(text):
@@ -69,3 +69,14 @@ def test_next_opening_is_strictly_after_and_always_found_within_a_year():
         opening = next_opening(moment)
         assert opening is not None and opening > moment and status_at(opening).open
         moment = opening + timedelta(hours=5)
+
+
+@pytest.mark.parametrize("moment", ["2013-01-20T10:00", "1990-05-01T10:00", f"{LAST_YEAR + 1}-01-05T10:00"])
+def test_out_of_scope_moments_are_refused(moment):
+    with pytest.raises(HoursOutOfScope, match="out of scope"):
+        status_at(at(moment))
+
+
+def test_scope_edges_are_answered():
+    assert status_at(at("2013-01-21T10:00")).open  # the ruleset's first day, a Monday
+    assert status_at(at(f"{LAST_YEAR}-12-31T19:00")).next_open is not None

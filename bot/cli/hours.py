@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot import clock
 from bot.cli import UsageError, emit
-from bot.hours import status_at
+from bot.hours import HoursOutOfScope, status_at
 
 _AT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 
@@ -32,7 +32,10 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def _run(args) -> int:
-    status = status_at(clock.now() if args.at is None else parse_at(args.at))
+    try:
+        status = status_at(clock.now() if args.at is None else parse_at(args.at))
+    except HoursOutOfScope as exc:
+        raise UsageError(str(exc)) from None
     emit(
         {
             "at": _iso(status.at),
