@@ -137,6 +137,10 @@ def test_precheck_reads_a_file(tmp_path, capsys):
         ("{bad json", "answers are not valid JSON"),
         ("", "answers are not valid JSON"),
         ('["citizen"]', "expected an object"),
+        ("[" * 100_000, "answers are not usable JSON"),
+        ('{"age": ' + "9" * 5000 + "}", "answers are not usable JSON"),
+        ('{"age": 1e999}', "age: expected a whole number"),
+        ('{"citizen": NaN}', "citizen: expected true or false"),
     ],
 )
 def test_precheck_bad_input(stdin, message, capsys, monkeypatch):
@@ -221,3 +225,15 @@ def test_contract_through_a_real_process():
     assert (bad.returncode, bad.stdout) == (2, "") and len(bad.stderr.splitlines()) == 1
     hours = _subprocess("hours", "--at", "2026-11-30T13:15")
     assert json.loads(hours.stdout)["next_open"] == "2026-11-30T14:30+05:00"
+
+
+def test_undecodable_stdin_is_bad_input():
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "precheck", "--answers", "-"],
+        input=b'{"citizen": \xff}',
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert (done.returncode, done.stdout) == (2, b"")
+    assert len(done.stderr.splitlines()) == 1 and b"Traceback" not in done.stderr

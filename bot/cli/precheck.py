@@ -42,6 +42,10 @@ def read_answers(source: str) -> Any:
         raise UsageError(
             f"answers are not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
         ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, or arrays nested 100000 deep
+        raise UsageError(
+            f"answers are not usable JSON: {str(exc).splitlines()[0] or type(exc).__name__}"
+        ) from None
 
 
 def _run(args) -> int:
