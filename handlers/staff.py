@@ -1,0 +1,280 @@
+"""Staff work complaints in the bot: /ticket NUMBER, /queue, and take / answer / forward / close.
+
+Authorisation is read from the database (staff grants) on every update and checked against the
+complaint through bot.complaints: a button having been shown proves nothing, callback data can be
+forged. Anyone who may not see a complaint is told the same as for a number that does not exist.
+`/ticket` also serves citizens: their own complaints, nobody else's. Every change is one
+compare-and-set with its audit record (bot.database) and a notice to the citizen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from html import escape
+from typing import Any
+
+from aiogram import Bot, Router
+from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+
+from bot import clock, talon
+from bot import complaints as domain
+from bot.database import Database
+from bot.formatting import day, pick
+from bot.offices import load_directory
+from handlers import complaints_keyboards as kb
+from handlers import complaints_render as render
+from handlers.complaint_notify import notify_citizen
+from handlers.complaints import citizen_screen, official_name, own_complaint
+from handlers.screen import replace_or_send
+
+KEY = "staff_work"
+QUEUE_LIMIT = 30
+ACTION_LABELS = {
+    "take": __("🙋 Take it"),
+    "answer": __("✉️ Answer the citizen"),
+    "extend": __("⏳ Extend the term (information requested)"),
+    "forward": __("↪️ Forward"),
+    "close": __("✅ Close"),
+    "reopen": __("🔁 Reopen"),
+}
+AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "forward": "forwarded", "close": "closed",
+                 "reopen": "reopened", "extend": "extended"}
+
+
+class StaffWork(StatesGroup):
+    """A staff member is typing the answer to a complaint, or where it was forwarded."""
+
+    typing = State()
+
+
+async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
+    return [domain.Grant(role, scope) for role, scope in await db.staff_grants(user_id)]
+
+
+def _visible(grants: list[domain.Grant], row: Mapping[str, Any]) -> bool:
+    return domain.may_view(grants, row["office_id"], row["department_id"], row["category"])
+
+
+# --- what staff see -----------------------------------------------------------------------------
+
+
+def _person(row: Mapping[str, Any]) -> str:
+    if row["kind"] == "legal_entity":
+        when = day(date.fromisoformat(row["outgoing_date"])) if row["outgoing_date"] else "—"
+        return _("{entity}, letter No. {number} of {date}").format(
+            entity=row["entity_name"], number=row["outgoing_number"], date=when)
+    return " ".join(p for p in (row["surname"], row["name"], row["patronymic"]) if p)
+
+
+async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> str:
+    office = load_directory().get(row["office_id"])
+    official = await official_name(db, dict(row))
+    events = await db.complaint_events(row["id"])
+    lines = [
+        render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))) + " — "
+        + escape(render.status_label(row["status"])),
+        "",
+        escape(_("Office: {office}").format(office=render.office_title(office))),
+        escape(_("What about: {category}").format(category=render.category_label(row["category"]))),
+        escape(_("Received: {moment}, {channel}").format(moment=render.moment(row["registered_at"]),
+                                                        channel=render.CHANNEL_LABELS[row["channel"]])),
+        escape(render.due_line(row, today)),
+        escape(_("From: {person}").format(person=_person(row))),
+        escape(_("Postal address: {address}").format(address=row["postal_address"])),
+        escape(_("Handled by: {who}").format(who=official or _("not assigned yet"))),
+        "",
+        f"<i>{escape(row['text'])}</i>",
+    ]
+    if row["answer_text"]:
+        lines += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row["answered_at"]))),
+                  f"<i>{escape(row['answer_text'])}</i>"]
+    lines += ["", render.bold(_("History")), *render.history_lines(events)]
+    return "\n".join(lines)
+
+
+def staff_keyboard(grants: list[domain.Grant], row: Mapping[str, Any], user_id: int):
+    actions = domain.allowed_actions(grants, row, user_id)
+    return kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in actions])
+
+
+def _queue_label(row: Mapping[str, Any], today: date) -> str:
+    overdue = domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today)
+    office = load_directory().get(row["office_id"])
+    place = pick(office.settlement) if office is not None else row["office_id"]
+    label = f"{'⚠️ ' if overdue else ''}{talon.format_talon(row['talon'])} · {place}"
+    return label[:60]
+
+
+async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any]:
+    """Open complaints in this member's reach, oldest first, overdue ones marked."""
+    offices = [g.scope for g in grants if g.role == "office_staff"]
+    departments = [g.scope for g in grants if g.role == "department_supervisor"]
+    hidden = [c.id for c in domain.load_terms().categories if c.handled_by == "higher_management"]
+    rows = await db.open_complaints(
+        statuses=domain.load_terms().open_statuses, office_ids=offices, office_hidden_categories=hidden,
+        department_ids=departments, everything=any(g.role == "admin" for g in grants), limit=QUEUE_LIMIT,
+    )
+    rows = [r for r in rows if _visible(grants, r)]
+    today = clock.today()
+    if not rows:
+        return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
+    overdue = sum(domain.is_overdue(r["status"], date.fromisoformat(r["due_date"]), today) for r in rows)
+    text = "\n".join([
+        render.bold(_("Open complaints, oldest first: {count}").format(count=len(rows))),
+        escape(_("Overdue: {count} (marked ⚠️)").format(count=overdue)),
+    ])
+    return text, kb.queue_keyboard([(r["talon"], _queue_label(r, today)) for r in rows])
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+async def on_ticket(message: Message, command: CommandObject, db: Database) -> None:
+    typed = (command.args or "").strip()
+    if not typed:
+        await message.answer(render.ticket_usage_text())
+        return
+    try:
+        compact = talon.parse(typed)
+    except talon.TalonError as error:
+        await message.answer(render.talon_problem_text(error, typed))
+        return
+    user_id = message.from_user.id
+    row = await db.complaint_by_talon(compact)
+    grants = await grants_of(db, user_id)
+    if row is not None and _visible(grants, row):
+        await message.answer(await staff_screen(db, row, clock.today()),
+                             reply_markup=staff_keyboard(grants, row, user_id))
+        return
+    own = await own_complaint(db, compact, user_id)
+    if own is not None:
+        keyboard = kb.citizen_complaint_keyboard(compact)
+        await message.answer(await citizen_screen(db, own), reply_markup=keyboard)
+        return
+    await message.answer(render.not_visible_text(talon.format_talon(compact)))
+
+
+async def on_queue(message: Message, db: Database) -> None:
+    grants = await grants_of(db, message.from_user.id)
+    if not grants:
+        await message.answer(escape(_("This command is for the staff of the offices.")))
+        return
+    text, keyboard = await queue_view(db, grants)
+    await message.answer(text, reply_markup=keyboard)
+
+
+# --- buttons -------------------------------------------------------------------------------------
+
+
+async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
+                 bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+    user_id = callback.from_user.id
+    grants = await grants_of(db, user_id)
+    if not grants:
+        callback_answer.text = _("This is for the staff of the offices.")
+        return
+    if callback_data.a == "queue":
+        await replace_or_send(callback, *await queue_view(db, grants))
+        return
+    row = await db.complaint_by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
+    if row is None or not _visible(grants, row):
+        callback_answer.text = _("You cannot see this complaint.")
+        return
+    action = callback_data.a
+    if action == "open":
+        await replace_or_send(callback, await staff_screen(db, row, clock.today()),
+                              staff_keyboard(grants, row, user_id))
+        return
+    if action not in domain.allowed_actions(grants, row, user_id):
+        callback_answer.text = _("You cannot do this now.")
+        await replace_or_send(callback, await staff_screen(db, row, clock.today()),
+                              staff_keyboard(grants, row, user_id))
+        return
+    if action in ("answer", "forward"):
+        await state.set_state(StaffWork.typing)
+        await state.update_data({KEY: {"t": row["talon"], "a": action}})
+        limit = domain.load_terms().limits["answer_max"]
+        prompt = (_("Type the answer to the citizen in one message (up to {limit} characters):")
+                  if action == "answer"
+                  else _("Type where the complaint is forwarded and why (the citizen will read it):"))
+        await bot.send_message(callback.from_user.id, escape(prompt.format(limit=limit)))
+        return
+    await apply(callback, db, bot, i18n, grants, row, action, user_id, callback_answer)
+
+
+async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I18n,
+                grants: list[domain.Grant], row: Mapping[str, Any], action: str, user_id: int,
+                callback_answer: CallbackAnswer | None = None, text: str | None = None) -> None:
+    """Do one allowed action as a compare-and-set, tell the citizen, show the new state."""
+    now: datetime = clock.now()
+    changes: dict[str, Any] = {"status": domain.ACTIONS[action]}
+    if action == "take":
+        changes["assignee_user_id"] = user_id
+    if action == "answer":
+        changes["answer_text"] = text
+    if action == "forward":
+        changes["note"] = text
+    if action == "extend":
+        changes["due_date"] = domain.due_date(datetime.fromisoformat(row["registered_at"]), extended=True)
+    new = await db.change_complaint(row["id"], expected_status=row["status"], actor=f"staff:{user_id}",
+                                    at=now, action=AUDIT_ACTIONS[action], **changes)
+    if new is None:
+        if callback_answer is not None:
+            callback_answer.text = _("Someone changed this complaint a moment ago: here it is now.")
+        new = await db.complaint_by_id(row["id"])
+    else:
+        official = await official_name(db, new)
+        await notify_citizen(bot, i18n, new, AUDIT_ACTIONS[action], official=official, note=text)
+    screen = await staff_screen(db, new, clock.today())
+    keyboard = staff_keyboard(grants, new, user_id)
+    if isinstance(target, CallbackQuery):
+        await replace_or_send(target, screen, keyboard)
+    elif isinstance(target, Message) and target.from_user is not None and target.from_user.id == user_id:
+        await target.answer(screen, reply_markup=keyboard)
+    else:
+        await bot.send_message(user_id, screen, reply_markup=keyboard)
+
+
+async def on_typed(message: Message, state: FSMContext, db: Database, bot: Bot, i18n: I18n) -> None:
+    work = (await state.get_data()).get(KEY) or {}
+    await state.set_state(None)
+    await state.update_data({KEY: None})
+    user_id = message.from_user.id
+    grants = await grants_of(db, user_id)
+    compact = work.get("t", "")
+    row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
+    action = work.get("a")
+    if row is None or not grants or action not in domain.allowed_actions(grants, row, user_id):
+        await message.answer(escape(_("You cannot do this now.")))
+        return
+    limit = domain.load_terms().limits["answer_max"]
+    value, problem = domain.check_field("text", message.text, clock.today())
+    if problem is None and value is not None and len(value) > limit:
+        problem = domain.Problem("text", "too_long", limit)
+    if problem is not None:
+        await state.set_state(StaffWork.typing)
+        await state.update_data({KEY: work})
+        await message.answer(render.notice(render.problem_text(problem, value)))
+        return
+    await apply(message, db, bot, i18n, grants, row, action, user_id, text=value)
+
+
+async def is_plain_text(message: Message) -> bool:
+    return message.text is not None and not message.text.startswith("/")
+
+
+def make_router() -> Router:
+    router = Router(name="staff")
+    router.message.register(on_ticket, Command("ticket"))
+    router.message.register(on_queue, Command("queue"))
+    router.callback_query.register(on_act, kb.StaffAct.filter())
+    router.message.register(on_typed, StateFilter(StaffWork.typing), is_plain_text)
+    return router
