@@ -26,7 +26,9 @@ from bot.i18n import N_, LocaleMiddleware, make_i18n
 from handlers import errors, fallback, language
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
-HANDLER_MODULES: tuple[str, ...] = ("start", "language", "complaints", "staff")
+HANDLER_MODULES: tuple[str, ...] = (
+    "start", "language", "precheck", "documents", "fee", "offices", "complaints", "staff",
+)
 
 BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start and show the menu")),

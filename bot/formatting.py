@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from babel.dates import format_date, format_datetime, format_time, get_date_format
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 from babel.units import format_unit
 
 BABEL_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ"}
@@ -51,6 +51,11 @@ def money(amount_kzt: int, locale: str | None = None) -> str:
     return format_currency(
         amount_kzt, "KZT", format=MONEY_PATTERN, currency_digits=False, locale=babel_locale(locale)
     )
+
+
+def percent(value: int, locale: str | None = None) -> str:
+    """A whole percentage written per locale: "100%" (kk), "100 %" (ru)."""
+    return format_percent(value / 100, locale=babel_locale(locale))
 
 
 def day(value: date, locale: str | None = None) -> str:

@@ -102,3 +102,10 @@ def test_parse_day_rejects_impossible_or_unreadable(text):
 
     with pytest.raises(ValueError):
         parse_day(text)
+
+
+def test_percent_per_locale():
+    from bot.formatting import percent
+
+    assert percent(100, "kk") == "100%"
+    assert plain(percent(100, "ru")) == "100 %"

@@ -1,0 +1,124 @@
+"""The documents of §11: the personal checklist of a finished pre-check, or the full list with when
+each document applies and an offer to run the pre-check.
+
+The list and its conditions are the ruleset's; this router only chooses which view to show.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot import clock
+from bot.eligibility import assess
+from bot.formatting import pick, split_text
+from handlers import precheck
+from handlers.callbacks import MenuCallback
+from handlers.menu import back_to_menu_button
+from handlers.precheck_keyboards import PrecheckNav
+from handlers.precheck_render import checklist, data_text, section
+from handlers.screen import replace_or_send
+
+
+class DocumentsView(CallbackData, prefix="dv"):
+    """Which list to show: "all" (every §11 document) or "mine" (from the finished pre-check)."""
+
+    view: str
+
+
+def full_list(ruleset) -> str:
+    """Every §11 document with its paragraph, whether it is always needed, and what it is."""
+    title = _("Documents for leaving for permanent residence")
+    lines = [section(title, ruleset.documents_note.paragraph), ""]
+    for document in ruleset.documents:
+        always = not document.required_when.keys()
+        mark = _("always needed") if always else _("needed only in some cases, see below")
+        lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b> — {escape(mark)}")
+        lines.append(f"   {escape(pick(document.description))}")
+    lines += ["", data_text(ruleset.documents_note), "",
+              escape(_("Answer a few questions and I will make the list for your situation."))]
+    return "\n".join(lines)
+
+
+def personal_list(assessment, ruleset) -> str:
+    lines = [section(_("Your documents, from your pre-check"), ruleset.documents_note.paragraph), ""]
+    lines += checklist(assessment.documents)
+    lines += ["", data_text(ruleset.documents_note)]
+    return "\n".join(lines)
+
+
+def keyboard(personal: bool, has_personal: bool) -> InlineKeyboardMarkup:
+    rows = []
+    if personal:
+        rows.append([InlineKeyboardButton(text=_("📄 The full list (§11)"),
+                                          callback_data=DocumentsView(view="all").pack())])
+    elif has_personal:
+        rows.append([InlineKeyboardButton(text=_("☑️ My list"),
+                                          callback_data=DocumentsView(view="mine").pack())])
+    else:
+        rows.append([InlineKeyboardButton(text=_("✅ Make my list"),
+                                          callback_data=MenuCallback(item="precheck").pack())])
+    if personal or has_personal:
+        rows.append([InlineKeyboardButton(text=_("↺ New pre-check"),
+                                          callback_data=PrecheckNav(action="restart").pack())])
+    rows.append([back_to_menu_button()])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+async def finished_assessment(state: FSMContext):
+    """The assessment of a finished, eligible pre-check in this chat, else None."""
+    session, ruleset = await precheck.load(state)
+    if not session.answers or precheck.current_question(session, ruleset) is not None:
+        return None, ruleset
+    assessment = assess(precheck.typed(session, ruleset), ruleset, today=clock.today())
+    return (assessment if assessment.outcome == "eligible" else None), ruleset
+
+
+async def view(state: FSMContext, wanted: str | None) -> tuple[str, InlineKeyboardMarkup]:
+    assessment, ruleset = await finished_assessment(state)
+    personal = assessment is not None and wanted != "all"
+    text = personal_list(assessment, ruleset) if personal else full_list(ruleset)
+    return text, keyboard(personal, assessment is not None)
+
+
+async def show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    parts = split_text(text)
+    if len(parts) == 1:
+        await replace_or_send(callback, text, markup)
+        return
+    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    for part in parts[:-1]:
+        await callback.bot.send_message(chat_id, part)
+    await callback.bot.send_message(chat_id, parts[-1], reply_markup=markup)
+
+
+async def on_menu(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.set_state(None)
+    await show(callback, *await view(state, None))
+
+
+async def on_view(callback: CallbackQuery, callback_data: DocumentsView, state: FSMContext) -> None:
+    await show(callback, *await view(state, callback_data.view))
+
+
+async def on_command(message: Message, state: FSMContext) -> None:
+    await state.set_state(None)
+    text, markup = await view(state, None)
+    parts = split_text(text)
+    for part in parts[:-1]:
+        await message.answer(part)
+    await message.answer(parts[-1], reply_markup=markup)
+
+
+def make_router() -> Router:
+    router = Router(name="documents")
+    router.callback_query.register(on_menu, MenuCallback.filter(F.item == "documents"))
+    router.callback_query.register(on_view, DocumentsView.filter())
+    router.message.register(on_command, Command("documents"))
+    return router

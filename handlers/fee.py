@@ -1,0 +1,112 @@
+"""The state fee (§8): today's amount, and the amount on a date the user types.
+
+The fee is 1 MRP of the day of payment (bot.fee reads the dated MRP table); this router only reads the
+date the user typed, asks bot.fee and words the answer, saying so when the table is out of date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot import clock
+from bot.fee import FeeOutOfScope, fee_on, load_mrp_table
+from bot.formatting import day, money, parse_day, percent, pick
+from bot.ruleset import load_ruleset
+from handlers.callbacks import MenuCallback
+from handlers.menu import back_to_menu_button
+from handlers.precheck_render import cite
+from handlers.screen import replace_or_send
+
+
+class Fee(StatesGroup):
+    """While the fee screen is open, typed text is a payment date."""
+
+    date = State()
+
+
+def quote_text(quote, *, asked: date | None) -> str:
+    """The fee on one day, its MRP and its source; a stale table is said out loud."""
+    heading = _("State fee today, {date}") if asked is None else _("State fee for a payment on {date}")
+    heading = heading.format(date=day(quote.date))
+    lines = [
+        "<b>" + escape(heading) + "</b>",
+        "<b>" + escape(money(quote.fee_kzt)) + "</b>",
+        escape(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
+            share=percent(quote.percent_of_mrp), mrp=money(quote.mrp_kzt), since=day(quote.valid_from))),
+        escape(_("Source: {source}").format(source=quote.source)),
+    ]
+    if quote.stale:
+        lines.append("⚠️ " + escape(_(
+            "The MRP table of this bot does not cover this date yet: this is the latest known value, "
+            "and the real amount may be higher. Check the amount at the bank."
+        )))
+    return "\n".join(lines)
+
+
+def how_paid_text(ruleset) -> str:
+    return cite(pick(ruleset.fee.text), f"{ruleset.fee.paragraph}, §11.7")
+
+
+def date_prompt() -> str:
+    return escape(_(
+        "To see the fee on another day, type the date of payment, for example 25.11.2026 or 2026-11-25."
+    ))
+
+
+def fee_screen(today: date, ruleset) -> str:
+    return "\n\n".join([quote_text(fee_on(today), asked=None), how_paid_text(ruleset), date_prompt()])
+
+
+def keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
+
+
+async def on_menu(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.set_state(Fee.date)
+    text = fee_screen(clock.today(), load_ruleset())
+    await replace_or_send(callback, text, keyboard())
+
+
+async def on_command(message: Message, state: FSMContext) -> None:
+    await state.set_state(Fee.date)
+    await message.answer(fee_screen(clock.today(), load_ruleset()), reply_markup=keyboard())
+
+
+async def on_date(message: Message) -> None:
+    text = (message.text or "").strip()
+    try:
+        asked = parse_day(text)
+    except ValueError:
+        await message.answer(escape(_(
+            "I could not read that date. Type it as DD.MM.YYYY (for example 25.11.2026) or YYYY-MM-DD."
+        )), reply_markup=keyboard())
+        return
+    try:
+        quote = fee_on(asked)
+    except FeeOutOfScope:
+        await message.answer(escape(_(
+            "I know the fee only for dates from {start} on: type a later date."
+        ).format(start=day(load_mrp_table().first_day))), reply_markup=keyboard())
+        return
+    await message.answer("\n\n".join([quote_text(quote, asked=asked), date_prompt()]),
+                         reply_markup=keyboard())
+
+
+async def is_text(message: Message) -> bool:
+    return message.text is not None and not message.text.startswith("/")
+
+
+def make_router() -> Router:
+    router = Router(name="fee")
+    router.callback_query.register(on_menu, MenuCallback.filter(F.item == "fee"))
+    router.message.register(on_command, Command("fee"))
+    router.message.register(on_date, StateFilter(Fee.date), is_text)
+    return router

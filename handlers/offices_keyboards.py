@@ -1,0 +1,146 @@
+"""Callback data and keyboards of the office finder: region → department/district → office, paged.
+
+Telegram shows long keyboards badly and caps callback_data at 64 bytes, so a page holds at most
+PAGE_SIZE offices plus a prev/next row, and every payload carries short ASCII ids and numbers only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from aiogram.utils.i18n import gettext as _
+
+PAGE_SIZE = 8
+
+
+class OfficesNav(CallbackData, prefix="on"):
+    """Section-level moves: "home" (the region list), "near" (share location), "find" (how to search)."""
+
+    action: str
+
+
+class RegionsPage(CallbackData, prefix="orp"):
+    page: int
+
+
+class DepartmentPage(CallbackData, prefix="odp"):
+    """The offices of one department (a region or a city of republican significance)."""
+
+    d: str
+    page: int
+
+
+class OfficeOpen(CallbackData, prefix="oo"):
+    """Open an office card; `back` is the department page to return to ("" when opened from a search)."""
+
+    o: str
+    back: str = ""
+
+
+def page_count(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def clamp_page(page: int, total: int) -> int:
+    return min(max(page, 0), page_count(total) - 1)
+
+
+def page_slice(items: Sequence, page: int) -> Sequence:
+    page = clamp_page(page, len(items))
+    return items[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
+
+
+def pager_row(page: int, total: int, make) -> list[InlineKeyboardButton]:
+    """◀ n/N ▶, with arrows only where there is somewhere to go; `make(page)` packs the target."""
+    pages = page_count(total)
+    if pages == 1:
+        return []
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text="◀", callback_data=make(page - 1)))
+    row.append(InlineKeyboardButton(text=f"{page + 1}/{pages}", callback_data=make(page)))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton(text="▶", callback_data=make(page + 1)))
+    return row
+
+
+def section_row() -> list[InlineKeyboardButton]:
+    return [
+        InlineKeyboardButton(text=_("📍 Nearest to me"), callback_data=OfficesNav(action="near").pack()),
+        InlineKeyboardButton(text=_("🔎 Search by name"), callback_data=OfficesNav(action="find").pack()),
+    ]
+
+
+def regions_keyboard(labels: Sequence[tuple[str, str]], page: int, menu_row) -> InlineKeyboardMarkup:
+    """`labels` are (department id, region name) in the Appendix's order."""
+    page = clamp_page(page, len(labels))
+    rows = [
+        [InlineKeyboardButton(text=label, callback_data=DepartmentPage(d=dept_id, page=0).pack())]
+        for dept_id, label in page_slice(labels, page)
+    ]
+    pager = pager_row(page, len(labels), lambda p: RegionsPage(page=p).pack())
+    rows += [r for r in (pager, section_row(), menu_row) if r]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def offices_keyboard(
+    dept_id: str, labels: Sequence[tuple[str, str]], page: int, menu_row
+) -> InlineKeyboardMarkup:
+    """The offices of one department, the department's own office first."""
+    page = clamp_page(page, len(labels))
+    back = f"{dept_id}.{page}"
+    rows = [
+        [InlineKeyboardButton(text=label, callback_data=OfficeOpen(o=office_id, back=back).pack())]
+        for office_id, label in page_slice(labels, page)
+    ]
+    pager = pager_row(page, len(labels), lambda p: DepartmentPage(d=dept_id, page=p).pack())
+    home = [InlineKeyboardButton(text=_("◀ Regions"), callback_data=RegionsPage(page=0).pack())]
+    rows += [r for r in (pager, home, menu_row) if r]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def found_keyboard(labels: Sequence[tuple[str, str]], menu_row) -> InlineKeyboardMarkup:
+    rows = [
+        [InlineKeyboardButton(text=label, callback_data=OfficeOpen(o=office_id).pack())]
+        for office_id, label in labels
+    ]
+    home = [InlineKeyboardButton(text=_("◀ Regions"), callback_data=RegionsPage(page=0).pack())]
+    rows += [r for r in (home, menu_row) if r]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def card_keyboard(back: str, menu_row) -> InlineKeyboardMarkup:
+    """Back to the department page the card was opened from, else to the regions."""
+    dept_id, _sep, page = back.rpartition(".")
+    if dept_id and page.isdigit():
+        target = DepartmentPage(d=dept_id, page=int(page)).pack()
+        label = _("◀ Back to the list")
+    else:
+        target = RegionsPage(page=0).pack()
+        label = _("◀ Regions")
+    rows = [[InlineKeyboardButton(text=label, callback_data=target)]]
+    rows += [menu_row] if menu_row else []
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    """The reply keyboard that asks the phone for its location (private chats only)."""
+    return ReplyKeyboardMarkup(
+        keyboard=[
+            [KeyboardButton(text=_("📍 Send my location"), request_location=True)],
+            [KeyboardButton(text=close_label())],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def close_label() -> str:
+    return _("✖ Close")

@@ -1,0 +1,155 @@
+"""What the office finder shows: lists, the nearest offices, and an office card with "open now".
+
+Office texts (names, addresses) are data in both languages; the hours and the §13 rule are the
+ruleset's words; whether an office is open is bot.hours' verdict at the moment given. HTML, escaped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.formatting import clock, current_locale, distance, pick, weekday_time
+
+
+def regions_text(count: int) -> str:
+    return "\n\n".join([
+        "<b>" + escape(_("Where to apply")) + "</b>",
+        escape(ngettext(
+            "Choose the region: {count} department of internal affairs, each with its district offices.",
+            "Choose the region: {count} departments of internal affairs, each with its district offices.",
+            count,
+        ).format(count=count)),
+        escape(_("You can also type the name of your town or district, or share your location.")),
+    ])
+
+
+def department_text(department, count: int) -> str:
+    return "\n\n".join([
+        "<b>" + escape(pick(department.region)) + "</b>",
+        escape(ngettext(
+            "{count} office. Choose the one of your place of permanent residence (§13).",
+            "{count} offices. Choose the one of your place of permanent residence (§13).",
+            count,
+        ).format(count=count)),
+    ])
+
+
+def office_label(office) -> str:
+    """A button label: the settlement, then the office's name, cut to fit a phone screen."""
+    settlement = pick(office.settlement)
+    name = pick(office.name)
+    label = f"{settlement} · {name}" if settlement and settlement not in name else name
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+def residence_note(directory) -> str:
+    """§13: the office that matters is that of the place of permanent residence, not the nearest one."""
+    return "ℹ️ " + escape(pick(directory.residence_note))
+
+
+def nearest_text(found, directory) -> str:
+    lines = ["<b>" + escape(ngettext(
+        "The nearest office:", "The {count} nearest offices:", len(found)
+    ).format(count=len(found))) + "</b>", ""]
+    for number, (office, km) in enumerate(found, start=1):
+        lines.append(f"{number}. <b>{escape(pick(office.name))}</b> — {escape(distance(km))}")
+        lines.append(f"   {escape(pick(office.address))}")
+    lines += ["", residence_note(directory)]
+    return "\n".join(lines)
+
+
+def search_text(query: str, found) -> str:
+    if not found:
+        return escape(_(
+            "Nothing found for “{query}”. Type the name of a town, village or district "
+            "(for example Konaev or Ust-Kamenogorsk), or choose the region."
+        ).format(query=query))
+    return escape(ngettext(
+        "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", len(found)
+    ).format(count=len(found), query=query))
+
+
+def search_prompt() -> str:
+    return escape(_(
+        "Type the name of your town, village or district in Kazakh, Russian or Latin letters, "
+        "for example Konaev, Ust-Kamenogorsk or Kokshetau."
+    ))
+
+
+def location_prompt() -> str:
+    return escape(_(
+        "Press “Send my location” below: I will show the three offices nearest to you. "
+        "Your location is used for this answer only and is not stored."
+    ))
+
+
+def location_private_only() -> str:
+    return escape(_(
+        "Sharing a location works only in a private chat with the bot. Type the name of your town instead."
+    ))
+
+
+def phones_lines(office) -> list[str]:
+    phones = office.phones
+    lines = []
+    if phones.get("secretariat"):
+        lines.append(escape(_("Secretariat: {phones}").format(phones=", ".join(phones["secretariat"]))))
+    if phones.get("migration"):
+        lines.append(escape(_("Migration police: {phones}").format(phones=", ".join(phones["migration"]))))
+    return lines
+
+
+def open_now_line(status) -> str:
+    """🟢 open now (until when), or 🔴 closed now, why, and when it opens next (bot.hours' answer)."""
+    if status.open:
+        if status.closes_at is not None:
+            return "🟢 " + escape(_("Open now, until {time}").format(time=clock(status.closes_at)))
+        return "🟢 " + escape(_("Open now"))
+    why = closed_reason(status)
+    line = "🔴 " + escape(_("Closed now: {reason}").format(reason=why) if why else _("Closed now"))
+    if status.next_open is not None:
+        line += "\n" + escape(_("Opens {moment}").format(moment=opening_moment(status.at, status.next_open)))
+    return line
+
+
+def opening_moment(now: datetime, next_open: datetime) -> str:
+    """"today at 14:30", or the weekday, date and time of a later day."""
+    if next_open.date() == now.date():
+        return _("today at {time}").format(time=clock(next_open))
+    return weekday_time(next_open)
+
+
+def closed_reason(status) -> str:
+    """Why the office is shut; a holiday's name only in Kazakh (the calendar has no Russian names)."""
+    if status.reason == "holiday":
+        if status.holiday_name and current_locale() == "kk":
+            return _("public holiday ({name})").format(name=status.holiday_name)
+        return _("public holiday")
+    reasons = {
+        "lunch_break": _("lunch break"),
+        "before_opening": _("not open yet"),
+        "after_closing": _("the working day is over"),
+        "sunday": _("Sunday, a day off"),
+        "day_off": _("a day off"),
+    }
+    return reasons.get(status.reason, "")
+
+
+def office_card(office, status, ruleset) -> str:
+    lines = ["<b>" + escape(pick(office.name)) + "</b>", escape(pick(office.region)), "",
+             "📍 " + escape(pick(office.address))]
+    lines += ["☎️ " + line for line in phones_lines(office)]
+    if office.website:
+        lines.append("🌐 " + escape(office.website))
+    lines += [
+        "",
+        "<b>" + escape(_("Hours")) + f" ({escape(ruleset.hours.paragraph)})</b>",
+        escape(pick(ruleset.hours.text)),
+        "",
+        open_now_line(status),
+    ]
+    return "\n".join(lines)

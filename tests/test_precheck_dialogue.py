@@ -1,0 +1,319 @@
+"""The pre-check dialogue end to end on the fake Telegram, in Kazakh and in Russian.
+
+Every outcome is reached by pressing buttons and typing as a person would; Back, Start over, bad typed
+answers, stale buttons and a restart mid-dialogue are exercised; the result card is checked for what
+§6, §7, §8, §11, §13 and §16 require it to say.
+"""
+
+from __future__ import annotations
+
+import pytest
+from dialogue_support import (
+    FROZEN,
+    LANGS,
+    adult_self,
+    answer,
+    assert_callback_data_fits,
+    frozen_clock,  # noqa: F401  (fixture)
+    ntr,
+    shown_question,
+    tr,
+    walk,
+)
+
+from bot.eligibility import progress
+from bot.formatting import day, money, pick
+from bot.ruleset import load_ruleset
+from handlers.precheck_keyboards import PrecheckAnswer, PrecheckQuick
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+NOT_A_NUMBER = "I need the age as a whole number of full years, for example 17. Your other answers are kept."
+RULESET = load_ruleset()
+
+
+def doc_ids(text: str) -> set[str]:
+    return {d.id for d in RULESET.documents if f"☐ {d.paragraph} {d.title['kk']}" in text
+            or f"☐ {d.paragraph} {d.title['ru']}" in text}
+
+
+def common_result_checks(text: str, lang: str) -> None:
+    """What every eligible result card says: fee, term, place, the §11 note, the ruleset, pre-check."""
+    assert money(4325, lang) in text
+    assert day(FROZEN.date(), lang) in text
+    assert pick(RULESET.terms.text, lang).split(".")[0] in text
+    assert "(§13)" in text and pick(RULESET.submission.text, lang).rstrip(".") in text
+    assert pick(RULESET.documents_note.text, lang).split(".")[0] in text
+    assert RULESET.id in text
+    assert pick(RULESET.disclaimer, lang).split(".")[0] in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_adult_applying_alone_gets_the_basic_checklist(harness, lang):
+    user = harness.user(lang)
+    reply = await walk(user, lang, adult_self())
+    text = reply.last.text
+    assert tr(lang, "✅ You can apply") in text
+    assert doc_ids(text) == {"11.1", "11.2", "11.7"}
+    assert tr(lang, "Who files: the person leaving, in person.") in text
+    common_result_checks(text, lang)
+    assert tr(lang, "📍 Find the office") in reply.buttons
+    assert_callback_data_fits(harness.fake)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_married_seventeen_year_old_applies_alone_with_alimony_and_military_papers(harness, lang):
+    user = harness.user(lang)
+    answers = adult_self(age=17, married=True, alimony_dependants_in_kz=True, military_registered=True)
+    del answers["conscript_service"]  # not asked under 18
+    text = (await walk(user, lang, answers)).last.text
+    assert tr(lang, "✅ You can apply") in text
+    assert tr(lang, "Who files: the person leaving, in person.") in text
+    assert doc_ids(text) == {"11.1", "11.2", "11.3", "11.4", "11.7"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_unmarried_seventeen_year_old_is_represented(harness, lang):
+    user = harness.user(lang)
+    answers = adult_self(age=17, married=False, with_one_parent=False)
+    for key in ("conscript_service", "alimony_dependants_in_kz", "military_registered"):
+        answers.pop(key)
+    text = (await walk(user, lang, answers)).last.text
+    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
+    assert "11.5" in doc_ids(text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_child_under_ten_needs_no_guardianship_opinion(harness, lang):
+    user = harness.user(lang)
+    answers = {"citizen": True, "who": "child", "age": 8, "false_information": False,
+               "civil_defendant": False, "tax_debt": False, "with_one_parent": False, "payment_date": "today"}
+    text = (await walk(user, lang, answers)).last.text
+    assert tr(lang, "✅ You can apply") in text
+    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
+    assert doc_ids(text) == {"11.1", "11.2", "11.7"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_child_of_twelve_with_one_parent_needs_opinion_and_consent(harness, lang):
+    user = harness.user(lang)
+    answers = {"citizen": True, "who": "child", "age": 12, "false_information": False,
+               "civil_defendant": False, "tax_debt": False, "with_one_parent": True,
+               "other_parent_in_kz": True, "payment_date": "today"}
+    text = (await walk(user, lang, answers)).last.text
+    assert doc_ids(text) == {"11.1", "11.2", "11.5", "11.6", "11.7"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_ward_is_represented_by_the_guardian(harness, lang):
+    user = harness.user(lang)
+    answers = adult_self(who="ward", age=40)
+    for key in ("conscript_service", "military_registered"):
+        answers.pop(key)
+    text = (await walk(user, lang, answers)).last.text
+    assert tr(lang, "✅ You can apply") in text
+    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
+    assert pick(RULESET.applicant[-1].explanation, lang).rstrip(".") in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_not_a_citizen_is_told_the_service_does_not_apply(harness, lang):
+    user = harness.user(lang)
+    text = (await walk(user, lang, {"citizen": False})).last.text
+    assert tr(lang, "ℹ️ This service does not apply") in text
+    assert pick(RULESET.outcomes["not_applicable"].explanation, lang).rstrip(".") in text
+    assert "(§6)" in text
+    assert "☐" not in text
+
+
+@pytest.mark.parametrize("ground", [g.id for g in RULESET.grounds])
+@pytest.mark.parametrize("lang", LANGS)
+async def test_each_refusal_ground_says_what_lifts_it_and_how_to_appeal(harness, lang, ground):
+    user = harness.user(lang)
+    answers = adult_self(**{ground: True})
+    text = (await walk(user, lang, answers)).last.text
+    rule = next(g for g in RULESET.grounds if g.id == ground)
+    assert tr(lang, "⛔ There are grounds for refusal") in text
+    assert pick(rule.text, lang) in text
+    assert tr(lang, "Lifted: {when}", when=pick(rule.lifted_when, lang)) in text
+    assert pick(RULESET.refusal_notice.text, lang).split(".")[0] in text
+    assert "☐" not in text
+
+
+def progress_line(lang: str, number: int, answers: dict) -> str:
+    optional = sum(1 for q in RULESET.questions if not q.required and q.id not in answers)
+    total = progress(answers, RULESET).total + optional
+    msgid = "Question {number} of about {total}"
+    return ntr(lang, msgid, msgid, total, number=number, total=total)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_progress_is_shown_and_counts_up(harness, lang):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    assert user.keyboard_message.text.splitlines()[0] == progress_line(lang, 1, {})
+    await answer(user, lang, RULESET.question("citizen"), True)
+    assert user.keyboard_message.text.splitlines()[0] == progress_line(lang, 2, {"citizen": True})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_back_keeps_later_answers_that_still_apply(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, adult_self())
+    for _ in range(3):  # result → payment date → military → alimony
+        reply = await user.press(tr(lang, "◀ Back"))
+        assert reply.edited and not reply.sent
+    assert shown_question(user, lang).id == "alimony_dependants_in_kz"
+    assert "✓ " + tr(lang, "No") in user.keyboard_message.button_texts
+    reply = await user.press(tr(lang, "Yes"))
+    # military and payment date were kept: straight back to the result, now with §11.3.
+    assert shown_question(user, lang) is None
+    assert doc_ids(reply.last.text) == {"11.1", "11.2", "11.3", "11.7"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_back_to_a_typed_answer_offers_to_keep_it(harness, lang):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    for qid, value in (("citizen", True), ("who", "self"), ("age", 30)):
+        await answer(user, lang, RULESET.question(qid), value)
+    await user.press(tr(lang, "◀ Back"))
+    assert shown_question(user, lang).id == "age"
+    await user.press(tr(lang, "Keep: {answer}", answer="30"))
+    assert shown_question(user, lang).id == "state_secret"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_changed_age_asks_only_what_now_applies(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, adult_self())
+    for _ in range(len(RULESET.questions)):
+        await user.press(tr(lang, "◀ Back"))
+        if shown_question(user, lang).id == "age":
+            break
+    assert shown_question(user, lang).id == "age"
+    await user.send("12")  # now a represented minor: the §11.6 question, the kept answers skipped
+    assert shown_question(user, lang).id == "with_one_parent"
+    await user.press(tr(lang, "No"))
+    text = user.keyboard_message.text
+    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
+    assert doc_ids(text) == {"11.1", "11.2", "11.5", "11.7"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_start_over_clears_the_answers(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, adult_self())
+    reply = await user.press(tr(lang, "↺ Start over"))
+    assert reply.edited and not reply.sent
+    assert shown_question(user, lang).id == "citizen"
+    assert tr(lang, "◀ Back") not in user.keyboard_message.button_texts
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("typed", "msgid"),
+    [("abc", NOT_A_NUMBER), ("-5", NOT_A_NUMBER), ("17.5", NOT_A_NUMBER), ("twelve", NOT_A_NUMBER),
+     ("250", "That does not look like an age. Type a whole number of years from {low} to {high}.")],
+)
+async def test_bad_age_is_answered_politely_and_nothing_is_lost(harness, lang, typed, msgid):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    await answer(user, lang, RULESET.question("citizen"), True)
+    await answer(user, lang, RULESET.question("who"), "self")
+    reply = await user.send(typed)
+    age = RULESET.question("age")
+    assert reply.text == tr(lang, msgid, low=age.min, high=age.max)
+    assert shown_question(user, lang).id == "age"
+    await user.send("30")
+    assert shown_question(user, lang).id == "state_secret"
+
+
+UNREADABLE_DATE = ("I could not read that date. Type it as DD.MM.YYYY, for example 25.11.2026, "
+                   "or as YYYY-MM-DD. Your other answers are kept.")
+TOO_EARLY = "This pre-check covers payments from {date} on: type a later date, or press Today."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_bad_payment_dates_are_answered_and_good_ones_priced(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, adult_self(), until="payment_date")
+    for typed in ("31.02.2026", "tomorrow", "2026/11"):
+        assert (await user.send(typed)).text == tr(lang, UNREADABLE_DATE)
+    reply = await user.send("01.01.2010")
+    assert reply.text == tr(lang, TOO_EARLY, date=day(RULESET.valid_from, lang))
+    assert shown_question(user, lang).id == "payment_date"
+    reply = await user.send("2022-06-15")
+    assert money(3063, lang) in reply.last.text  # the April 2022 MRP rise did not apply to state duties
+    await user.press(tr(lang, "◀ Back"))
+    reply = await user.send("01.04.2020")
+    assert money(2778, lang) in reply.last.text
+    assert day(FROZEN.date().replace(year=2020, month=4, day=1), lang) in reply.last.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_text_during_a_button_question_shows_the_question_again(harness, lang):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    reply = await user.send("maybe")
+    assert tr(lang, "Please answer with the buttons under the question. Here it is again:") in reply.text
+    assert shown_question(user, lang).id == "citizen"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_stale_button_is_answered_and_shows_the_current_step(harness, lang):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    first = user.keyboard_message
+    await answer(user, lang, RULESET.question("citizen"), True)
+    await answer(user, lang, RULESET.question("who"), "self")  # now the age question is current
+    stale = PrecheckAnswer(q="citizen", i=1).pack()  # "No" to a question already answered
+    reply = await user.press_data(stale, first.message_id)
+    query = list(harness.fake.callback_queries.values())[-1]
+    assert query["answer"]["text"] == tr(lang, "This button is out of date. Here is the current step.")
+    assert shown_question(user, lang).id == "age"
+    assert reply.events == []  # the pressed message already shows the current step: left as it is
+    for forged in (PrecheckAnswer(q="age", i=7).pack(), PrecheckAnswer(q="nope", i=0).pack(),
+                   PrecheckQuick(q="age", v="today").pack(), "pa:broken", "pn:fly"):
+        await user.press_data(forged)  # answered (the harness checks), never crashes
+    assert shown_question(user, lang).id == "age"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_restart_mid_dialogue_continues_where_the_user_was(harness, lang):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    await answer(user, lang, RULESET.question("citizen"), True)
+    await answer(user, lang, RULESET.question("who"), "self")
+    old = user.keyboard_message
+    await harness.restart()
+    reply = await user.send("30")  # the typed age still goes to the pre-check
+    assert shown_question(user, lang).id == "state_secret"
+    await user.press(tr(lang, "◀ Back"))
+    await user.press(tr(lang, "Keep: {answer}", answer="30"))
+    reply = await user.press_data(PrecheckAnswer(q="who", i=0).pack(), old.message_id)  # from before
+    assert reply.edited
+    assert shown_question(user, lang).id == "state_secret"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_menu_entry_starts_and_then_resumes_the_pre_check(harness, lang):
+    user = harness.user(lang)
+    await user.send("/start")
+    menu = user.keyboard_message
+    reply = await user.press(menu.button_texts[0])
+    assert reply.edited and shown_question(user, lang).id == "citizen"
+    await answer(user, lang, RULESET.question("citizen"), True)
+    await user.send("/menu")
+    await user.press(user.keyboard_message.button_texts[0])
+    assert shown_question(user, lang).id == "who"
+
+
+async def test_every_question_and_result_button_fits_callback_data_limits(harness):
+    user = harness.user("kk")
+    await walk(user, "kk", adult_self(who="child", age=12, with_one_parent=True, other_parent_in_kz=True))
+    assert_callback_data_fits(harness.fake)
+    for question in RULESET.questions:
+        for index in range(max(2, len(question.options))):
+            assert len(PrecheckAnswer(q=question.id, i=index).pack().encode()) <= 64
+        for value in ("today", "keep"):
+            assert len(PrecheckQuick(q=question.id, v=value).pack().encode()) <= 64
