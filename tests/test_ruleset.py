@@ -212,3 +212,17 @@ def test_a_ruleset_without_valid_to_is_open_ended(raw):
     ruleset = parse(raw)
     assert ruleset.valid_to is None and ruleset.in_force_on(date(2099, 1, 1))
     assert not ruleset.in_force_on(date(2013, 1, 20))
+
+
+def test_question_ids_are_the_answer_keys_of_the_command_line():
+    """The precheck contract's answer keys, in the order the questions are asked."""
+    assert [q.id for q in load_ruleset().questions] == [
+        "citizen", "who", "age", "married",
+        "state_secret", "criminal_case", "convicted", "court_obligations", "conscript_service",
+        "false_information", "civil_defendant", "tax_debt",
+        "alimony_dependants_in_kz", "military_registered", "with_one_parent", "other_parent_in_kz",
+        "payment_date",
+    ]  # fmt: skip
+    kinds = {q.id: q.kind for q in load_ruleset().questions}
+    assert (kinds["who"], kinds["age"], kinds["payment_date"]) == ("choice", "int", "date")
+    assert [q.id for q in load_ruleset().questions if not q.required] == ["payment_date"]
