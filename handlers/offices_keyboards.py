@@ -112,7 +112,7 @@ def found_keyboard(labels: Sequence[tuple[str, str]], menu_row) -> InlineKeyboar
         for office_id, label in labels
     ]
     home = [InlineKeyboardButton(text=_("◀ Regions"), callback_data=RegionsPage(page=0).pack())]
-    rows += [r for r in (home, menu_row) if r]
+    rows += [r for r in (section_row(), home, menu_row) if r]
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
