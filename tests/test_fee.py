@@ -1,5 +1,6 @@
 """§8: the fee is 100 % of the MRP in force for state duties on the payment day (data/mrp.toml)."""
 
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -7,34 +8,14 @@ import pytest
 
 from bot.fee import MRP_FILE, FeeOutOfScope, MrpTableError, _parse_table, fee_on, load_mrp_table
 
+FEE_CASES = tomllib.loads((Path(__file__).parent / "cases" / "fee.toml").read_text(encoding="utf-8"))["case"]
 
-@pytest.mark.parametrize(
-    ("day", "mrp", "since"),
-    [
-        ("2011-01-01", 1512, "2011-01-01"),
-        ("2013-06-15", 1731, "2013-01-01"),
-        ("2019-12-31", 2525, "2019-01-01"),
-        ("2020-03-31", 2651, "2020-01-01"),
-        ("2020-04-01", 2778, "2020-04-01"),  # the April 2020 rise applied to duties too
-        ("2021-01-01", 2917, "2021-01-01"),
-        ("2022-03-31", 3063, "2022-01-01"),
-        ("2022-04-01", 3063, "2022-01-01"),  # the April 2022 rise did not apply to duties
-        ("2022-12-31", 3063, "2022-01-01"),
-        ("2023-01-01", 3450, "2023-01-01"),
-        ("2024-07-01", 3692, "2024-01-01"),
-        ("2025-12-31", 3932, "2025-01-01"),
-        ("2026-01-01", 4325, "2026-01-01"),
-        ("2026-12-31", 4325, "2026-01-01"),
-    ],
-)
-def test_fee_on_payment_day(day, mrp, since):
-    quote = fee_on(date.fromisoformat(day))
-    assert (quote.mrp_kzt, quote.fee_kzt, quote.valid_from.isoformat(), quote.stale) == (
-        mrp,
-        mrp,
-        since,
-        False,
-    )
+
+@pytest.mark.parametrize("case", FEE_CASES, ids=[f"{c['paid']} {c['why']}" for c in FEE_CASES])
+def test_fee_on_payment_day(case):
+    quote = fee_on(case["paid"])
+    expected = (case["mrp"], case["mrp"], case["since"], False)
+    assert (quote.mrp_kzt, quote.fee_kzt, quote.valid_from, quote.stale) == expected, case["why"]
     assert quote.source.startswith("Law of the Republic of Kazakhstan on the republican budget")
     assert (quote.percent_of_mrp, quote.paragraph) == (100, "§8")
 

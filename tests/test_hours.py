@@ -1,44 +1,29 @@
 """§9 hours in Asia/Almaty with Kazakhstan's days off (the `holidays` package), and the next opening."""
 
+import tomllib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.clock import KZ_TZ
 from bot.hours import LAST_YEAR, HoursOutOfScope, day_off, next_opening, status_at
 
+HOURS_CASES = tomllib.loads((Path(__file__).parent / "cases" / "hours.toml").read_text(encoding="utf-8"))[
+    "case"
+]
+
 
 def at(text):
     return datetime.fromisoformat(text).replace(tzinfo=KZ_TZ)
 
 
-@pytest.mark.parametrize(
-    ("moment", "is_open", "reason", "next_open"),
-    [
-        ("2026-11-25T08:59", False, "before_opening", "2026-11-25T09:00"),
-        ("2026-11-25T09:00", True, "open", None),
-        ("2026-11-25T12:59", True, "open", None),
-        ("2026-11-25T13:00", False, "lunch_break", "2026-11-25T14:30"),
-        ("2026-11-25T14:29", False, "lunch_break", "2026-11-25T14:30"),
-        ("2026-11-25T14:30", True, "open", None),
-        ("2026-11-25T17:59", True, "open", None),
-        ("2026-11-25T18:00", False, "after_closing", "2026-11-26T09:00"),
-        ("2026-11-27T18:30", False, "after_closing", "2026-11-28T09:00"),  # Friday evening → Saturday
-        ("2026-11-28T12:00", True, "open", None),  # Saturday morning, no lunch break
-        ("2026-11-28T13:00", False, "after_closing", "2026-11-30T09:00"),  # Saturday closes at 13:00
-        ("2026-11-29T10:00", False, "sunday", "2026-11-30T09:00"),
-        ("2026-12-16T10:00", False, "holiday", "2026-12-17T09:00"),  # Independence Day
-        ("2026-03-20T18:30", False, "after_closing", "2026-03-26T09:00"),  # across the Nauryz days off
-        ("2025-03-08T10:00", False, "holiday", "2025-03-11T09:00"),  # a Saturday holiday, then its Monday off
-        ("2024-05-04T15:00", True, "open", None),  # a Saturday made a working day keeps weekday hours
-        ("2025-01-05T16:00", True, "open", None),  # a Sunday made a working day
-        ("2025-01-03T10:00", False, "holiday", "2025-01-04T09:00"),  # the day off moved from 5 January
-    ],
-)
-def test_status(moment, is_open, reason, next_open):
-    status = status_at(at(moment))
-    assert (status.open, status.reason) == (is_open, reason)
-    assert status.next_open == (at(next_open) if next_open else None)
+@pytest.mark.parametrize("case", HOURS_CASES, ids=[f"{c['at']} {c['why']}" for c in HOURS_CASES])
+def test_status(case):
+    assert set(case) <= {"at", "open", "reason", "next_open", "why"}
+    status = status_at(at(case["at"]))
+    assert (status.open, status.reason) == (case["open"], case["reason"])
+    assert status.next_open == (at(case["next_open"]) if "next_open" in case else None)
     assert status.at.tzinfo is KZ_TZ
 
 
