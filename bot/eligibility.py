@@ -174,10 +174,16 @@ def _typical(q: Question, answers: Mapping[str, Any], ruleset: Ruleset) -> Any:
     """A stand-in answer for estimating what is left: "no", unless "no" would end the walk at once."""
     if q.kind == "bool":
         return False if next_question({**answers, q.id: False}, ruleset) is not None else True
-    return q.max if q.kind == "int" else q.options[0].value
+    if q.kind == "int":
+        return q.max
+    return q.options[0].value if q.kind == "choice" else ruleset.valid_from
 
 
 def progress(answers: Mapping[str, Any], ruleset: Ruleset) -> Progress:
+    """Answered so far, and a likely total: the rest of the walk played out with stand-in answers.
+
+    An estimate for "question 4 of about 12", not a promise: later answers can shorten or lengthen it.
+    """
     answered = len(answered_path(answers, ruleset))
     simulated, remaining = dict(answers), 0
     while (q := next_question(simulated, ruleset)) is not None and remaining <= len(ruleset.questions):
@@ -226,7 +232,7 @@ def assess(answers: Mapping[str, Any], ruleset: Ruleset, *, today: date) -> Asse
         outcome, paragraph, reason = "eligible", rule.paragraph, rule.explanation
         documents = tuple(d for d in ruleset.documents if d.required_when.holds(relevant))
     applicant = None if outcome == "not_applicable" else _applicant(relevant, ruleset, pending)
-    payment_day = relevant.get("payment_date", typed.get("payment_date", today))
+    payment_day = typed.get("payment_date", today)
     return Assessment(
         outcome=outcome,
         paragraph=paragraph,
