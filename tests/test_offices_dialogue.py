@@ -1,0 +1,249 @@
+"""The office finder on the fake Telegram, in Kazakh and in Russian: region → department → office card
+with "open now", search by place name, the three nearest to a shared location, and stale buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from dialogue_support import (
+    LANGS,
+    adult_self,
+    assert_callback_data_fits,
+    frozen_clock,  # noqa: F401  (fixture)
+    ntr,
+    tr,
+    walk,
+)
+
+from bot.clock import KZ_TZ
+from bot.formatting import distance, pick, weekday_time
+from bot.i18n import make_i18n
+from bot.offices import load_directory
+from bot.ruleset import load_ruleset
+from handlers import offices
+from handlers.callbacks import MenuCallback
+from handlers.offices_keyboards import PAGE_SIZE, DepartmentPage, OfficeOpen, RegionsPage
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+DIRECTORY = load_directory()
+RULESET = load_ruleset()
+
+
+def office_button(user, office_id: str) -> str:
+    """The text of the button that opens `office_id` on the newest keyboard."""
+    message = user.keyboard_message
+    for row in message.inline:
+        for button in row:
+            if button.get("callback_data", "").startswith(f"oo:{office_id}:"):
+                return button["text"]
+    raise AssertionError(f"no button for {office_id} in {message.button_texts}")
+
+
+async def open_offices(user):
+    await user.send("/menu")
+    return await user.press_data(MenuCallback(item="offices").pack())
+
+
+async def open_card(user, lang: str, region_index: int, office_id: str):
+    """Browse to an office card the way a user does; returns the reply to the last press."""
+    await open_offices(user)
+    region = DIRECTORY.regions()[region_index]
+    if region_index >= PAGE_SIZE:
+        await user.press("▶")
+    await user.press(pick(region.name, lang))
+    for _page in range(5):
+        try:
+            return await user.press(office_button(user, office_id))
+        except AssertionError:
+            await user.press("▶")
+    raise AssertionError(f"{office_id} not reachable")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_regions_are_paged_in_appendix_order(harness, lang):
+    user = harness.user(lang)
+    reply = await open_offices(user)
+    assert reply.edited and not reply.sent
+    regions = DIRECTORY.regions()
+    first = [pick(r.name, lang) for r in regions[:PAGE_SIZE]]
+    assert user.keyboard_message.button_texts[:PAGE_SIZE] == first
+    singular = "Choose the region: {count} department of internal affairs, each with its district offices."
+    plural = "Choose the region: {count} departments of internal affairs, each with its district offices."
+    assert ntr(lang, singular, plural, len(regions), count=len(regions)) in reply.text
+    reply = await user.press("▶")
+    assert reply.edited
+    assert pick(regions[PAGE_SIZE].name, lang) in reply.buttons
+    await user.press("◀")
+    assert user.keyboard_message.button_texts[0] == first[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_office_card_open_now_with_venue(harness, lang):
+    user = harness.user(lang)
+    office = DIRECTORY.get("akm-03")
+    reply = await open_card(user, lang, 1, office.id)
+    card, venue = reply.messages[-2], reply.messages[-1]
+    assert card.kind == "text" and venue.kind == "venue"
+    assert pick(office.name, lang) in card.text and pick(office.address, lang) in card.text
+    for phone in office.phones["migration"]:
+        assert phone in card.text
+    assert pick(RULESET.hours.text, lang) in card.text and "(§9)" in card.text
+    assert tr(lang, "Open now, until {time}", time="13:00") in card.text
+    assert venue.raw["venue"]["location"]["latitude"] == pytest.approx(office.lat, abs=1e-5)
+    assert venue.raw["venue"]["location"]["longitude"] == pytest.approx(office.lon, abs=1e-5)
+    reply = await user.press(tr(lang, "◀ Back to the list"))
+    assert office_button(user, office.id)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("moment", "reason", "opens"),
+    [
+        (datetime(2026, 11, 29, 11, 0, tzinfo=KZ_TZ), "Sunday, a day off",
+         datetime(2026, 11, 30, 9, 0, tzinfo=KZ_TZ)),
+        (datetime(2026, 11, 25, 13, 30, tzinfo=KZ_TZ), "lunch break", None),
+        (datetime(2026, 11, 28, 15, 0, tzinfo=KZ_TZ), "the working day is over",
+         datetime(2026, 11, 30, 9, 0, tzinfo=KZ_TZ)),
+        (datetime(2026, 11, 25, 7, 0, tzinfo=KZ_TZ), "not open yet", None),
+    ],
+)
+async def test_office_card_closed_says_why_and_when_it_opens(harness, frozen_clock, lang,  # noqa: F811
+                                                              moment, reason, opens):
+    frozen_clock.set(moment)
+    user = harness.user(lang)
+    text = (await open_card(user, lang, 0, "ast-01")).messages[-2].text
+    assert tr(lang, "Closed now: {reason}", reason=tr(lang, reason)) in text
+    when = (weekday_time(opens, lang) if opens else
+            tr(lang, "today at {time}", time="14:30" if moment.hour == 13 else "09:00"))
+    assert tr(lang, "Opens {moment}", moment=when) in text
+
+
+async def test_holiday_is_named_in_kazakh(harness, frozen_clock):  # noqa: F811
+    frozen_clock.set(datetime(2026, 12, 16, 11, 0, tzinfo=KZ_TZ))
+    user = harness.user("kk")
+    text = (await open_card(user, "kk", 0, "ast-01")).messages[-2].text
+    assert tr("kk", "public holiday ({name})", name="Тәуелсіздік күні") in text
+    user = harness.user("ru")
+    text = (await open_card(user, "ru", 0, "ast-01")).messages[-2].text
+    assert tr("ru", "Closed now: {reason}", reason=tr("ru", "public holiday")) in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("Қонаев", {"alm-06"}), ("Усть-Каменогорск", {"vos-00", "vos-01"}), ("Kokshetau", {"akm-00", "akm-01"})],
+)
+async def test_typed_place_names_find_their_offices(harness, lang, query, expected):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send(query)
+    count = len(reply.buttons) - 4  # offices, then nearest + search, regions, menu
+    assert count >= len(expected)
+    assert ntr(lang, "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:",
+               count, count=count, query=query) == reply.text
+    for office_id in expected:
+        await user.press(office_button(user, office_id))
+        assert user.messages[-1].kind == "venue"
+        await user.send(query)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_search_that_finds_nothing_says_what_to_type(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send("<b>Qwzxv</b>")
+    assert "<b>Qwzxv</b>" in reply.text  # shown as typed, never parsed as markup
+    assert tr(lang, "◀ Regions") in reply.buttons
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_shared_location_gives_the_three_nearest_with_distances_and_the_residence_rule(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    await user.press(tr(lang, "📍 Nearest to me"))
+    assert user.reply_keyboard == [tr(lang, "📍 Send my location"), tr(lang, "✖ Close")]
+    reply = await user.location(51.17, 71.43)  # Astana
+    found = DIRECTORY.nearest(51.17, 71.43)
+    listing, venue = reply.messages[0], reply.messages[-1]
+    heading = ntr(lang, "The nearest office:", "The {count} nearest offices:", 3, count=3)
+    assert listing.text.startswith(heading)
+    for office, km in found:
+        assert f"{pick(office.name, lang)} — {distance(km, lang)}" in listing.text
+    assert pick(DIRECTORY.residence_note, lang) in listing.text
+    assert venue.kind == "venue"
+    assert venue.raw["venue"]["title"] == pick(found[0][0].name, lang)
+    assert user.reply_keyboard == []  # the location keyboard is gone
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_close_removes_the_location_keyboard(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    await user.press(tr(lang, "📍 Nearest to me"))
+    reply = await user.tap(tr(lang, "✖ Close"))
+    assert user.reply_keyboard == []
+    assert reply.messages[-1].button_texts[0] == pick(DIRECTORY.regions()[0].name, lang)
+
+
+async def test_a_location_outside_any_dialogue_still_finds_offices(harness):
+    user = harness.user("ru")
+    reply = await user.location(43.25, 76.95)  # Almaty
+    assert pick(DIRECTORY.get("ala-00").name, "ru") in reply.messages[0].text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_find_the_office_from_a_pre_check_result_keeps_the_result(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, adult_self())
+    result = user.keyboard_message
+    reply = await user.press(tr(lang, "📍 Find the office"))
+    assert reply.sent and not reply.edited
+    assert harness.fake.current(user.id, result.message_id).text == result.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_stale_or_forged_office_buttons_are_answered_with_the_regions(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    out_of_date = tr(lang, "This button is out of date. Here is the list of regions.")
+    for data in (OfficeOpen(o="zzz-99").pack(), DepartmentPage(d="ast-01", page=0).pack(),
+                 DepartmentPage(d="zzz", page=3).pack()):
+        await user.press_data(data)
+        query = list(harness.fake.callback_queries.values())[-1]
+        assert query["answer"]["text"] == out_of_date
+        assert user.keyboard_message.button_texts[0] == pick(DIRECTORY.regions()[0].name, lang)
+    await user.press_data(RegionsPage(page=99).pack())  # clamped to the last page
+    assert pick(DIRECTORY.regions()[-1].name, lang) in user.keyboard_message.button_texts
+    await user.press_data(DepartmentPage(d="akm-00", page=-4).pack())
+    assert office_button(user, "akm-00")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_offices_button_fits_telegram_limits(lang):
+    """Every page of every department, and the regions, in both languages: ≤ 64 bytes, ≤ PAGE_SIZE."""
+    i18n = make_i18n()
+    with i18n.context(), i18n.use_locale(lang):
+        views = [offices.regions_view(0), offices.regions_view(1)]
+        for region in DIRECTORY.regions():
+            count = len(DIRECTORY.subordinates(region.department)) + 1
+            for page in range(-(-count // PAGE_SIZE)):
+                views.append(offices.department_view(region.department, page))
+    seen = set()
+    for _text, keyboard in views:
+        office_rows = [row for row in keyboard.inline_keyboard
+                       if len(row) == 1 and row[0].callback_data.startswith(("oo:", "odp:"))]
+        assert len(office_rows) <= PAGE_SIZE
+        for row in keyboard.inline_keyboard:
+            for button in row:
+                assert 1 <= len(button.callback_data.encode()) <= 64, button.callback_data
+                seen.add(button.callback_data)
+    opened = {data.split(":")[1] for data in seen if data.startswith("oo:")}
+    assert opened == {office.id for office in DIRECTORY.all()}  # every office is reachable
+
+
+async def test_browsing_buttons_in_a_real_chat_fit(harness):
+    user = harness.user("ru")
+    await open_card(user, "ru", 15, "yuz-02c")
+    await user.location(42.3, 69.6)
+    assert_callback_data_fits(harness.fake)
