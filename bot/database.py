@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,6 +18,10 @@ from typing import Any
 import aiosqlite
 
 from bot import talon
+
+# aiosqlite logs every statement with its parameters at DEBUG: names, addresses and complaint texts.
+# Those must never reach a log, whatever level the operator chooses for the rest.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 # Append only: never edit a migration that has shipped; add the next one instead.
 MIGRATIONS: Sequence[str] = (

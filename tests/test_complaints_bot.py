@@ -1,0 +1,340 @@
+"""Complaints through the real Dispatcher on the fake Telegram, in Kazakh and in Russian.
+
+A citizen files a complaint and gets the talon (text and picture); staff find it in /queue, take it,
+answer, close it, and the citizen hears of each step. Nobody sees or changes what is not theirs, a
+forged button is refused, a double tap files once, and nothing personal reaches the logs.
+"""
+
+import logging
+import re
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from bot import clock, talon
+from bot.clock import KZ_TZ
+from bot.testing.harness import BotHarness
+from handlers.complaints import purge_expired
+
+TALON_RE = re.compile(r"[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]")
+NOW = datetime.now(UTC)
+
+KK = {
+    "file": "Шағым беру", "individual": "Мен, жеке тұлға", "entity": "Ұйым (заңды тұлға)",
+    "no_patronymic": "Әкемнің аты жоқ", "category": "20 минуттан", "continue": "Жалғастыру",
+    "agree": "Келісемін", "mine": "Менің шағымдарым", "take": "Қарауға алу", "answer": "Азаматқа жауап",
+    "close": "Жабу", "today": "Бүгін", "open": "Шағымды ашу", "cancel": "Шағымнан бас тарту",
+    "registered": "Шағымыңыз тіркелді", "due": "дейін беріледі", "status_taken": "қарауға алынды",
+    "answer_head": "шағымыңызға жауап", "closed": "Жабылды", "mistyped": "қате терілген",
+    "no_such": "Сіз көре алатын", "length": "7 таңбадан", "edit_address": "Пошталық мекенжай",
+}
+RU = {
+    "file": "Подать жалобу", "individual": "Я, как физическое лицо",
+    "entity": "Организация (юридическое лицо)",
+    "no_patronymic": "Отчества нет", "category": "Грубое", "continue": "Продолжить",
+    "agree": "Согласен", "mine": "Мои жалобы", "take": "Взять в работу", "answer": "Ответить гражданину",
+    "close": "Закрыть", "today": "Сегодня", "open": "Открыть жалобу", "cancel": "Отменить жалобу",
+    "registered": "Ваша жалоба зарегистрирована", "due": "Ответ до", "status_taken": "принята к рассмотрению",
+    "answer_head": "Ответ на вашу жалобу", "closed": "Закрыта", "mistyped": "набран с ошибкой",
+    "no_such": "У меня нет жалобы", "length": "из 7 знаков", "edit_address": "Почтовый адрес",
+}
+WORDS = {"kk": KK, "ru": RU}
+COUNTER = {"kk": "{n}/3000 таңба", "ru": "{n} из 3000 знаков"}
+STATUS = {"kk": "Тіркелді", "ru": "Зарегистрирована"}
+WAIT = {"kk": "20 минуттан", "ru": "Ожидание в очереди"}
+OFFICE = {"kk": "Қапшағай қаласының ішкі істер бөлімі", "ru": "Отдел внутренних дел города Капчагая"}
+TEXT = {"kk": "Кезекте бір жарым сағат күттім, терезе ашылмады.",
+        "ru": "Сотрудник у окна 3 грубо со мной разговаривал и не принял документы."}
+
+
+async def start_individual(user, lang, *, surname="Сейткали", place="Қонаев", category=None):
+    w = WORDS[lang]
+    await user.send("/complaints")
+    await user.press(w["file"])
+    await user.press(w["individual"])
+    await user.send(surname)
+    await user.send("Айгерім")
+    await user.press(w["no_patronymic"])
+    await user.send("050000, Алматы қ., Абай даңғылы 10, 5-пәтер")
+    found = await user.send(place)
+    await user.press(found.buttons[0])
+    await user.press(category or w["category"])
+    return await user.send(TEXT[lang])
+
+
+async def file_individual(user, lang, **kwargs):
+    review = await start_individual(user, lang, **kwargs)
+    assert any(WORDS[lang]["continue"] in b for b in review.buttons)
+    await user.press(WORDS[lang]["continue"])
+    return await user.press(WORDS[lang]["agree"])
+
+
+def talon_in(text: str) -> str:
+    match = TALON_RE.search(text)
+    assert match, text
+    return match.group(0)
+
+
+def last_answer(harness) -> str:
+    """The text of the newest callback answer (a refusal is said there, as a notice)."""
+    return str(list(harness.fake.callback_queries.values())[-1]["answer"].get("text") or "")
+
+
+async def grant(harness, user_id, role, scope, name):
+    await harness.db.staff_add(user_id, role, scope, display_name=name, actor="test", at=NOW)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_citizen_files_and_gets_a_talon_text_and_picture(harness, lang):
+    user = harness.user(lang)
+    review = await start_individual(user, lang)
+    assert "Сейткали" in review.text and TEXT[lang] in review.text
+    assert COUNTER[lang].format(n=len(TEXT[lang])) in review.text
+    await user.press(WORDS[lang]["continue"])
+    filed = await user.press(WORDS[lang]["agree"])
+    shown = talon_in(filed.text)
+    assert WORDS[lang]["registered"] in filed.text and WORDS[lang]["due"] in filed.text
+    assert talon.is_valid(talon.parse(shown))
+    assert OFFICE[lang] in filed.text  # Қонаев was Қапшағай: the office keeps the Appendix's name
+    assert "/ticket " + shown in filed.text
+    assert [m.kind for m in filed.sent] == ["photo"]
+    photo = [call for call in harness.fake.calls if call.method == "sendPhoto"][-1]
+    assert next(iter(photo.files.values())).startswith(b"\x89PNG")
+
+    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    assert row["citizen_user_id"] == user.id and row["locale"] == lang and row["channel"] == "bot"
+    assert row["surname"] == "Сейткали" and row["patronymic"] is None and row["category"] in (
+        "long_wait", "rude_service")
+    registered = datetime.fromisoformat(row["registered_at"]).astimezone(KZ_TZ).date()
+    assert row["due_date"] == (registered + timedelta(days=15)).isoformat()
+
+    mine = await user.press(WORDS[lang]["mine"])
+    assert shown in mine.text
+    opened = await user.press(shown)
+    assert shown in opened.text and STATUS[lang] in opened.text
+
+
+async def test_legal_entity_in_russian_with_corrections(harness):
+    user = harness.user("ru")
+    w = RU
+    await user.send("/complaints")
+    await user.press(w["file"])
+    await user.press(w["entity"])
+    await user.send("ТОО «Жол-Құрылыс»")
+    await user.send("Астана, ул. Сейфуллина 29")
+    await user.send("17/204")
+    wrong = await user.send("31.02.2026")
+    assert "Не удалось прочитать дату" in wrong.text
+    future = await user.send("01.01.2099")
+    assert "ещё не наступила" in future.text
+    await user.press(w["today"])
+    found = await user.send("Шымкент")
+    await user.press(found.buttons[0])
+    await user.press("Другое")
+    too_long = await user.send("я" * 3005)
+    assert "3005" in too_long.text and "на 5 больше" in too_long.text and "3000" in too_long.text
+    too_short = await user.send("коротко")
+    assert "не менее 10" in too_short.text
+    review = await user.send("Просим сообщить, почему не принято решение в течение 30 дней.")
+    assert "ТОО «Жол-Құрылыс»" in review.text and "17/204" in review.text
+    again = await user.press(w["edit_address"])
+    assert "Почтовый адрес организации" in again.text
+    review = await user.send("010000, Астана, пр. Республики 1")
+    assert "пр. Республики 1" in review.text and "Сейфуллина" not in review.text
+    await user.press(w["continue"])
+    filed = await user.press(w["agree"])
+    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    assert row["kind"] == "legal_entity" and row["outgoing_number"] == "17/204"
+    assert row["outgoing_date"] == clock.today().isoformat()
+    assert row["surname"] is None and row["category"] == "other"
+
+
+async def test_a_double_tap_files_once(harness):
+    user = harness.user("kk")
+    await start_individual(user, "kk")
+    consent = await user.press(KK["continue"])
+    data = consent.last.button("Келісемін")["callback_data"]
+    first = await user.press_data(data, consent.last.message_id)
+    second = await user.press_data(data, consent.last.message_id)
+    assert talon_in(first.text) == talon_in(second.text)
+    assert "бұрын берілген" in second.text
+    assert len(await harness.db.export_complaints()) == 1
+    queries = harness.fake.callback_queries.values()
+    assert queries and all(q["answered"] for q in queries)
+
+
+async def test_cancel_stores_nothing_and_old_buttons_do_not_crash(harness):
+    user = harness.user("ru")
+    await start_individual(user, "ru")
+    category_message = [m for m in user.messages if "На что вы жалуетесь" in m.text]
+    cancelled = await user.press(RU["cancel"])
+    assert "ничего не сохранено" in cancelled.text
+    assert await harness.db.export_complaints() == []
+    if category_message:
+        stale = await user.press("Грубое", category_message[0])
+        assert stale.messages  # the menu again, and the press was answered
+    assert await harness.db.export_complaints() == []
+
+
+async def test_the_draft_survives_a_restart(harness):
+    user = harness.user("kk")
+    await user.send("/complaints")
+    await user.press(KK["file"])
+    await user.press(KK["individual"])
+    await user.send("Сейткали")
+    await harness.restart()
+    asked = await user.send("Айгерім")
+    assert "Әкеңіздің аты" in asked.text
+
+
+@pytest.mark.parametrize(("citizen_lang", "staff_lang"), [("kk", "ru"), ("ru", "kk")])
+async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_lang, staff_lang):
+    citizen = harness.user(citizen_lang)
+    filed = await file_individual(citizen, citizen_lang, category=WAIT[citizen_lang])
+    shown = talon_in(filed.text)
+    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
+    staff = harness.user(staff_lang, user_id=500)
+    sw = WORDS[staff_lang]
+
+    queue = await staff.send("/queue")
+    assert shown in " ".join(queue.buttons)
+    opened = await staff.press(shown)
+    assert TEXT[citizen_lang] in opened.text and "Сейткали" in opened.text
+
+    await staff.press(sw["take"])
+    told = citizen.last.text
+    assert shown in told and WORDS[citizen_lang]["status_taken"] in told and "Ахметов А. Б." in told
+
+    await staff.press(sw["answer"])
+    answer = "Тексеру жүргізілді, кезек тәртібі қалпына келтірілді." if staff_lang == "kk" else \
+        "Проверка проведена, порядок очереди восстановлен."
+    after = await staff.send(answer)
+    assert answer in after.text
+    told = citizen.last.text
+    assert WORDS[citizen_lang]["answer_head"] in told and answer in told
+
+    await staff.press(sw["close"])
+    assert WORDS[citizen_lang]["closed"] in citizen.last.text
+    events = await harness.db.complaint_events(row["id"])
+    assert [(e["actor"], e["action"]) for e in events] == [
+        (f"citizen:{citizen.id}", "registered"), ("staff:500", "taken"), ("staff:500", "answered"),
+        ("staff:500", "closed")]
+
+    opened = await citizen.press(WORDS[citizen_lang]["open"])
+    assert answer in opened.text and "Ахметов А. Б." in opened.text
+
+
+async def test_overdue_complaints_are_marked_in_the_queue_oldest_first(harness):
+    old_at = NOW - timedelta(days=20)
+    fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы", office_id="alm-06",
+                  channel="post", category="other", text="Бумажная жалоба, поступившая по почте.")
+    old, _ = await harness.db.register_complaint(fields, registered_at=old_at, due_date=(old_at + timedelta(
+        days=15)).date(), actor="cli", department_id="alm-00")
+    new, _ = await harness.db.register_complaint(fields, registered_at=NOW, due_date=(NOW + timedelta(
+        days=15)).date(), actor="cli", department_id="alm-00")
+    await grant(harness, 600, "department_supervisor", "alm-00", "Серікова Б.")
+    queue = await harness.user("ru", user_id=600).send("/queue")
+    labels = queue.buttons[:2]
+    assert labels[0].startswith("⚠️ " + talon.format_talon(old["talon"]))
+    assert labels[1].startswith(talon.format_talon(new["talon"]))
+    assert "Просрочено: 1" in queue.text
+
+
+async def test_forged_and_foreign_requests_are_refused(harness):
+    citizen = harness.user("kk")
+    filed = await file_individual(citizen, "kk")
+    shown = talon_in(filed.text)
+    compact = talon.parse(shown)
+    row = await harness.db.complaint_by_talon(compact)
+
+    stranger = harness.user("ru")
+    await stranger.send("/start")  # a message with buttons to forge a press on
+    for action in ("open", "take", "close", "answer", "queue"):
+        reply = await stranger.press_data(f"sa:{compact}:{action}")
+        assert reply.messages == [] and last_answer(harness) == "Это — для сотрудников подразделений."
+    reply = await stranger.press_data(f"cm:{compact}:open")
+    assert reply.messages == [] and shown in last_answer(harness) and "нет жалобы" in last_answer(harness)
+    reply = await stranger.press_data(f"cm:{compact}:image")
+    assert not [m for m in reply.sent if m.kind == "photo"]
+    ticket = await stranger.send(f"/ticket {shown}")
+    assert RU["no_such"] in ticket.text and TEXT["kk"] not in ticket.text
+
+    await grant(harness, 700, "office_staff", "ast-03", "Басқа Б.")
+    other_office = harness.user("kk", user_id=700)
+    await other_office.send("/start")
+    reply = await other_office.press_data(f"sa:{compact}:take")
+    assert reply.messages == [] and last_answer(harness) == "Бұл шағымды көре алмайсыз."
+    ticket = await other_office.send(f"/ticket {shown}")
+    assert KK["no_such"] in ticket.text
+
+    await grant(harness, 701, "office_staff", row["office_id"], "Осы Б.")
+    same_office = harness.user("kk", user_id=701)
+    await same_office.send("/start")
+    reply = await same_office.press_data(f"sa:{compact}:close")  # not allowed from "registered"
+    assert (await harness.db.complaint_by_talon(compact))["status"] == "registered"
+    assert [e["action"] for e in await harness.db.complaint_events(row["id"])] == ["registered"]
+    assert last_answer(harness) == "Қазір мұны істей алмайсыз."
+    assert "Қарауға алу" in reply.last.button_texts[0]  # the complaint as it is, with what may be done
+
+
+async def test_rude_service_goes_past_the_office_to_its_department(harness):
+    citizen = harness.user("ru")
+    filed = await file_individual(citizen, "ru", place="Қонаев")  # category: rude service (§22)
+    compact = talon.parse(talon_in(filed.text))
+    row = await harness.db.complaint_by_talon(compact)
+    assert row["category"] == "rude_service"
+    await grant(harness, 800, "office_staff", row["office_id"], "Офис О.")
+    await grant(harness, 801, "department_supervisor", row["department_id"], "Басшы Б.")
+    office = await harness.user("ru", user_id=800).send("/queue")
+    assert talon.format_talon(compact) not in " ".join(office.buttons)
+    boss = await harness.user("ru", user_id=801).send("/queue")
+    assert talon.format_talon(compact) in " ".join(boss.buttons)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_ticket_tells_a_mistyped_number_from_a_malformed_one(harness, lang):
+    user = harness.user(lang)
+    filed = await file_individual(user, lang)
+    shown = talon_in(filed.text)
+    own = await user.send(f"/ticket {shown.lower().replace('-', ' ')}")
+    assert shown in own.text and TEXT[lang] not in own.text
+    last = shown[-1]
+    typo = shown[:-1] + next(ch for ch in talon.ALPHABET if ch != last)
+    assert WORDS[lang]["mistyped"] in (await user.send(f"/ticket {typo}")).text
+    assert WORDS[lang]["length"] in (await user.send("/ticket K4D-3C7")).text
+    assert "«0»" in (await user.send("/ticket 0" + shown[1:])).text
+
+
+async def test_nothing_personal_reaches_the_logs(harness, caplog):
+    caplog.set_level(logging.DEBUG)
+    citizen = harness.user("ru")
+    filed = await file_individual(citizen, "ru", surname="Уникальнофамильев", category=WAIT["ru"])
+    compact = talon.parse(talon_in(filed.text))
+    row = await harness.db.complaint_by_talon(compact)
+    await grant(harness, 900, "office_staff", row["office_id"], "Тестов Т.")
+    staff = harness.user("ru", user_id=900)
+    await staff.send(f"/ticket {talon_in(filed.text)}")
+    await staff.press(RU["take"])
+    logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
+    assert "Уникальнофамильев" not in logged and TEXT["ru"] not in logged and "Абай даңғылы" not in logged
+
+
+async def test_privacy_and_retention(tmp_path):
+    bot_harness = await BotHarness(tmp_path / "bot.sqlite3", complaint_retention_days=30).start()
+    try:
+        reply = await bot_harness.user("ru").send("/privacy")
+        assert "30 дней" in reply.text and "никогда не пишутся в журналы" in reply.text
+        db = bot_harness.db
+        fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы",
+                      office_id="alm-06", channel="post", category="other", text="Старая закрытая жалоба.")
+        old, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
+                                             due_date=date.today(), actor="cli", department_id="alm-00")
+        await db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
+                                  at=NOW - timedelta(days=60), action="forwarded")
+        kept, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
+                                              due_date=date.today(), actor="cli", department_id="alm-00")
+        assert await purge_expired(db, bot_harness.settings) == 1
+        assert [r["id"] for r in await db.export_complaints()] == [kept["id"]]
+    finally:
+        await bot_harness.stop()
