@@ -206,34 +206,18 @@ def test_hours(capsys):
     assert json.loads(out)["next_open"] is None and json.loads(out)["open"] is True
 
 
-def _subprocess(*args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
+def test_contract_through_real_processes():
+    """Two real processes (each `python -m bot` start is slow): one good answer set, one undecodable."""
+    command = [sys.executable, "-m", "bot", "precheck", "--answers", "-"]
+    ok = subprocess.run(
+        command,
+        input=b'{"citizen": true, "who": "self", "age": 17}',
         capture_output=True,
-        text=True,
         cwd=ROOT,
-        timeout=60,
+        timeout=120,
     )
-
-
-def test_contract_through_a_real_process():
-    ok = _subprocess("precheck", "--answers", "-", stdin='{"citizen": true, "who": "self", "age": 17}')
-    assert ok.returncode == 0 and ok.stderr == ""
+    assert ok.returncode == 0 and ok.stderr == b""
     assert json.loads(ok.stdout)["next_question"] == "married"
-    bad = _subprocess("precheck", "--answers", "-", stdin='{"citizen": 1}')
-    assert (bad.returncode, bad.stdout) == (2, "") and len(bad.stderr.splitlines()) == 1
-    hours = _subprocess("hours", "--at", "2026-11-30T13:15")
-    assert json.loads(hours.stdout)["next_open"] == "2026-11-30T14:30+05:00"
-
-
-def test_undecodable_stdin_is_bad_input():
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "precheck", "--answers", "-"],
-        input=b'{"citizen": \xff}',
-        capture_output=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert (done.returncode, done.stdout) == (2, b"")
-    assert len(done.stderr.splitlines()) == 1 and b"Traceback" not in done.stderr
+    bad = subprocess.run(command, input=b'{"citizen": \xff}', capture_output=True, cwd=ROOT, timeout=120)
+    assert (bad.returncode, bad.stdout) == (2, b"")
+    assert len(bad.stderr.splitlines()) == 1 and b"Traceback" not in bad.stderr
