@@ -18,7 +18,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import clock
 from bot.eligibility import assess
 from bot.formatting import pick, split_text
-from handlers import precheck
+from handlers import precheck_session
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
 from handlers.precheck_keyboards import PrecheckNav
@@ -73,10 +73,10 @@ def keyboard(personal: bool, has_personal: bool) -> InlineKeyboardMarkup:
 
 async def finished_assessment(state: FSMContext):
     """The assessment of a finished, eligible pre-check in this chat, else None."""
-    session, ruleset = await precheck.load(state)
-    if not session.answers or precheck.current_question(session, ruleset) is not None:
+    session, ruleset = await precheck_session.load(state)
+    if not session.answers or precheck_session.current_question(session, ruleset) is not None:
         return None, ruleset
-    assessment = assess(precheck.typed(session, ruleset), ruleset, today=clock.today())
+    assessment = assess(precheck_session.typed(session, ruleset), ruleset, today=clock.today())
     return (assessment if assessment.outcome == "eligible" else None), ruleset
 
 

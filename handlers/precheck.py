@@ -1,10 +1,9 @@
 """The pre-check dialogue: one question at a time, edited in place, with Back and Start over.
 
-The rules engine (`bot.eligibility`) owns the question graph; this router keeps the answers in the FSM
-data (keyed by question id, JSON), asks the engine what comes next and renders it. Back reopens the
-last answered question before the current one and keeps every later answer that still applies (the
-GOV.UK smart-answers way). A button from an old message is answered as out of date and the current
-step is shown on that message: nothing spins, nothing crashes, nothing is applied twice.
+The rules engine (`bot.eligibility`) owns the question graph; `handlers.precheck_session` keeps the
+answers and the place in the walk; this router turns presses and typed text into session changes and
+shows the step. A button from an old message is answered as out of date and the current step is shown
+on that message: nothing spins, nothing crashes, nothing is applied twice.
 
 Every callback query is answered by the Dispatcher's CallbackAnswerMiddleware: handlers only set
 `callback_answer.text` when there is something to say.
@@ -12,113 +11,32 @@ Every callback query is answered by the Dispatcher's CallbackAnswerMiddleware: h
 
 from __future__ import annotations
 
-import logging
-from datetime import date
-
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot import clock
-from bot.eligibility import (
-    AnswerError,
-    answered_path,
-    assess,
-    next_question,
-    parse_answer,
-    progress,
-    relevant_answers,
-    validate_answers,
-)
+from bot.eligibility import AnswerError, answered_path, assess, parse_answer, progress
 from bot.formatting import split_text
-from bot.ruleset import RulesetError, load_ruleset
 from handlers import precheck_render as render
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
 from handlers.offices_keyboards import OfficesNav
 from handlers.precheck_keyboards import PrecheckAnswer, PrecheckNav, PrecheckQuick
-
-log = logging.getLogger(__name__)
-
-KEY = "precheck"
-
-
-class Precheck(StatesGroup):
-    """While a pre-check awaits an answer, typed text is an answer to it."""
-
-    active = State()
-
-
-class Session:
-    """The pre-check's part of the FSM data: answers by question id, the ruleset they were given for,
-    the earlier question reopened by Back (`cursor`), and the message that shows the current step."""
-
-    def __init__(self, raw: dict | None, default_ruleset_id: str) -> None:
-        raw = raw or {}
-        self.ruleset_id: str = raw.get("ruleset") or default_ruleset_id
-        self.answers: dict = dict(raw.get("answers") or {})
-        self.cursor: str | None = raw.get("cursor")
-        self.message_id: int | None = raw.get("message_id")
-
-    def dump(self) -> dict:
-        return {"ruleset": self.ruleset_id, "answers": self.answers, "cursor": self.cursor,
-                "message_id": self.message_id}
-
-
-async def load(state: FSMContext) -> tuple[Session, object]:
-    """The session and its ruleset; answers that no longer fit any ruleset start the pre-check afresh."""
-    raw = (await state.get_data()).get(KEY)
-    session = Session(raw if isinstance(raw, dict) else None, load_ruleset().id)
-    try:
-        ruleset = load_ruleset(session.ruleset_id)
-        validate_answers(session.answers, ruleset)
-        if session.cursor is not None:
-            ruleset.question(session.cursor)
-    except (RulesetError, AnswerError, KeyError) as error:
-        log.warning("pre-check state discarded: %s", error)
-        ruleset = load_ruleset()
-        session = Session(None, ruleset.id)
-    return session, ruleset
-
-
-async def save(state: FSMContext, session: Session, ruleset) -> None:
-    finished = shown_question(session, ruleset) is None
-    await state.set_state(None if finished else Precheck.active)
-    await state.update_data({KEY: session.dump()})
-
-
-def typed(session: Session, ruleset) -> dict:
-    return validate_answers(session.answers, ruleset)
-
-
-def current_question(session: Session, ruleset):
-    """The next required question, else an optional one that applies and is still open (payment date)."""
-    answers = typed(session, ruleset)
-    question = next_question(answers, ruleset)
-    if question is not None:
-        return question
-    relevant = relevant_answers(answers, ruleset)
-    for candidate in ruleset.questions:
-        if not candidate.required and candidate.id not in answers and candidate.ask_when.holds(relevant):
-            return candidate
-    return None
-
-
-def shown_question(session: Session, ruleset):
-    """The question on screen: the one reopened by Back while it still matters, else the current one."""
-    if session.cursor is not None:
-        if session.cursor in relevant_answers(typed(session, ruleset), ruleset):
-            return ruleset.question(session.cursor)
-        session.cursor = None
-    return current_question(session, ruleset)
-
-
-def optional_left(session: Session, ruleset) -> int:
-    return sum(1 for q in ruleset.questions if not q.required and q.id not in session.answers)
+from handlers.precheck_session import (
+    Precheck,
+    Session,
+    go_back,
+    load,
+    optional_left,
+    record,
+    save,
+    shown_question,
+    typed,
+)
 
 
 def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMarkup]:
@@ -205,12 +123,6 @@ async def on_command(message: Message, bot: Bot, state: FSMContext) -> None:
     await save(state, session, ruleset)
 
 
-def _answer(session: Session, question, value) -> None:
-    """Record an answer; a reopened question closes, and the walk resumes at the first open question."""
-    session.answers[question.id] = value.isoformat() if isinstance(value, date) else value
-    session.cursor = None
-
-
 def _is_shown(question, callback_question_id: str) -> bool:
     return question is not None and question.id == callback_question_id
 
@@ -221,7 +133,7 @@ async def on_answer(callback: CallbackQuery, callback_data: PrecheckAnswer, bot:
     question = shown_question(session, ruleset)
     values = render.option_values(question) if question is not None else []
     if _is_shown(question, callback_data.q) and 0 <= callback_data.i < len(values):
-        _answer(session, question, values[callback_data.i])
+        record(session, question, values[callback_data.i])
     else:
         callback_answer.text = render.out_of_date()
     await _step(callback, bot, state, session, ruleset)
@@ -235,7 +147,7 @@ async def on_quick(callback: CallbackQuery, callback_data: PrecheckQuick, bot: B
     if not _is_shown(question, callback_data.q):
         callback_answer.text = render.out_of_date()
     elif callback_data.v == "today" and question.kind == "date":
-        _answer(session, question, clock.today())
+        record(session, question, clock.today())
     elif callback_data.v == "keep" and question.id in session.answers:
         session.cursor = None
     else:
@@ -252,17 +164,6 @@ async def on_nav(callback: CallbackQuery, callback_data: PrecheckNav, bot: Bot, 
     await _step(callback, bot, state, session, ruleset)
 
 
-def go_back(session: Session, ruleset) -> None:
-    """Reopen the answered question before the one on screen; every answer stays (ADR 002 of
-    smart-answers): re-answering it resumes at the first open question, skipping what still applies."""
-    shown = shown_question(session, ruleset)
-    path = answered_path(typed(session, ruleset), ruleset)
-    if shown is not None:
-        path = [q for q in path if ruleset.position(q) < ruleset.position(shown.id)]
-    if path:
-        session.cursor = path[-1]
-
-
 async def on_text(message: Message, bot: Bot, state: FSMContext) -> None:
     """A typed answer to an age or date question; anything else gets the current step again."""
     session, ruleset = await load(state)
@@ -274,7 +175,7 @@ async def on_text(message: Message, bot: Bot, state: FSMContext) -> None:
         except AnswerError as error:
             await message.answer(render.answer_error(question, error.reason, ruleset.valid_from))
             return
-        _answer(session, question, value)
+        record(session, question, value)
     elif question is not None:
         await message.answer(render.buttons_please())
     await _drop_keyboard(bot, chat_id, session.message_id)
