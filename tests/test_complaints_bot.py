@@ -5,6 +5,7 @@ answer, close it, and the citizen hears of each step. Nobody sees or changes wha
 forged button is refused, a double tap files once, and nothing personal reaches the logs.
 """
 
+import asyncio
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -338,3 +339,68 @@ async def test_privacy_and_retention(tmp_path):
         assert [r["id"] for r in await db.export_complaints()] == [kept["id"]]
     finally:
         await bot_harness.stop()
+
+
+async def test_forward_extend_and_reopen(harness):
+    citizen = harness.user("ru")
+    await citizen.send("/complaints")
+    await citizen.press(RU["file"])
+    await citizen.press(RU["individual"])
+    for typed in ("Петров", "Пётр"):
+        await citizen.send(typed)
+    await citizen.press(RU["no_patronymic"])
+    await citizen.send("Павлодар, ул. Ленина 1")
+    await citizen.press("Выбрать регион")
+    region = await citizen.press("Павлодар")
+    assert "Выберите подразделение" in region.text
+    await citizen.press(region.buttons[0])
+    await citizen.press("Другое")
+    await citizen.send("Прошу проверить, почему мне не выдали талон о приёме документов.")
+    await citizen.press(RU["continue"])
+    filed = await citizen.press(RU["agree"])
+    compact = talon.parse(talon_in(filed.text))
+    row = await harness.db.complaint_by_talon(compact)
+    assert row["office_id"] == row["department_id"] == "pav-00"
+
+    await grant(harness, 601, "department_supervisor", "pav-00", "Омаров О.")
+    boss = harness.user("ru", user_id=601)
+    await boss.send(f"/ticket {talon_in(filed.text)}")
+    await boss.press(RU["take"])
+    extended = await boss.press("Продлить срок")
+    due = datetime.fromisoformat(row["registered_at"]).astimezone(KZ_TZ).date() + timedelta(days=30)
+    assert (await harness.db.complaint_by_talon(compact))["due_date"] == due.isoformat()
+    assert "Продлить срок" not in " ".join(extended.buttons)
+    assert "нужна информация от других органов" in citizen.last.text
+    await boss.press(RU["answer"])
+    await boss.send("Талон выдан повторно, приносим извинения.")
+    reopened = await boss.press("Вернуть на рассмотрение")
+    assert "На рассмотрении" in reopened.text
+    assert "На рассмотрении" in citizen.last.text
+    await boss.press("Перенаправить")
+    await boss.send("В Комитет миграционной службы МВД, по его компетенции.")
+    assert "перенаправлена" in citizen.last.text and "Комитет миграционной службы" in citizen.last.text
+    final = await harness.db.complaint_by_talon(compact)
+    assert final["status"] == "forwarded"
+    actions = [e["action"] for e in await harness.db.complaint_events(final["id"])]
+    assert actions == ["registered", "taken", "extended", "answered", "reopened", "forwarded"]
+
+
+async def test_two_taps_at_the_same_moment_file_once(harness):
+    user = harness.user("kk")
+    await start_individual(user, "kk")
+    consent = await user.press(KK["continue"])
+    data = consent.last.button("Келісемін")["callback_data"]
+    await asyncio.gather(user.press_data(data, consent.last.message_id),
+                         user.press_data(data, consent.last.message_id))
+    assert len(await harness.db.export_complaints()) == 1
+
+
+async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
+    fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы", office_id="alm-06",
+                  channel="post", category="other", text="Старая закрытая жалоба.")
+    old, _ = await harness.db.register_complaint(fields, registered_at=NOW - timedelta(days=2000),
+                                                 due_date=date.today(), actor="cli", department_id="alm-00")
+    await harness.db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
+                                      at=NOW - timedelta(days=1500), action="forwarded")
+    await harness.dp.emit_startup(bot=harness.bot, **harness.dp.workflow_data)
+    assert await harness.db.export_complaints() == []
