@@ -86,6 +86,8 @@ async def show_step(event: Message | CallbackQuery, draft: dict[str, Any], step:
                     prefix: str = "") -> None:
     """Ask for `step` (or show the review), after an optional line such as why an answer was refused."""
     fields = draft["fields"]
+    if step == "consent":  # the consent is given by a button only: asked again, it starts at the review
+        step = "review"
     draft["step"] = step
     head = f"{prefix}\n\n" if prefix else ""
     if step == "kind":
@@ -112,12 +114,12 @@ async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict
 # --- entry points ---------------------------------------------------------------------------------
 
 
-async def on_menu(callback: CallbackQuery, state: FSMContext, db: Database) -> None:
+async def on_menu(callback: CallbackQuery, db: Database) -> None:
     mine = await db.citizen_complaints(callback.from_user.id, limit=1)
     await replace_or_send(callback, render.intro_text(), kb.intro_keyboard(bool(mine)))
 
 
-async def on_command(message: Message, state: FSMContext, db: Database) -> None:
+async def on_command(message: Message, db: Database) -> None:
     mine = await db.citizen_complaints(message.from_user.id, limit=1)
     await message.answer(render.intro_text(), reply_markup=kb.intro_keyboard(bool(mine)))
 

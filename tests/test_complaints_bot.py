@@ -404,3 +404,18 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
                                       at=NOW - timedelta(days=1500), action="forwarded")
     await harness.dp.emit_startup(bot=harness.bot, **harness.dp.workflow_data)
     assert await harness.db.export_complaints() == []
+
+
+async def test_typing_instead_of_pressing_shows_the_step_again(harness):
+    user = harness.user("ru")
+    await user.send("/complaints")
+    await user.press(RU["file"])
+    kind = await user.send("физлицо")
+    assert "Ответьте кнопками ниже" in kind.text and RU["individual"] in " ".join(kind.buttons)
+    await start_individual(user, "ru")
+    await user.press(RU["continue"])
+    again = await user.send("да")
+    assert "Ответьте кнопками ниже" in again.text and "Проверьте вашу жалобу" in again.text
+    await user.press(RU["continue"])
+    filed = await user.press(RU["agree"])
+    assert talon_in(filed.text)
