@@ -1,0 +1,70 @@
+"""The terminal mode (`make run` without a token): typed lines in, the bot's messages out."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+
+from bot.i18n import make_i18n
+from bot.terminal import Terminal
+from bot.testing.harness import harness_settings
+
+I18N = make_i18n()
+
+
+def tr(msgid: str, locale: str) -> str:
+    return I18N.gettext(msgid, locale=locale)
+
+
+async def session(tmp_path, lines: list[str]) -> str:
+    out = io.StringIO()
+    terminal = Terminal(harness_settings(tmp_path / "t.sqlite3"), out)
+    await terminal.start()
+    try:
+        for line in lines:
+            await terminal.handle_line(line)
+    finally:
+        await terminal.stop()
+    return out.getvalue()
+
+
+async def test_language_then_menu_with_numbered_buttons(tmp_path):
+    text = await session(tmp_path, ["/start", "1"])
+    assert tr("Choose the language in which I will talk to you.", "ru") in text
+    assert f"[1] {tr('Kazakh', 'kk')}" in text and f"[2] {tr('Russian', 'ru')}" in text
+    assert "── bot (edited) ──" in text
+    assert f"[1] {tr('✅ Check if I can apply', 'kk')}" in text
+
+
+async def test_numbers_out_of_range_and_bad_locations_are_explained(tmp_path):
+    text = await session(tmp_path, ["/start", "7", "@95,10", "   "])
+    assert "(there is no button 7" in text
+    assert "(a location is @latitude,longitude" in text
+
+
+async def test_a_location_is_shared_and_the_venue_printed(tmp_path):
+    text = await session(tmp_path, ["/start", "1", "@51.17,71.43"])
+    assert "📍 " in text and "(51." in text
+
+
+async def test_the_database_keeps_the_language_between_runs(tmp_path):
+    await session(tmp_path, ["/start", "2"])
+    text = await session(tmp_path, ["/menu"])
+    assert tr("Main menu. What do you need?", "ru") in text
+
+
+def test_make_run_without_a_token_opens_the_terminal(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("BOT_TOKEN", "DATABASE_URL")}
+    env |= {"BOT_TOKEN": "", "DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run", "--or-terminal"],
+        input="/start\n2\n/help\n", capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Terminal mode" in done.stdout
+    assert "> /help" in done.stdout
+    assert tr("Main menu. What do you need?", "ru") not in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (tmp_path / "run.sqlite3").exists()
