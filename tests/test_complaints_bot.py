@@ -167,13 +167,11 @@ async def test_a_double_tap_files_once(harness):
 async def test_cancel_stores_nothing_and_old_buttons_do_not_crash(harness):
     user = harness.user("ru")
     await start_individual(user, "ru")
-    category_message = [m for m in user.messages if "На что вы жалуетесь" in m.text]
     cancelled = await user.press(RU["cancel"])
     assert "ничего не сохранено" in cancelled.text
-    assert await harness.db.export_complaints() == []
-    if category_message:
-        stale = await user.press("Грубое", category_message[0])
-        assert stale.messages  # the menu again, and the press was answered
+    for data in ("cc:rude_service", "co:alm-06", "ce:surname", "cg:consent", "cx:someDraft"):
+        stale = await user.press_data(data)
+        assert last_answer(harness) == "Этот шаг устарел." and "Главное меню" in stale.text
     assert await harness.db.export_complaints() == []
 
 
@@ -419,3 +417,14 @@ async def test_typing_instead_of_pressing_shows_the_step_again(harness):
     await user.press(RU["continue"])
     filed = await user.press(RU["agree"])
     assert talon_in(filed.text)
+
+
+async def test_a_button_of_another_step_shows_the_current_one(harness):
+    user = harness.user("kk")
+    await user.send("/complaints")
+    await user.press(KK["file"])
+    await user.press(KK["individual"])
+    stale = await user.press_data("cc:other")
+    assert last_answer(harness) == "Бұл қадам ескірген." and "Тегіңіз" in stale.text
+    stale = await user.press_data("co:nowhere")
+    assert "Тегіңіз" in stale.text
