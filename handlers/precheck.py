@@ -31,7 +31,7 @@ from handlers.precheck_session import (
     Session,
     go_back,
     load,
-    optional_left,
+    optional_open,
     record,
     save,
     shown_question,
@@ -48,15 +48,12 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
         find = OfficesNav(action="home").pack() if assessment.outcome == "eligible" else ""
         return parts, render.result_keyboard(find, back_to_menu_button())
-    path = answered_path(answers, ruleset)
-    done = progress(answers, ruleset)
-    if question.id in answers:
-        number = path.index(question.id) + 1
-    else:
-        number = done.answered + 1
-    total = done.total + optional_left(session, ruleset)
-    earlier = [q for q in path if ruleset.position(q) < ruleset.position(question.id)]
-    text, keyboard = render.question_card(question, number, total, answers.get(question.id), bool(earlier))
+    position = ruleset.position(question.id)
+    earlier = [q for q in answered_path(answers, ruleset) if ruleset.position(q) < position]
+    still_open = {key: value for key, value in answers.items() if key != question.id}
+    total = progress(still_open, ruleset).total + optional_open(still_open, ruleset)
+    text, keyboard = render.question_card(question, len(earlier) + 1, total, answers.get(question.id),
+                                          bool(earlier))
     return [text], keyboard
 
 

@@ -93,8 +93,9 @@ def shown_question(session: Session, ruleset):
     return current_question(session, ruleset)
 
 
-def optional_left(session: Session, ruleset) -> int:
-    return sum(1 for q in ruleset.questions if not q.required and q.id not in session.answers)
+def optional_open(answers: dict, ruleset) -> int:
+    """Optional questions (the payment date) not answered yet: the progress hint counts them too."""
+    return sum(1 for q in ruleset.questions if not q.required and q.id not in answers)
 
 
 def record(session: Session, question, value) -> None:

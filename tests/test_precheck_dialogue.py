@@ -317,3 +317,12 @@ async def test_every_question_and_result_button_fits_callback_data_limits(harnes
             assert len(PrecheckAnswer(q=question.id, i=index).pack().encode()) <= 64
         for value in ("today", "keep"):
             assert len(PrecheckQuick(q=question.id, v=value).pack().encode()) <= 64
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_progress_after_back_counts_the_reopened_question_as_open(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, {"citizen": False})
+    await user.press(tr(lang, "◀ Back"))
+    assert shown_question(user, lang).id == "citizen"
+    assert user.keyboard_message.text.splitlines()[0] == progress_line(lang, 1, {})
