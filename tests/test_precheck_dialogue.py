@@ -326,3 +326,29 @@ async def test_progress_after_back_counts_the_reopened_question_as_open(harness,
     await user.press(tr(lang, "◀ Back"))
     assert shown_question(user, lang).id == "citizen"
     assert user.keyboard_message.text.splitlines()[0] == progress_line(lang, 1, {})
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"answers": {"no_such_question": True}},
+        {"answers": {"age": "thirty"}, "cursor": "who"},
+        {"answers": {"citizen": True}, "cursor": "no_such_question"},
+        {"ruleset": "withdrawn-ruleset", "answers": {"citizen": True}},
+        "not a dict",
+    ],
+)
+async def test_state_that_no_longer_fits_starts_the_pre_check_afresh(harness, stored):
+    from aiogram.fsm.storage.base import StorageKey
+
+    from handlers.precheck_session import Precheck
+
+    user = harness.user("ru")
+    await user.send("/start")
+    key = StorageKey(bot_id=harness.bot.id, chat_id=user.id, user_id=user.id)
+    await harness.dp.storage.set_state(key, Precheck.active)
+    await harness.dp.storage.set_data(key, {"precheck": stored})
+    await user.send("42")  # typed while the broken pre-check was "active": no crash, the first question
+    assert shown_question(user, "ru").id == "citizen"
+    await user.press_data(PrecheckAnswer(q="citizen", i=0).pack())
+    assert shown_question(user, "ru").id == "who"
