@@ -27,7 +27,7 @@ from handlers import errors, fallback, language
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
-    "start", "language", "precheck", "documents", "fee", "offices", "complaints", "staff",
+    "start", "language", "about", "precheck", "documents", "fee", "offices", "complaints", "staff",
 )
 
 BOT_COMMANDS: tuple[tuple[str, str], ...] = (

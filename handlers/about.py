@@ -1,0 +1,51 @@
+"""About: which ruleset the bot applies, its legal basis and period, and that it decides nothing.
+
+Everything about the law comes from the ruleset in force (bot.ruleset: title, id, legal basis,
+period, disclaimer) in the reader's language; only the framing sentences are ours.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from bot.formatting import day, pick
+from bot.ruleset import Ruleset, load_ruleset
+from handlers.callbacks import MenuCallback
+from handlers.menu import back_to_menu_button
+from handlers.screen import replace_or_send
+
+
+def about_text(ruleset: Ruleset) -> str:
+    if ruleset.valid_to is None:
+        period = _("In force since {start}.").format(start=day(ruleset.valid_from))
+    else:
+        period = _("In force: {start} – {end}.").format(start=day(ruleset.valid_from),
+                                                            end=day(ruleset.valid_to))
+    heading, ruleset_label, basis_label = _("About this bot"), _("Ruleset"), _("Legal basis")
+    return "\n\n".join([
+        f"<b>{escape(heading)}</b>",
+        escape(_("I am a pre-check: I show how the service standard applies to your answers, which "
+                 "documents to prepare, the state fee and where to apply. I am not a government service "
+                 "and my answer is not a decision: the migration police decides.")),
+        f"<b>{escape(ruleset_label)}:</b> {escape(pick(ruleset.title))} (<code>{escape(ruleset.id)}</code>)\n"
+        f"{escape(period)}",
+        f"<b>{escape(basis_label)}:</b> {escape(pick(ruleset.legal_basis.summary))}",
+        escape(pick(ruleset.disclaimer)),
+        escape(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
+                 "are paraphrases in our own words, not the text of the law.")),
+    ])
+
+
+def make_router() -> Router:
+    router = Router(name="about")
+
+    @router.callback_query(MenuCallback.filter(F.item == "about"))
+    async def about(callback: CallbackQuery) -> None:
+        keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
+        await replace_or_send(callback, about_text(load_ruleset()), keyboard)
+
+    return router
