@@ -58,26 +58,31 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
 
 
 async def show(bot: Bot, chat_id: int, session: Session, ruleset, *, edit: int | None) -> None:
-    """Show the current step: edit message `edit` in place when given, else send a new message."""
+    """Show the current step: edit message `edit` in place when given, else send a new message.
+
+    A step longer than one message (a long result card) puts its first part in place of `edit` and
+    the rest in new messages, the keyboard under the last one.
+    """
     parts, keyboard = build_step(session, ruleset)
-    *head, last = parts
     shown = None
-    if edit is not None and not head:
-        shown = await _edit(bot, chat_id, edit, last, keyboard)
-    if shown is None:
-        for part in head:
-            await bot.send_message(chat_id, part)
-        shown = (await bot.send_message(chat_id, last, reply_markup=keyboard)).message_id
+    if edit is not None:
+        if await _edit(bot, chat_id, edit, parts[0], keyboard if len(parts) == 1 else None):
+            shown, parts = edit, parts[1:]
+        else:
+            await _drop_keyboard(bot, chat_id, edit)
+    for index, part in enumerate(parts):
+        markup = keyboard if index == len(parts) - 1 else None
+        shown = (await bot.send_message(chat_id, part, reply_markup=markup)).message_id
     session.message_id = shown
 
 
-async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, keyboard) -> int | None:
-    """Edit in place; None when the message can no longer be edited (then a new one is sent)."""
+async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, keyboard) -> bool:
+    """Edit in place; False when the message can no longer be edited (then a new one is sent)."""
     try:
         await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard)
     except TelegramBadRequest as error:
-        return message_id if "not modified" in error.message.lower() else None
-    return message_id
+        return "not modified" in error.message.lower()
+    return True
 
 
 async def _drop_keyboard(bot: Bot, chat_id: int, message_id: int | None) -> None:

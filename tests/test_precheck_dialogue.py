@@ -352,3 +352,24 @@ async def test_state_that_no_longer_fits_starts_the_pre_check_afresh(harness, st
     assert shown_question(user, "ru").id == "citizen"
     await user.press_data(PrecheckAnswer(q="citizen", i=0).pack())
     assert shown_question(user, "ru").id == "who"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_result_longer_than_one_message_is_split_with_the_keyboard_last(harness, lang, monkeypatch):
+    import handlers.precheck
+    from bot.formatting import split_text
+
+    monkeypatch.setattr(handlers.precheck, "split_text", lambda text: split_text(text, limit=900))
+    user = harness.user(lang)
+    answers = adult_self(who="child", age=12, with_one_parent=True, other_parent_in_kz=True)
+    await walk(user, lang, answers, until="payment_date")
+    question_message = user.keyboard_message
+    reply = await user.press(tr(lang, "Today"))
+    assert len(reply.messages) >= 3
+    assert reply.edited[0].message_id == question_message.message_id and not reply.edited[0].inline
+    assert all(len(m.text) <= 900 for m in reply.messages)
+    assert [bool(m.inline) for m in reply.sent] == [False] * (len(reply.sent) - 1) + [True]
+    assert tr(lang, "📍 Find the office") in reply.sent[-1].button_texts
+    assert doc_ids("\n".join(m.text for m in reply.messages)) == {"11.1", "11.2", "11.5", "11.6", "11.7"}
+    await user.press(tr(lang, "◀ Back"))  # from the last part: back to the payment date, in place
+    assert shown_question(user, lang).id == "payment_date"
