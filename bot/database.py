@@ -106,6 +106,29 @@ MIGRATIONS: Sequence[str] = (
     CREATE INDEX audit_log_complaint ON audit_log (complaint_id, id);
     CREATE INDEX audit_log_at ON audit_log (at);
     """,
+    # 3: the outbox of notices that must reach a citizen or staff member (talons, answers, status
+    # changes), sent by bot.outbox with retries; and the update ids already handled (bot.dedupe),
+    # so an update Telegram delivers again after a crash has no second effect.
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        chat_id INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        last_error TEXT,
+        sent_at TEXT,
+        failed_at TEXT
+    );
+    CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND failed_at IS NULL;
+    CREATE TABLE processed_update (
+        update_id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX processed_update_at ON processed_update (at);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -480,6 +503,113 @@ class Database:
         for row in rows:
             row["detail"] = json.loads(row["detail"])
         return rows
+
+    # --- bulk import (restoring an export; the benchmark's database of a million complaints) -----
+
+    async def import_complaints(self, rows: Sequence[Mapping[str, Any]]) -> int:
+        """Insert complete complaint rows (talon and sequence included) in one transaction.
+
+        The talon sequence moves past the highest imported sequence, so later talons stay unique.
+        No audit records: the rows carry their history from where they were exported.
+        """
+        if not rows:
+            return 0
+        columns = [c for c in rows[0] if c != "id"]
+        marks = ", ".join("?" for _ in columns)
+        async with self._write():
+            await self.conn.executemany(
+                f"INSERT INTO complaint ({', '.join(columns)}) VALUES ({marks})",
+                [tuple(row[c] for c in columns) for row in rows],
+            )
+            await self.conn.execute(
+                "UPDATE talon_sequence SET last_value = "
+                "MAX(last_value, (SELECT COALESCE(MAX(sequence), 0) FROM complaint)) WHERE name = 'complaint'"
+            )
+        return len(rows)
+
+    async def complaint_count(self) -> int:
+        async with self.conn.execute("SELECT COUNT(*) FROM complaint") as cur:
+            return int((await cur.fetchone())[0])
+
+    # --- outbox (bot.outbox): notices stored first, then sent; at-least-once, one row per key ----
+
+    async def outbox_add(self, dedupe_key: str, chat_id: int, payload: Mapping[str, Any], at: datetime
+                         ) -> tuple[dict[str, Any], bool]:
+        """Store a notice unless one with this key exists; (row, True if new)."""
+        when = utc_text(at)
+        async with self._write():
+            async with self.conn.execute(
+                "INSERT INTO outbox (dedupe_key, chat_id, payload, created_at, next_attempt_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
+                (dedupe_key, chat_id, _json(payload), when, when),
+            ) as cur:
+                created = cur.rowcount == 1
+            row = await self._one("SELECT * FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
+        return _outbox_row(row), created
+
+    async def outbox_due(self, now: datetime, limit: int = 50) -> list[dict[str, Any]]:
+        """Unsent, not given up, and due by `now`; oldest first."""
+        rows = await self._all(
+            "SELECT * FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? "
+            "ORDER BY next_attempt_at, id LIMIT ?",
+            (utc_text(now), limit),
+        )
+        return [_outbox_row(row) for row in rows]
+
+    async def outbox_get(self, dedupe_key: str) -> dict[str, Any] | None:
+        row = await self._one("SELECT * FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
+        return _outbox_row(row) if row is not None else None
+
+    async def outbox_mark_sent(self, outbox_id: int, at: datetime) -> None:
+        async with self._write():
+            await self.conn.execute(
+                "UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                (utc_text(at), outbox_id),
+            )
+
+    async def outbox_mark_retry(self, outbox_id: int, next_attempt_at: datetime, error: str) -> None:
+        async with self._write():
+            await self.conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?",
+                (utc_text(next_attempt_at), error, outbox_id),
+            )
+
+    async def outbox_mark_failed(self, outbox_id: int, at: datetime, error: str) -> None:
+        """Give up (the chat blocked the bot or does not exist): kept for staff to see, never retried."""
+        async with self._write():
+            await self.conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?",
+                (utc_text(at), error, outbox_id),
+            )
+
+    async def outbox_counts(self) -> dict[str, int]:
+        row = await self._one(
+            "SELECT COUNT(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL) AS pending, "
+            "COUNT(*) FILTER (WHERE sent_at IS NOT NULL) AS sent, "
+            "COUNT(*) FILTER (WHERE failed_at IS NOT NULL) AS failed FROM outbox"
+        )
+        return {k: int(v or 0) for k, v in (row or {}).items()}
+
+    # --- updates already handled (bot.dedupe) ------------------------------------------------------
+
+    async def claim_update(self, update_id: int, at: datetime) -> bool:
+        """Record that an update is being handled; False when it was handled before (a redelivery)."""
+        async with self.conn.execute(
+            "INSERT INTO processed_update (update_id, at) VALUES (?, ?) ON CONFLICT(update_id) DO NOTHING",
+            (update_id, utc_text(at)),
+        ) as cur:
+            return cur.rowcount == 1
+
+    async def forget_updates(self, before: datetime) -> int:
+        """Drop records older than Telegram keeps undelivered updates (a day); returns how many."""
+        async with self.conn.execute("DELETE FROM processed_update WHERE at < ?", (utc_text(before),)) as cur:
+            return cur.rowcount
+
+
+def _outbox_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(row)
+    out["payload"] = json.loads(out["payload"])
+    return out
 
 
 _COMPLAINT_FIELDS = (
