@@ -305,13 +305,17 @@ def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False) -> s
     return "\n".join(lines)
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None) -> TalonCard:
     """The picture's texts (Appendix 4: who received it, who accepted it, date and time)."""
     due = day(date.fromisoformat(row["due_date"]))
     rows = [
         (_("Received by"), office_title(office)),
         (_("Date and time of registration"), moment(row["registered_at"])),
-        (_("Accepted by"), accepted_by(row, official)),
+        (_("Accepted by"), _capital(accepted_by(row, official))),
         (_("Answer due by"), due),
     ]
     contacts = office_contacts(office)
