@@ -23,6 +23,7 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.database import Database
 from bot.fsm_storage import SqliteStorage
 from bot.i18n import N_, LocaleMiddleware, make_i18n
+from bot.private_chats import PrivateChatsOnly
 from handlers import errors, fallback, language
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
@@ -49,6 +50,9 @@ def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     dp = Dispatcher(storage=SqliteStorage(db), db=db, settings=settings, i18n=i18n)
     LocaleMiddleware(i18n, db, ask=language.ask_language,
                      is_language_choice=language.is_language_choice).setup(dp)
+    private_only = PrivateChatsOnly()
+    for observer in (dp.message, dp.edited_message, dp.callback_query):
+        observer.outer_middleware(private_only)
     dp.callback_query.middleware(CallbackAnswerMiddleware())
     for name in HANDLER_MODULES:
         dp.include_router(importlib.import_module(f"handlers.{name}").make_router())

@@ -4,10 +4,9 @@
 - any callback query left over (an old button from before a restart, an edited-away step, forged
   data): answered by the CallbackAnswer middleware, with a new menu message;
 - stickers, photos, files, voice, contacts, locations outside a dialogue: "I read text and buttons";
-- an edited message: the user is asked to send it again (edits do not re-run a dialogue step);
-- groups and channels: ignored by design — the bot serves one person at a time in a private chat,
-  and answering in a group would leak the dialogue to others. Unclaimed updates of other kinds are
-  likewise left unhandled.
+- an edited message: the user is asked to send it again (edits do not re-run a dialogue step).
+
+Only private chats get here: bot.private_chats stops groups and channels before every router.
 """
 
 from __future__ import annotations
@@ -24,25 +23,18 @@ from aiogram.utils.i18n import gettext as _
 from handlers.menu import menu_keyboard, menu_text, send_menu
 
 
-class PrivateChat(BaseFilter):
-    """Async filter (runs in the event loop): the message is in a private chat."""
-
-    async def __call__(self, message: Message) -> bool:
-        return message.chat.type == "private"
-
-
 def make_router() -> Router:
     router = Router(name="fallback")
 
-    @router.message(PrivateChat(), TextMessage())
+    @router.message(TextMessage())
     async def unknown_text(message: Message) -> None:
         await send_menu(message, _("I did not understand that. Choose from the menu, or send /help."))
 
-    @router.message(PrivateChat())
+    @router.message()
     async def other_content(message: Message) -> None:
         await send_menu(message, _("I can read only text messages and button presses. Choose from the menu:"))
 
-    @router.edited_message(PrivateChat())
+    @router.edited_message()
     async def edited(message: Message) -> None:
         await message.answer(_("I do not read edited messages: please send it again as a new message."))
 
@@ -51,8 +43,6 @@ def make_router() -> Router:
         callback_answer.text = _("This button is out of date. Here is the menu.")
         message = callback.message
         if message is None:
-            return
-        if isinstance(message, Message) and message.chat.type != "private":
             return
         if isinstance(message, Message):
             with suppress(TelegramBadRequest):  # too old or already without buttons
@@ -63,6 +53,8 @@ def make_router() -> Router:
 
 
 class TextMessage(BaseFilter):
+    """Async filter (runs in the event loop, unlike `F.text`): the message has text."""
+
     async def __call__(self, message: Message) -> bool:
         return message.text is not None
 
