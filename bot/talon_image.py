@@ -24,6 +24,7 @@ CARD_MM = (75, 55)  # Appendix 4: «өлшемі 75мм x 55мм»
 WIDTH_PX = 900  # 75 mm at about 305 dpi; the height follows from the proportions
 HEIGHT_PX = WIDTH_PX * CARD_MM[1] // CARD_MM[0]
 MARGIN = 36
+MIN_SIZE, MAX_SIZE = 12, 30  # base font sizes in pixels
 INK = (20, 24, 33)
 MUTED = (92, 99, 112)
 ACCENT = (17, 82, 147)
@@ -96,11 +97,14 @@ def _layout(card: TalonCard, size: int) -> tuple[list[tuple[str, int, str, tuple
 
 def _fit(card: TalonCard) -> list[tuple[str, int, str, tuple[int, int, int]]]:
     """The lines at the largest size that fits; at the smallest size, the overflow is cut with "…"."""
-    size = 30
-    lines, height = _layout(card, size)
-    while height > HEIGHT_PX and size > 12:
-        size -= 1
-        lines, height = _layout(card, size)
+    low, high = MIN_SIZE, MAX_SIZE  # the largest size that fits, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _layout(card, middle)[1] <= HEIGHT_PX:
+            low = middle
+        else:
+            high = middle - 1
+    lines, height = _layout(card, low)
     while height > HEIGHT_PX:
         removed = lines.pop()
         height -= round(removed[1] * 1.25)
