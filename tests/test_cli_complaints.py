@@ -155,7 +155,7 @@ def test_purge_keeps_open_and_recent_complaints(capsys, monkeypatch):
 def test_the_real_command_line_keeps_the_contract(database):
     env = {"DATABASE_URL": f"sqlite:///{database}", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "bot", "complaints", "show", "K4D-3C7-9"],
-                            capture_output=True, text=True, env=env, timeout=60)
+                            capture_output=True, text=True, env=env, timeout=300)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "mistyped" in result.stderr
 
