@@ -51,7 +51,7 @@ async def test_processes_registering_at_once_get_distinct_talons(tmp_path):
     go.touch()
     talons = []
     for child in children:
-        out, err = child.communicate(timeout=120)
+        out, err = child.communicate(timeout=300)
         assert child.returncode == 0, err
         talons += json.loads(out)
     assert len(talons) == PROCESSES * EACH == len(set(talons))
