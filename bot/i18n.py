@@ -127,20 +127,26 @@ class LocaleMiddleware(I18nMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
+        locale = await self.resolve(data.get("event_from_user"))
+        if locale is None and self._must_ask(event):
+            if isinstance(event, Message) and data.get("state") is not None:
+                update: Update = data["event_update"]
+                pending = update.model_dump(mode="json", exclude_none=True)
+                await data["state"].update_data({PENDING_UPDATE_KEY: pending})
+            if isinstance(event, CallbackQuery):
+                await event.answer()
+            with self.i18n.context():
+                return await self.ask(event, self.i18n)
+        data[self.i18n_key] = self.i18n
+        data[self.middleware_key] = self
+        with self.i18n.context(), self.i18n.use_locale(locale or self.i18n.default_locale):
+            return await handler(event, data)
+
+    def _must_ask(self, event: TelegramObject) -> bool:
+        """Only a private chat can be asked; a press of a language button is the answer itself."""
         if isinstance(event, ErrorEvent) or not self._private(event):
-            return await super().__call__(handler, event, data)
-        if await self.resolve(data.get("event_from_user")) is not None:
-            return await super().__call__(handler, event, data)
-        if isinstance(event, CallbackQuery) and self.is_language_choice(event):
-            return await super().__call__(handler, event, data)
-        if isinstance(event, Message) and data.get("state") is not None:
-            update: Update = data["event_update"]
-            pending = update.model_dump(mode="json", exclude_none=True)
-            await data["state"].update_data({PENDING_UPDATE_KEY: pending})
-        if isinstance(event, CallbackQuery):
-            await event.answer()
-        with self.i18n.context():
-            return await self.ask(event, self.i18n)
+            return False
+        return not (isinstance(event, CallbackQuery) and self.is_language_choice(event))
 
     @staticmethod
     def _private(event: TelegramObject) -> bool:
