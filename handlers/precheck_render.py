@@ -146,7 +146,7 @@ def outcome_section(assessment) -> list[str]:
     if assessment.reason:
         lines.append(escape(pick(assessment.reason)))
     applicant = assessment.applicant
-    if applicant is not None:
+    if applicant is not None and assessment.outcome == "eligible":
         who = (_("Who files: the person leaving, in person.") if applicant.via == "self"
                else _("Who files: the legal representative (parent, trustee or guardian)."))
         lines.append(escape(who) + " " + cite(pick(applicant.explanation), applicant.paragraph))

@@ -136,7 +136,7 @@ async def test_each_refusal_ground_says_what_lifts_it_and_how_to_appeal(harness,
     assert pick(rule.text, lang) in text
     assert tr(lang, "Lifted: {when}", when=pick(rule.lifted_when, lang)) in text
     assert pick(RULESET.refusal_notice.text, lang).split(".")[0] in text
-    assert "☐" not in text
+    assert "☐" not in text and tr(lang, "Who files: the person leaving, in person.") not in text
 
 
 def progress_line(lang: str, number: int, answers: dict) -> str:
