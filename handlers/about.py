@@ -1,4 +1,5 @@
-"""About: which ruleset the bot applies, its legal basis and period, and that it decides nothing.
+"""About: which ruleset the bot applies, its legal basis and period, that it decides nothing, and
+what it stores about complaints and for how long (COMPLAINT_RETENTION_DAYS).
 
 Everything about the law comes from the ruleset in force (bot.ruleset: title, id, legal basis,
 period, disclaimer) in the reader's language; only the framing sentences are ours.
@@ -12,9 +13,12 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.complaints import retention_days
+from bot.config import Settings
 from bot.formatting import day, pick
 from bot.ruleset import Ruleset, load_ruleset
 from handlers.callbacks import MenuCallback
+from handlers.complaints_render import privacy_text
 from handlers.menu import back_to_menu_button
 from handlers.screen import replace_or_send
 
@@ -44,8 +48,9 @@ def make_router() -> Router:
     router = Router(name="about")
 
     @router.callback_query(MenuCallback.filter(F.item == "about"))
-    async def about(callback: CallbackQuery) -> None:
+    async def about(callback: CallbackQuery, settings: Settings) -> None:
         keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
-        await replace_or_send(callback, about_text(load_ruleset()), keyboard)
+        privacy = privacy_text(retention_days(settings.complaint_retention_days))
+        await replace_or_send(callback, about_text(load_ruleset()) + "\n\n" + privacy, keyboard)
 
     return router

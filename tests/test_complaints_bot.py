@@ -322,8 +322,12 @@ async def test_nothing_personal_reaches_the_logs(harness, caplog):
 async def test_privacy_and_retention(tmp_path):
     bot_harness = await BotHarness(tmp_path / "bot.sqlite3", complaint_retention_days=30).start()
     try:
-        reply = await bot_harness.user("ru").send("/privacy")
+        user = bot_harness.user("ru")
+        reply = await user.send("/privacy")
         assert "30 дней" in reply.text and "никогда не пишутся в журналы" in reply.text
+        await user.send("/start")
+        about = await user.press("О боте")
+        assert "Через 30 дней после закрытия жалобы она удаляется" in about.last.text
         db = bot_harness.db
         fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы",
                       office_id="alm-06", channel="post", category="other", text="Старая закрытая жалоба.")
