@@ -8,6 +8,8 @@ Callback queries are answered by the Dispatcher's CallbackAnswerMiddleware.
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -148,7 +150,7 @@ async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
 async def on_close(message: Message) -> None:
     """The "Close" button of the location keyboard: take the keyboard away, show the regions."""
     text, keyboard = regions_view(0)
-    await message.answer(_("Keyboard closed."), reply_markup=ReplyKeyboardRemove())
+    await message.answer(escape(_("Keyboard closed.")), reply_markup=ReplyKeyboardRemove())
     await message.answer(text, reply_markup=keyboard)
 
 

@@ -11,6 +11,8 @@ Every callback query is answered by the Dispatcher's CallbackAnswerMiddleware: h
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
@@ -175,11 +177,11 @@ async def on_text(message: Message, bot: Bot, state: FSMContext) -> None:
         try:
             value = parse_answer(question, message.text or "", ruleset)
         except AnswerError as error:
-            await message.answer(render.answer_error(question, error.reason, ruleset.valid_from))
+            await message.answer(escape(render.answer_error(question, error.reason, ruleset.valid_from)))
             return
         record(session, question, value)
     elif question is not None:
-        await message.answer(render.buttons_please())
+        await message.answer(escape(render.buttons_please()))
     await _drop_keyboard(bot, chat_id, session.message_id)
     await show(bot, chat_id, session, ruleset, edit=None)
     await save(state, session, ruleset)
