@@ -7,8 +7,10 @@ import os
 import subprocess
 import sys
 
+from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
+
 from bot.i18n import make_i18n
-from bot.terminal import Terminal
+from bot.terminal import TERMINAL_USER_ID, Terminal
 from bot.testing.harness import harness_settings
 
 I18N = make_i18n()
@@ -68,3 +70,23 @@ def test_make_run_without_a_token_opens_the_terminal(tmp_path):
     assert tr("Main menu. What do you need?", "ru") not in done.stderr
     assert "Traceback" not in done.stderr
     assert (tmp_path / "run.sqlite3").exists()
+
+
+async def test_reply_keyboard_buttons_are_numbered_after_the_inline_ones(tmp_path):
+    out = io.StringIO()
+    terminal = Terminal(harness_settings(tmp_path / "t.sqlite3"), out)
+    await terminal.start()
+    try:
+        await terminal.handle_line("/start")
+        row = [KeyboardButton(text="Send my location", request_location=True), KeyboardButton(text="Close")]
+        markup = ReplyKeyboardMarkup(keyboard=[row])
+        await terminal.bot.send_message(TERMINAL_USER_ID, "Where are you?", reply_markup=markup)
+        terminal.show(terminal.fake.events(TERMINAL_USER_ID)[-1:])
+        assert "keyboard:\n[3] Send my location   [4] Close" in out.getvalue()
+        await terminal.handle_line("3")
+        assert "(type your location as @latitude,longitude" in out.getvalue()
+        before = len(terminal.fake.calls)
+        await terminal.handle_line("4")  # "Close" is sent as text: the fallback answers it
+        assert terminal.fake.calls[before:] and terminal.fake.calls[-1].method == "sendMessage"
+    finally:
+        await terminal.stop()
