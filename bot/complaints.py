@@ -53,6 +53,7 @@ class Terms:
     extended_days: int
     source: str
     retention_days: int
+    draft_days: int
     limits: Mapping[str, int]
     categories: tuple[Category, ...]
     statuses: tuple[Status, ...]
@@ -78,6 +79,7 @@ def load_terms() -> Terms:
         extended_days=int(raw["answer_term"]["extended_days"]),
         source=raw["answer_term"]["source"],
         retention_days=int(raw["retention"]["days"]),
+        draft_days=int(raw["retention"]["draft_days"]),
         limits={k: int(v) for k, v in raw["limits"].items()},
         categories=tuple(
             Category(c["id"], c["ref"], c["handled_by"], _labels(c)) for c in raw["category"]

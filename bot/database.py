@@ -425,6 +425,17 @@ class Database:
             await self._audit(utc_text(datetime.now(UTC)), actor, "purged", None, {"count": count})
         return count
 
+    async def forget_dialogue_part(self, part: str, idle_before: datetime) -> int:
+        """Drop one part of the dialogue data (e.g. an abandoned complaint draft, which holds names and
+        addresses) from every dialogue untouched since `idle_before`; returns how many were cleared."""
+        path = f"$.{part}"
+        async with self.conn.execute(
+            "UPDATE fsm_state SET data = json_remove(data, ?) "
+            "WHERE updated_at < ? AND json_type(data, ?) IS NOT NULL AND json_type(data, ?) != 'null'",
+            (path, utc_text(idle_before), path, path),
+        ) as cur:
+            return cur.rowcount
+
     # --- staff ------------------------------------------------------------------------------------
 
     async def staff_add(

@@ -385,9 +385,12 @@ async def on_privacy(message: Message, settings: Settings) -> None:
 
 
 async def purge_expired(db: Database, settings: Settings) -> int:
-    """On start: delete finished complaints past the retention period (COMPLAINT_RETENTION_DAYS)."""
+    """On start: delete finished complaints past the retention period (COMPLAINT_RETENTION_DAYS) and
+    forget drafts left unfinished (they hold names and addresses too)."""
+    now = clock.now()
+    await db.forget_dialogue_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
     days = domain.retention_days(settings.complaint_retention_days)
-    return await db.purge_complaints(clock.now() - timedelta(days=days), actor="system")
+    return await db.purge_complaints(now - timedelta(days=days), actor="system")
 
 
 async def is_plain_text(message: Message) -> bool:

@@ -404,8 +404,19 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
                                                  due_date=date.today(), actor="cli", department_id="alm-00")
     await harness.db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
                                       at=NOW - timedelta(days=1500), action="forwarded")
+    user = harness.user("kk")
+    await user.send("/complaints")
+    await user.press(KK["file"])
+    await user.press(KK["individual"])
+    await user.send("Сейткали")
+    key = f"fsm:{user.id}:{user.id}:default"
+    assert "Сейткали" in str(await harness.db.fsm_get(key))
+    await harness.db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z'")
     await harness.dp.emit_startup(bot=harness.bot, **harness.dp.workflow_data)
     assert await harness.db.export_complaints() == []
+    assert "Сейткали" not in str(await harness.db.fsm_get(key))
+    asked = await user.send("Айгерім")  # the draft is gone: back to the menu, nothing half-kept
+    assert "Әкеңіздің аты" not in asked.text
 
 
 async def test_typing_instead_of_pressing_shows_the_step_again(harness):

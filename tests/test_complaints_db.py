@@ -187,3 +187,14 @@ def test_stored_times_are_fixed_width_utc():
     assert utc_text(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)) == "2026-01-02T03:04:05.000000Z"
     with pytest.raises(ValueError):
         utc_text(datetime(2026, 1, 2))
+
+
+async def test_abandoned_drafts_are_forgotten_other_dialogue_data_kept(db):
+    await db.fsm_set_data("old", {"complaint": {"fields": {"surname": "Ким"}}, "precheck": {"age": 30}})
+    await db.fsm_set_data("fresh", {"complaint": {"fields": {"surname": "Ли"}}})
+    await db.fsm_set_data("none", {"precheck": {"age": 20}})
+    await db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z' WHERE key != 'fresh'")
+    assert await db.forget_dialogue_part("complaint", datetime.now(UTC) - timedelta(days=1)) == 1
+    assert await db.fsm_get("old") == (None, {"precheck": {"age": 30}})
+    assert (await db.fsm_get("fresh"))[1]["complaint"]["fields"]["surname"] == "Ли"
+    assert await db.fsm_get("none") == (None, {"precheck": {"age": 20}})
