@@ -195,7 +195,11 @@ def run(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdo
                     break
                 if not interactive:
                     terminal.write(f"> {line.rstrip()}")
-                runner.run(terminal.handle_line(line))
+                try:
+                    runner.run(terminal.handle_line(line))
+                except Exception as exc:  # noqa: BLE001 - one failed update must not end the session
+                    logging.getLogger(__name__).exception("the update failed")
+                    terminal.write(f"  (the bot failed on that: {type(exc).__name__}; see the log above)")
         except KeyboardInterrupt:
             pass
         finally:

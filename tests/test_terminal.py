@@ -90,3 +90,21 @@ async def test_reply_keyboard_buttons_are_numbered_after_the_inline_ones(tmp_pat
         assert terminal.fake.calls[before:] and terminal.fake.calls[-1].method == "sendMessage"
     finally:
         await terminal.stop()
+
+
+def test_a_failing_update_does_not_end_the_session(tmp_path, monkeypatch):
+    from bot import terminal as terminal_module
+
+    calls = []
+
+    async def flaky(self, line: str) -> None:
+        calls.append(line)
+        if line.strip() == "boom":
+            raise RuntimeError("broken")
+
+    monkeypatch.setattr(terminal_module.Terminal, "handle_line", flaky)
+    out = io.StringIO()
+    settings = harness_settings(tmp_path / "t.sqlite3")
+    assert terminal_module.run(settings, io.StringIO("boom\nafter\n"), out) == 0
+    assert calls == ["boom\n", "after\n"]
+    assert "(the bot failed on that: RuntimeError" in out.getvalue()
