@@ -213,7 +213,10 @@ async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSM
 async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I18n,
                 grants: list[domain.Grant], row: Mapping[str, Any], action: str, user_id: int,
                 callback_answer: CallbackAnswer | None = None, text: str | None = None) -> None:
-    """Do one allowed action as a compare-and-set, tell the citizen, show the new state."""
+    """Do one allowed action as a compare-and-set, tell the citizen, show the new state.
+
+    `target` is the pressed button, or the staff member's message carrying the answer or the note.
+    """
     now: datetime = clock.now()
     changes: dict[str, Any] = {"status": domain.ACTIONS[action]}
     if action == "take":
@@ -237,10 +240,8 @@ async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I
     keyboard = staff_keyboard(grants, new, user_id)
     if isinstance(target, CallbackQuery):
         await replace_or_send(target, screen, keyboard)
-    elif isinstance(target, Message) and target.from_user is not None and target.from_user.id == user_id:
-        await target.answer(screen, reply_markup=keyboard)
     else:
-        await bot.send_message(user_id, screen, reply_markup=keyboard)
+        await target.answer(screen, reply_markup=keyboard)
 
 
 async def on_typed(message: Message, state: FSMContext, db: Database, bot: Bot, i18n: I18n) -> None:
