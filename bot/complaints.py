@@ -339,8 +339,9 @@ def is_extended(row: Mapping[str, Any]) -> bool:
 def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: int) -> tuple[str, ...]:
     """What this staff member may do to this stored complaint now, in the order buttons show them.
 
-    Taking an in-review complaint from a colleague is allowed to whoever may answer it; extending the
-    term is allowed once, while in review, to whoever may answer it.
+    An in-review complaint nobody has taken (it was reopened) may be taken by whoever may answer it;
+    one a colleague has taken is not taken over by a stale button. Extending the term is allowed once,
+    while in review, to whoever may answer it.
     """
     grants = tuple(grants)
     status = row["status"]
@@ -351,7 +352,7 @@ def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: in
 
     out = []
     if (status == "registered" and may(status, "in_review")) or (
-        status == "in_review" and row["assignee_user_id"] != user_id and may(status, "answered")
+        status == "in_review" and row["assignee_user_id"] is None and may(status, "answered")
     ):
         out.append("take")
     if status == "in_review" and may(status, "answered"):

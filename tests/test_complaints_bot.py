@@ -444,3 +444,24 @@ async def test_a_button_of_another_step_shows_the_current_one(harness):
     await user.press_data("co:nowhere")
     assert last_answer(harness) == "Бұл қадам ескірген." and "Тегіңіз" in user.last.text
     assert (await harness.db.export_complaints()) == []
+
+
+async def test_two_officials_taking_at_once_one_wins(harness):
+    citizen = harness.user("kk")
+    filed = await file_individual(citizen, "kk", category=WAIT["kk"])
+    shown = talon_in(filed.text)
+    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    first, second = harness.user("kk", user_id=501), harness.user("ru", user_id=502)
+    for official, name in ((first, "Бірінші Б."), (second, "Второй В.")):
+        await grant(harness, official.id, "office_staff", row["office_id"], name)
+        await official.send(f"/ticket {shown}")
+    await asyncio.gather(first.press(KK["take"]), second.press(RU["take"]))
+    taken = await harness.db.complaint_by_talon(row["talon"])
+    assert taken["status"] == "in_review" and taken["assignee_user_id"] in (501, 502)
+    events = await harness.db.complaint_events(row["id"])
+    assert [e["action"] for e in events] == ["registered", "taken"]
+    loser = second if taken["assignee_user_id"] == 501 else first
+    await loser.press_data(f"sa:{row['talon']}:take")
+    assert last_answer(harness) in ("Қазір мұны істей алмайсыз.", "Сейчас вы не можете этого сделать.")
+    still = await harness.db.complaint_by_talon(row["talon"])
+    assert still["assignee_user_id"] == taken["assignee_user_id"]
