@@ -493,6 +493,15 @@ class Database:
         )
         return [(row["role"], row["scope"]) for row in rows]
 
+    async def staff_covering(self, office_id: str, department_id: str | None) -> list[tuple[int, str, str]]:
+        """(user id, role, scope) of the office's staff and its department's supervisors (not admins)."""
+        rows = await self._all(
+            "SELECT user_id, role, scope FROM staff_grant WHERE (role = 'office_staff' AND scope = ?) "
+            "OR (role = 'department_supervisor' AND scope = ?) ORDER BY user_id",
+            (office_id, department_id or ""),
+        )
+        return [(row["user_id"], row["role"], row["scope"]) for row in rows]
+
     async def staff_member(self, user_id: int) -> dict[str, Any] | None:
         return await self._one("SELECT * FROM staff_member WHERE user_id = ?", (user_id,))
 

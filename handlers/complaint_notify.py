@@ -1,8 +1,9 @@
-"""Telling the citizen, in their own language, each time staff move their complaint or answer it.
+"""Telling people about a complaint in their own language: the citizen of each move staff make, and
+the office's staff (and, for §22 complaints, only its department's supervisors) of a new complaint.
 
-The message goes to the chat of the citizen who filed it in the bot (a complaint from the command line
-has nobody to tell here). The citizen's language is the one the complaint was filed in. A citizen who
-blocked the bot is not an error for the staff member: the failure is logged by complaint id only.
+The citizen's message goes to the chat of whoever filed it in the bot (a complaint from the command
+line has nobody to tell here), in the language it was filed in. A recipient who blocked the bot is not
+an error for the sender: the failure is logged by complaint id only, never with names or texts.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from bot import complaints as domain
 from bot import talon
+from bot.database import Database
 from bot.formatting import day
 from handlers import complaints_keyboards as kb
-from handlers.complaints_render import bold, status_label
+from handlers.complaints_render import bold, category_label, office_title, status_label
 
 log = logging.getLogger(__name__)
 
@@ -63,3 +66,33 @@ async def notify_citizen(bot: Bot, i18n: I18n, row: Mapping[str, Any], action: s
         log.warning("could not notify the citizen of complaint %s: %s", row["id"], type(error).__name__)
         return False
     return True
+
+
+def new_complaint_text(row: Mapping[str, Any], office: Any) -> str:
+    return "\n".join([
+        bold(_("New complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
+        escape(office_title(office)),
+        escape(category_label(row["category"])),
+        escape(_("Answer due by {date}").format(date=day(date.fromisoformat(row["due_date"])))),
+    ])
+
+
+async def notify_staff(bot: Bot, i18n: I18n, db: Database, row: Mapping[str, Any], office: Any) -> int:
+    """Tell each official whose grants reach this complaint that it arrived; returns how many were told."""
+    told = 0
+    grants: dict[int, list[domain.Grant]] = {}
+    for user_id, role, scope in await db.staff_covering(row["office_id"], row["department_id"]):
+        grants.setdefault(user_id, []).append(domain.Grant(role, scope))
+    for user_id, theirs in grants.items():
+        if not domain.may_view(theirs, row["office_id"], row["department_id"], row["category"]):
+            continue
+        with i18n.use_locale(await db.get_locale(user_id) or i18n.default_locale):
+            text = new_complaint_text(row, office)
+            open_it = kb.button(_("🔎 Open the complaint"), kb.StaffAct(t=row["talon"], a="open"))
+            keyboard = kb.markup([[open_it]])
+        try:
+            await bot.send_message(user_id, text, reply_markup=keyboard)
+            told += 1
+        except TelegramAPIError as error:
+            log.warning("could not tell staff of complaint %s: %s", row["id"], type(error).__name__)
+    return told

@@ -21,6 +21,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
 
 from bot import clock, talon
 from bot import complaints as domain
@@ -32,6 +33,7 @@ from bot.talon_image import render_png
 from handlers import complaints_keyboards as kb
 from handlers import complaints_render as render
 from handlers.callbacks import MenuCallback
+from handlers.complaint_notify import notify_staff
 from handlers.menu import send_menu
 from handlers.offices_render import office_label
 from handlers.screen import replace_or_send
@@ -297,7 +299,7 @@ def _problems(fields: dict[str, Any]) -> list[domain.Problem]:
 
 
 async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, state: FSMContext,
-                    db: Database, bot: Bot, callback_answer: CallbackAnswer) -> None:
+                    db: Database, bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
     user_id = callback.from_user.id
     key = f"bot:{user_id}:{callback_data.d}"
     draft = await _draft(state)
@@ -332,6 +334,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
                           kb.talon_keyboard(row["talon"]))
     if created:
         await send_talon_image(bot, callback.message.chat.id if callback.message else user_id, row, office)
+        await notify_staff(bot, i18n, db, row, office)
 
 
 async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any,

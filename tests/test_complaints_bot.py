@@ -465,3 +465,22 @@ async def test_two_officials_taking_at_once_one_wins(harness):
     assert last_answer(harness) in ("Қазір мұны істей алмайсыз.", "Сейчас вы не можете этого сделать.")
     still = await harness.db.complaint_by_talon(row["talon"])
     assert still["assignee_user_id"] == taken["assignee_user_id"]
+
+
+async def test_staff_in_reach_hear_of_a_new_complaint_in_their_language(harness):
+    await grant(harness, 810, "office_staff", "alm-06", "Офис О.")
+    await grant(harness, 811, "department_supervisor", "alm-00", "Басшы Б.")
+    await grant(harness, 812, "office_staff", "ast-03", "Басқа Б.")
+    await harness.db.set_locale(811, "ru")
+    office, boss, other = (harness.user("kk", user_id=uid) for uid in (810, 811, 812))
+
+    citizen = harness.user("kk")
+    shown = talon_in((await file_individual(citizen, "kk", category=WAIT["kk"])).text)
+    assert f"Жаңа шағым {shown}" in office.last.text and "Қапшағай" in office.last.text
+    assert f"Новая жалоба {shown}" in boss.last.text
+    assert other.messages == []
+    opened = await office.press("Шағымды ашу")
+    assert TEXT["kk"] in opened.text
+
+    rude = talon_in((await file_individual(harness.user("ru"), "ru")).text)  # §22: past the office
+    assert rude not in office.last.text and f"Новая жалоба {rude}" in boss.last.text
