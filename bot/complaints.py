@@ -368,11 +368,6 @@ def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: in
     return tuple(out)
 
 
-def next_statuses(current: str) -> tuple[str, ...]:
-    """Statuses reachable from `current` by someone (the buttons a staff screen may offer)."""
-    return tuple(to for (frm, to) in load_terms().transitions if frm == current)
-
-
 # --- presenting a stored complaint --------------------------------------------------------------
 
 

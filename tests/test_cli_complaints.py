@@ -168,3 +168,11 @@ def test_offices_of_the_shipped_directory_are_accepted(capsys, monkeypatch):
     assert code == 0 and json.loads(out)["department_id"] == "alm-00"
     code, out, err = add(capsys, monkeypatch, {**POSTED, "office_id": "alm-99"})
     assert (code, out) == (2, "") and "office_id has an unknown value" in err
+
+
+def test_the_audit_log_names_the_talon_never_the_text(capsys, monkeypatch):
+    added = json.loads(add(capsys, monkeypatch, POSTED)[1])
+    code, out, _ = run(capsys, "staff", "log")
+    log = json.loads(out)
+    assert code == 0 and log[0]["action"] == "registered" and log[0]["talon"] == added["talon"]
+    assert POSTED["text"] not in out and POSTED["surname"] not in out

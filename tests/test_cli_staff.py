@@ -76,6 +76,7 @@ def test_add_list_remove(capsys, database):
     (["add", "42", "--role", "boss"], "invalid choice"),
     (["add", "-5", "--role", "admin"], "positive whole number"),
     (["add", "abc", "--role", "admin"], "positive whole number"),
+    (["log", "--limit", "0"], "positive whole number"),
     (["remove", "42"], "has no such role"),
     (["remove", "42", "--office", "alm-3"], "give --role"),
 ])
@@ -93,3 +94,12 @@ def test_scopes_of_the_shipped_directory(capsys, monkeypatch):
     code, _, err = run(capsys, "add", "6", "--role", "department_supervisor", "--department", "alm-06")
     assert code == 2 and "unknown department" in err
     assert run(capsys, "add", "6", "--role", "office_staff", "--office", "alm-06")[0] == 0
+
+
+def test_log_shows_who_did_what_newest_first(capsys, database):
+    assert run(capsys, "add", "42", "--role", "admin")[0] == 0
+    assert run(capsys, "remove", "42")[0] == 0
+    code, log, _ = run(capsys, "log", "--limit", "5")
+    assert code == 0 and [r["action"] for r in log] == ["staff_revoked", "staff_granted"]
+    assert log[0]["actor"] == "cli" and log[0]["at"].endswith("+05:00") and log[0]["talon"] is None
+    assert log[1]["detail"] == {"role": "admin", "scope": "", "user_id": 42}

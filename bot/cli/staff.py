@@ -1,4 +1,5 @@
-"""`python -m bot staff add|remove|list`: who works complaints in the bot, and over which offices.
+"""`python -m bot staff add|remove|list|log`: who works complaints in the bot, over which offices, and
+the audit log of what they did.
 
 Roles: `office_staff` of one or more offices (`--office`), `department_supervisor` of a department
 (`--department`, the department row's id in the office directory), `admin` of everything. The bot
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import clock
+from bot import clock, talon
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
-from bot.complaints import ROLES
+from bot.complaints import ROLES, local_time_text
 from bot.database import Database
 from bot.office_scope import load_scope
 
@@ -29,6 +30,9 @@ def register(sub) -> None:
     remove.set_defaults(func=_remove)
     listing = cmds.add_parser("list", help="every staff member with their roles")
     listing.set_defaults(func=_list)
+    log = cmds.add_parser("log", help="the audit log, newest first: who did what to which complaint, when")
+    log.add_argument("--limit", type=_user_id, default=100, help="how many records (default 100)")
+    log.set_defaults(func=_log)
 
 
 def _user_and_scope(parser, *, role_required: bool = True) -> None:
@@ -41,7 +45,7 @@ def _user_and_scope(parser, *, role_required: bool = True) -> None:
 
 def _user_id(text: str) -> int:
     if not text.isdigit() or int(text) <= 0:
-        raise UsageError(f"user id must be a positive whole number, got {text!r}")
+        raise UsageError(f"expected a positive whole number, got {text!r}")
     return int(text)
 
 
@@ -113,4 +117,22 @@ def _remove(args) -> int:
 
 def _list(args) -> int:
     emit(with_database(lambda db: db.staff_list()))
+    return 0
+
+
+def _log(args) -> int:
+    """Times in Almaty; staff changes and every complaint event (its talon shown, never its text)."""
+
+    async def work(db: Database) -> list[dict[str, Any]]:
+        records = await db.audit_log(args.limit)
+        talons = {}
+        for record in records:
+            cid = record["complaint_id"]
+            if cid is not None and cid not in talons:
+                row = await db.complaint_by_id(cid)
+                talons[cid] = talon.format_talon(row["talon"]) if row else None
+        return [{"at": local_time_text(r["at"]), "actor": r["actor"], "action": r["action"],
+                 "talon": talons.get(r["complaint_id"]), "detail": r["detail"]} for r in records]
+
+    emit(with_database(work))
     return 0
