@@ -4,6 +4,10 @@ The MRP table is dated data with a legal source per value (OpenFisca style): the
 number of the law. Two things the table knows that a naive lookup would get wrong: a rise that did not
 apply to state duties (April 2022) is skipped, and a date past the last known year still gets the last
 value but is flagged `stale`, never silently reused.
+
+Sources and notes are `Text` ({kk, ru}): the bot shows them to the reader in the reader's language.
+`FeeQuote.note` is a separate plain line for the command line (which facts the table flags), built
+only from numbers and dates, so no Kazakh or Russian sentence lives in code.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from bot import DATA_DIR
 from bot.ruleset import Ruleset, load_ruleset
+from bot.ruleset_model import LOCALES, Text
 
 MRP_FILE = DATA_DIR / "mrp.toml"
 
@@ -33,8 +38,8 @@ class FeeOutOfScope(ValueError):
 class MrpValue:
     valid_from: date
     value: int
-    source: str
-    note: str | None
+    source: Text
+    note: Text | None
     applies_to_duties: bool
 
 
@@ -54,15 +59,20 @@ class MrpTable:
 
 @dataclass(frozen=True)
 class FeeQuote:
-    """The fee on one payment day, with the MRP it comes from and that value's legal source."""
+    """The fee on one payment day, with the MRP it comes from and that value's legal source.
+
+    `notes` are the table's own remarks that bear on the day (the value's note, and those of any rise
+    since that did not apply to duties), in both languages; `note` is the command line's plain summary.
+    """
 
     date: date
     mrp_kzt: int
     fee_kzt: int
-    source: str
+    source: Text
     valid_from: date
     stale: bool
     note: str | None
+    notes: tuple[Text, ...]
     percent_of_mrp: int
     paragraph: str
 
@@ -87,19 +97,28 @@ def _parse_table(data: dict, name: str) -> MrpTable:
             raise MrpTableError(f"{where}.from: expected a date")
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise MrpTableError(f"{where}.value: expected a positive whole number of tenge")
-        if not isinstance(raw["source"], str) or not raw["source"].strip():
-            raise MrpTableError(f"{where}.source: every value needs its legal source")
+        source = _text(raw["source"], f"{where}.source")
+        note = _text(raw["note"], f"{where}.note") if "note" in raw else None
         duties = raw.get("applies_to_duties", True)
         if not isinstance(duties, bool):
             raise MrpTableError(f"{where}.applies_to_duties: expected true or false")
         if values and start <= values[-1].valid_from:
             raise MrpTableError(f"{where}.from: dates must increase")
-        values.append(MrpValue(start, value, raw["source"], raw.get("note"), duties))
+        values.append(MrpValue(start, value, source, note, duties))
     if known < values[-1].valid_from:
         raise MrpTableError(f"{name}: known_through is before the last value")
     if not values[0].applies_to_duties:
         raise MrpTableError(f"{name}: the first value must apply to state duties")
     return MrpTable(tuple(values), known, str(data.get("unit", "KZT")))
+
+
+def _text(raw: object, where: str) -> Text:
+    """A {kk, ru} text: both languages, non-empty, nothing else (every value needs its legal source)."""
+    if not isinstance(raw, dict) or set(raw) != set(LOCALES):
+        raise MrpTableError(f"{where}: expected a table with kk and ru (every value needs its legal source)")
+    if not all(isinstance(raw[k], str) and raw[k].strip() for k in LOCALES):
+        raise MrpTableError(f"{where}: kk and ru must be non-empty strings")
+    return Text(kk=raw["kk"], ru=raw["ru"])
 
 
 @lru_cache(maxsize=4)
@@ -121,11 +140,11 @@ def fee_on(day: date, ruleset: Ruleset | None = None, *, table: MrpTable | None 
             f"no MRP is known before {table.first_day.isoformat()}: {day.isoformat()} is out of scope"
         )
     duty = [v for v in table.for_duties() if v.valid_from <= day][-1]
-    notes = [duty.note] if duty.note else []
-    notes += [
-        f"(MRP {v.value} from {v.valid_from.isoformat()}: {v.note})"
-        for v in table.values
-        if not v.applies_to_duties and duty.valid_from < v.valid_from <= day and v.note
+    skipped = [v for v in table.values if not v.applies_to_duties and duty.valid_from < v.valid_from <= day]
+    texts = tuple(v.note for v in (duty, *skipped) if v.note)
+    notes = [
+        f"MRP {v.value} from {v.valid_from.isoformat()} did not apply to state duties: {duty.value} stays."
+        for v in skipped
     ]
     stale = day > table.known_through
     if stale:
@@ -143,6 +162,7 @@ def fee_on(day: date, ruleset: Ruleset | None = None, *, table: MrpTable | None 
         valid_from=duty.valid_from,
         stale=stale,
         note=" ".join(notes) or None,
+        notes=texts,
         percent_of_mrp=percent,
         paragraph=ruleset.fee.paragraph,
     )

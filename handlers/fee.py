@@ -33,7 +33,10 @@ class Fee(StatesGroup):
 
 
 def quote_text(quote, *, asked: date | None) -> str:
-    """The fee on one day, its MRP and its source; a stale table is said out loud."""
+    """The fee on one day, its MRP, its source and the table's notes, in the reader's language.
+
+    A stale table is said out loud.
+    """
     heading = _("State fee today, {date}") if asked is None else _("State fee for a payment on {date}")
     heading = heading.format(date=day(quote.date))
     lines = [
@@ -41,7 +44,8 @@ def quote_text(quote, *, asked: date | None) -> str:
         "<b>" + escape(money(quote.fee_kzt)) + "</b>",
         escape(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
             share=percent(quote.percent_of_mrp), mrp=money(quote.mrp_kzt), since=day(quote.valid_from))),
-        escape(_("Source: {source}").format(source=quote.source)),
+        escape(_("Source: {source}").format(source=pick(quote.source))),
+        *(escape(pick(note)) for note in quote.notes),
     ]
     if quote.stale:
         lines.append("⚠️ " + escape(_(

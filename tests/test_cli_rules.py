@@ -179,6 +179,9 @@ def test_fee(capsys):
     doc = json.loads(out)
     assert code == 0 and {"date", "mrp_kzt", "fee_kzt", "source"} <= set(doc)
     assert (doc["date"], doc["mrp_kzt"], doc["fee_kzt"], doc["stale"]) == ("2020-04-01", 2778, 2778, False)
+    assert isinstance(doc["source"], str) and doc["source"] == doc["source_text"]["ru"]
+    assert "2020–2022" in doc["source_text"]["kk"] and "2020–2022" in doc["source"]
+    assert doc["notes"][0]["kk"] and doc["notes"][0]["ru"]
     code, out, _ = run(["fee", "--date", "2030-01-01"], capsys)
     assert json.loads(out)["stale"] is True
 

@@ -98,7 +98,9 @@ async def test_fee_today_names_the_amount_the_date_the_mrp_and_its_source(harnes
     assert tr(lang, "State fee today, {date}", date=day(FROZEN.date(), lang)) in text
     assert money(4325, lang) in text
     assert day(date(2026, 1, 1), lang) in text  # the MRP's start
-    assert load_mrp_table().values[-1].source in text
+    source = load_mrp_table().values[-1].source
+    assert tr(lang, "Source: {source}", source=pick(source, lang)) in text
+    assert pick(source, "ru" if lang == "kk" else "kk") not in text
     assert pick(RULESET.fee.text, lang).rstrip(".") + " (§8, §11.7)." in text  # paid through a bank, receipt
 
 
@@ -123,6 +125,16 @@ async def test_fee_for_a_typed_date(harness, lang, typed, mrp, since):
     assert money(mrp, lang) in text
     assert day(since, lang) in text
     assert tr(lang, STALE) not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_fee_screen_shows_the_tables_notes_in_the_readers_language(harness, lang):
+    user = harness.user(lang)
+    await open_from_menu(user, "fee")
+    text = (await user.send("05.05.2022")).text
+    for note in (v.note for v in load_mrp_table().values if v.valid_from.year == 2022):
+        assert pick(note, lang) in text
+        assert pick(note, "ru" if lang == "kk" else "kk") not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

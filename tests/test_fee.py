@@ -16,7 +16,8 @@ def test_fee_on_payment_day(case):
     quote = fee_on(case["paid"])
     expected = (case["mrp"], case["mrp"], case["since"], False)
     assert (quote.mrp_kzt, quote.fee_kzt, quote.valid_from, quote.stale) == expected, case["why"]
-    assert quote.source.startswith("Law of the Republic of Kazakhstan on the republican budget")
+    assert quote.source.ru.startswith("Закон Республики Казахстан «О республиканском бюджете на ")
+    assert "жылдарға арналған республикалық бюджет туралы» Заңы" in quote.source.kk
     assert (quote.percent_of_mrp, quote.paragraph) == (100, "§8")
 
 
@@ -25,12 +26,25 @@ def test_2022_keeps_the_record_of_the_benefits_only_rise():
     april = next(v for v in table.values if v.valid_from == date(2022, 4, 1))
     assert (april.value, april.applies_to_duties) == (3180, False)
     assert april not in table.for_duties()
-    assert "3180 from 2022-04-01" in fee_on(date(2022, 5, 5)).note
-    assert "3180" not in (fee_on(date(2022, 3, 5)).note or "")
+    may, march = fee_on(date(2022, 5, 5)), fee_on(date(2022, 3, 5))
+    assert "3180 from 2022-04-01" in may.note
+    assert "3180" not in (march.note or "")
+    assert may.notes == (table.values[12].note, april.note)  # 3 063 stays; 3 180 was for benefits only
+    assert march.notes == (table.values[12].note,)
+    assert "3 180" in april.note.ru and "3 180" in april.note.kk
 
 
-def test_every_value_has_a_legal_source():
-    assert all(v.source.strip() for v in load_mrp_table().values)
+def test_notes_are_of_the_value_that_applies():
+    assert fee_on(date(2020, 5, 1)).notes[0].ru.startswith("Повышение в апреле 2020 года")
+    assert fee_on(date(2021, 5, 1)).notes == ()
+
+
+def test_every_value_has_a_legal_source_in_both_languages():
+    values = load_mrp_table().values
+    assert all(v.source.kk.strip() and v.source.ru.strip() for v in values)
+    for v in values:  # each names the budget law of its own year
+        assert f"{v.valid_from.year}–{v.valid_from.year + 2}" in v.source.ru
+        assert f"{v.valid_from.year}–{v.valid_from.year + 2}" in v.source.kk
     assert len(load_mrp_table().values) == 18
 
 
@@ -67,9 +81,32 @@ def test_percent_comes_from_the_ruleset(monkeypatch):
         (
             {
                 "known_through": date(2026, 12, 31),
+                "values": [{"from": date(2011, 1, 1), "value": 1, "source": "x"}],
+            },
+            "source: expected a table with kk and ru",
+        ),
+        (
+            {
+                "known_through": date(2026, 12, 31),
+                "values": [{"from": date(2011, 1, 1), "value": 1, "source": {"kk": "a", "ru": " "}}],
+            },
+            "non-empty",
+        ),
+        (
+            {
+                "known_through": date(2026, 12, 31),
                 "values": [
-                    {"from": date(2011, 1, 1), "value": 2, "source": "a"},
-                    {"from": date(2011, 1, 1), "value": 3, "source": "b"},
+                    {"from": date(2011, 1, 1), "value": 1, "source": {"kk": "a", "ru": "а"}, "note": "x"},
+                ],
+            },
+            "note: expected a table with kk and ru",
+        ),
+        (
+            {
+                "known_through": date(2026, 12, 31),
+                "values": [
+                    {"from": date(2011, 1, 1), "value": 2, "source": {"kk": "a", "ru": "а"}},
+                    {"from": date(2011, 1, 1), "value": 3, "source": {"kk": "b", "ru": "б"}},
                 ],
             },
             "dates must increase",
@@ -77,14 +114,14 @@ def test_percent_comes_from_the_ruleset(monkeypatch):
         (
             {
                 "known_through": date(2026, 12, 31),
-                "values": [{"from": date(2011, 1, 1), "value": 0, "source": "a"}],
+                "values": [{"from": date(2011, 1, 1), "value": 0, "source": {"kk": "a", "ru": "а"}}],
             },
             "positive",
         ),
         (
             {
                 "known_through": date(2010, 12, 31),
-                "values": [{"from": date(2011, 1, 1), "value": 5, "source": "a"}],
+                "values": [{"from": date(2011, 1, 1), "value": 5, "source": {"kk": "a", "ru": "а"}}],
             },
             "known_through is before",
         ),

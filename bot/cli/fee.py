@@ -1,4 +1,8 @@
-"""`python -m bot fee [--date YYYY-MM-DD]`: the §8 state fee on a payment day (default: today, Almaty)."""
+"""`python -m bot fee [--date YYYY-MM-DD]`: the §8 state fee on a payment day (default: today, Almaty).
+
+`source` stays one string (the Russian title of the law), as the contract has it; `source_text` and
+`notes` carry the {kk, ru} texts the bot shows.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +39,12 @@ def _run(args) -> int:
             "date": quote.date.isoformat(),
             "mrp_kzt": quote.mrp_kzt,
             "fee_kzt": quote.fee_kzt,
-            "source": quote.source,
+            "source": quote.source.ru,
+            "source_text": quote.source.as_dict(),
             "valid_from": quote.valid_from.isoformat(),
             "stale": quote.stale,
             "note": quote.note,
+            "notes": [n.as_dict() for n in quote.notes],
             "percent_of_mrp": quote.percent_of_mrp,
             "paragraph": quote.paragraph,
         }

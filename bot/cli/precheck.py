@@ -67,10 +67,12 @@ def fee_json(quote: FeeQuote) -> dict:
         "mrp_kzt": quote.mrp_kzt,
         "fee_kzt": quote.fee_kzt,
         "percent_of_mrp": quote.percent_of_mrp,
-        "source": quote.source,
+        "source": quote.source.ru,
+        "source_text": quote.source.as_dict(),
         "valid_from": quote.valid_from.isoformat(),
         "stale": quote.stale,
         "note": quote.note,
+        "notes": [n.as_dict() for n in quote.notes],
         "paragraph": quote.paragraph,
     }
 
