@@ -1,0 +1,52 @@
+"""A simulated citizen doing the whole pre-check: what to send next, given what the bot shows.
+
+It presses buttons actually shown (an answer option, "Today" on a date question), types an age where
+the card asks for one, and after the result starts over. The choice is random but seeded, so two runs
+walk the same paths.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from bot.testing import FakeTelegram, FakeUser
+
+AGES = ("17", "30", "45", "70")
+
+
+class Citizen:
+    """One user in a private chat; `next_update()` builds the update a person would send now."""
+
+    def __init__(self, fake: FakeTelegram, user_id: int, rng: random.Random, locale: str = "kk") -> None:
+        self.user = FakeUser(fake, user_id, language_code=locale)
+        self.rng = rng
+        self.started = False
+        self.finished = False
+
+    def first_update(self) -> dict[str, Any]:
+        """/start: the menu."""
+        self.started = True
+        return self.user.command("start")
+
+    def next_update(self) -> dict[str, Any]:
+        """The next step of the pre-check (the menu's item first, a fresh start after the result)."""
+        try:
+            card = self.user.last_keyboard_message()
+        except LookupError:
+            return self.user.command("start")
+        data = [b["callback_data"] for row in card.inline for b in row if "callback_data" in b]
+        answers = [d for d in data if d.startswith("pa:")]
+        quick = [d for d in data if d.startswith("pk:")]
+        if "m:precheck" in data:
+            return self.user.press_data("m:precheck", card.message_id)
+        if answers:
+            return self.user.press_data(self.rng.choice(answers), card.message_id)
+        if quick:
+            return self.user.press_data(quick[0], card.message_id)
+        if "pn:restart" in data and "m:menu" not in data:  # a typed question: Back / Start over only
+            return self.user.text(self.rng.choice(AGES))
+        if "pn:restart" in data:  # the result card
+            self.finished = True
+            return self.user.press_data("pn:restart", card.message_id)
+        return self.user.command("start")
