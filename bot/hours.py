@@ -4,6 +4,9 @@ The hours come from the ruleset; the days off from the `holidays` package (count
 knows the weekend days the government turned into working days by decree (`weekend_workdays`). Such a
 day keeps the hours of the weekday the ruleset names (`transferred_working_day_as`): the decree moves a
 whole working day there, not a short Saturday. All times are Asia/Almaty.
+
+A holiday's name comes in Kazakh from the package, and in Russian from bot.holiday_names (the package
+has no Russian): the office card names the day in the reader's language.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from functools import lru_cache
 import holidays
 
 from bot.clock import KZ_TZ
+from bot.holiday_names import load_holiday_names
 from bot.ruleset import DaySchedule, Ruleset, load_ruleset
 
 SEARCH_DAYS = 60  # the longest run of days off in Kazakhstan is well under a week; this is a safety bound
@@ -30,6 +34,7 @@ class HoursStatus:
     """`reason`: open | lunch_break | before_opening | after_closing | sunday | holiday | day_off.
 
     day_off: a weekday the ruleset gives no hours (none in the current ruleset: it names six days).
+    `holiday_name` is Kazakh, `holiday_name_ru` Russian (None when the Russian table lacks the name).
     """
 
     at: datetime
@@ -38,12 +43,32 @@ class HoursStatus:
     holiday_name: str | None
     next_open: datetime | None
     closes_at: datetime | None
+    holiday_name_ru: str | None = None
+
+    def holiday_name_in(self, locale: str) -> str | None:
+        """The holiday's name in "kk" or "ru"; None when there is none in that language."""
+        return self.holiday_name_ru if locale == "ru" else self.holiday_name
 
 
 @lru_cache(maxsize=64)
 def _calendar(year: int) -> holidays.HolidayBase:
     """One year of KZ days off, names in Kazakh (the package's default language for KZ)."""
     return holidays.country_holidays("KZ", years=year, language="kk")
+
+
+@lru_cache(maxsize=64)
+def _english_calendar(year: int) -> holidays.HolidayBase:
+    """The same days in the package's en_US names: the keys of the Russian table."""
+    return holidays.country_holidays("KZ", years=year, language="en_US")
+
+
+def russian_holiday_name(day: date) -> str | None:
+    """The Russian name of the holiday on `day` (names joined like day_off's), None if any is unknown."""
+    table = load_holiday_names()
+    names = [table.russian(name) for name in _english_calendar(day.year).get_list(day)]
+    if not names or None in names:
+        return None
+    return "; ".join(names)
 
 
 def day_off(day: date) -> tuple[str | None, str | None]:
@@ -116,11 +141,12 @@ def status_at(moment: datetime, ruleset: Ruleset | None = None) -> HoursStatus:
     if reason is None:
         for start, end in intervals:
             if start <= at < end:
-                return HoursStatus(at, True, "open", None, None, end)
+                return HoursStatus(at, True, "open", None, None, end, None)
         if at < intervals[0][0]:
             reason = "before_opening"
         elif at >= intervals[-1][1]:
             reason = "after_closing"
         else:
             reason = "lunch_break"
-    return HoursStatus(at, False, reason, name, next_opening(at, ruleset), None)
+    name_ru = russian_holiday_name(at.date()) if name else None
+    return HoursStatus(at, False, reason, name, next_opening(at, ruleset), None, name_ru)

@@ -124,10 +124,10 @@ def opening_moment(now: datetime, next_open: datetime) -> str:
 
 
 def closed_reason(status) -> str:
-    """Why the office is shut; a holiday's name only in Kazakh (the calendar has no Russian names)."""
+    """Why the office is shut; a holiday is named in the reader's language when its name is known."""
     if status.reason == "holiday":
-        if status.holiday_name and current_locale() == "kk":
-            return _("public holiday ({name})").format(name=status.holiday_name)
+        if name := status.holiday_name_in(current_locale()):
+            return _("public holiday ({name})").format(name=name)
         return _("public holiday")
     reasons = {
         "lunch_break": _("lunch break"),
