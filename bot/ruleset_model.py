@@ -108,11 +108,16 @@ class Ground:
 
 @dataclass(frozen=True)
 class Document:
-    """A §11 document; needed when `required_when` holds (always, when the file gives none)."""
+    """A §11 document; needed when `required_when` holds (always, when the file gives none).
+
+    `applies_when` says the same in a few words for a reader of the full list ("always", "for those
+    on the military register"); the engine decides by `required_when` alone.
+    """
 
     id: str
     paragraph: str
     title: Text
+    applies_when: Text
     description: Text
     required_when: Condition
 

@@ -367,12 +367,13 @@ def _documents(raw: Any, parser: ConditionParser) -> tuple[Document, ...]:
     documents, seen = [], set()
     for i, item in enumerate(_list(raw, "documents")):
         w = f"documents[{i}]"
-        d = _table(item, w, ("id", "paragraph", "title", "description"), ("required_when",))
+        d = _table(item, w, ("id", "paragraph", "title", "applies_when", "description"), ("required_when",))
         documents.append(
             Document(
                 _unique_id(d, seen, w),
                 _paragraph(d["paragraph"], f"{w}.paragraph"),
                 _text(d["title"], f"{w}.title"),
+                _text(d["applies_when"], f"{w}.applies_when"),
                 _text(d["description"], f"{w}.description"),
                 parser.parse(d["required_when"], f"{w}.required_when") if "required_when" in d else ALWAYS,
             )

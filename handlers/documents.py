@@ -33,13 +33,13 @@ class DocumentsView(CallbackData, prefix="dv"):
 
 
 def full_list(ruleset) -> str:
-    """Every §11 document with its paragraph, whether it is always needed, and what it is."""
+    """Every §11 document with its paragraph, when it is needed (the ruleset's words), and what it is."""
     title = _("Documents for leaving for permanent residence")
     lines = [section(title, ruleset.documents_note.paragraph), ""]
     for document in ruleset.documents:
-        always = not document.required_when.keys()
-        mark = _("always needed") if always else _("needed only in some cases, see below")
-        lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b> — {escape(mark)}")
+        when = _("When needed: {when}").format(when=pick(document.applies_when))
+        lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b>")
+        lines.append(f"   <i>{escape(when)}</i>")
         lines.append(f"   {escape(pick(document.description))}")
     lines += ["", data_text(ruleset.documents_note), "",
               escape(_("Answer a few questions and I will make the list for your situation."))]

@@ -43,10 +43,8 @@ async def test_documents_menu_lists_every_paragraph_11_document_and_offers_the_p
     assert reply.edited and not reply.sent  # the menu message turns into the list
     text = reply.last.text
     for document in RULESET.documents:
-        line = f"☐ {document.paragraph} {pick(document.title, lang)} — "
-        always = not document.required_when.keys()
-        mark = "always needed" if always else "needed only in some cases, see below"
-        assert line + tr(lang, mark) in text
+        when = tr(lang, "When needed: {when}", when=pick(document.applies_when, lang))
+        assert f"☐ {document.paragraph} {pick(document.title, lang)}\n   {when}\n" in text
         assert pick(document.description, lang) in text
     assert pick(RULESET.documents_note.text, lang).split(".")[0] in text
     assert len(text) <= 4096

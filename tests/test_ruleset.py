@@ -71,6 +71,18 @@ def test_documents_of_section_11():
     assert ruleset.documents_note.paragraph == "§11"
 
 
+def test_each_document_says_in_a_few_words_when_it_is_needed():
+    documents = {d.id: d for d in load_ruleset().documents}
+    assert {documents[i].applies_when.ru for i in ("11.1", "11.2", "11.7")} == {"всегда"}
+    assert {documents[i].applies_when.kk for i in ("11.1", "11.2", "11.7")} == {"әрқашан"}
+    conditional = [d.applies_when for i, d in documents.items() if i not in ("11.1", "11.2", "11.7")]
+    assert len({t.ru for t in conditional}) == len({t.kk for t in conditional}) == 4
+    assert "воинском учёте" in documents["11.4"].applies_when.ru
+    assert "әскери есепте" in documents["11.4"].applies_when.kk
+    assert "10" in documents["11.5"].applies_when.ru and "10" in documents["11.5"].applies_when.kk
+    assert "алимент" in documents["11.3"].applies_when.ru and "алимент" in documents["11.3"].applies_when.kk
+
+
 def test_terms_fee_hours_and_place():
     ruleset = load_ruleset()
     assert (ruleset.terms.decision_days, ruleset.terms.decision_paragraph) == (30, "§7.1")
@@ -153,6 +165,9 @@ def test_every_text_has_both_languages(raw):
         (lambda d: d["questions"][2].pop("max"), "questions[2].max"),
         (lambda d: d["questions"].append(dict(d["questions"][0])), "duplicate question 'citizen'"),
         (lambda d: d["documents"][3].update(required_when={"all": []}), "documents[3].required_when.all"),
+        (lambda d: d["documents"][2].pop("applies_when"), "documents[2]: missing key 'applies_when'"),
+        (lambda d: d["documents"][2]["applies_when"].pop("ru"), "documents[2].applies_when"),
+        (lambda d: d["documents"][2]["applies_when"].update(ru=""), "documents[2].applies_when.ru"),
         (lambda d: d["applicant"][0].update(via="proxy"), "applicant[0].via"),
         (lambda d: d["outcomes"].pop("refused"), "outcomes: missing key 'refused'"),
         (lambda d: d["hours"]["days"][1].update(weekdays=["fri"]), "repeated day 'fri'"),

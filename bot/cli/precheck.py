@@ -129,6 +129,7 @@ def to_json(a: Assessment, ruleset: Ruleset) -> dict:
                 "id": d.id,
                 "paragraph": d.paragraph,
                 "title": d.title.as_dict(),
+                "applies_when": d.applies_when.as_dict(),
                 "description": d.description.as_dict(),
             }
             for d in a.documents
