@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import struct
 from collections.abc import Awaitable, Callable, Generator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,11 +63,22 @@ class ProjectI18n(I18n):
             po_path = folder / "LC_MESSAGES" / f"{self.domain}.po"
             mo_path = po_path.with_suffix(".mo")
             fresh = mo_path.exists() and (not po_path.exists() or _mtime(mo_path) >= _mtime(po_path))
-            if fresh:
-                translations[folder.name] = gettext.GNUTranslations(io.BytesIO(mo_path.read_bytes()))
-            elif po_path.exists():
-                translations[folder.name] = gettext.GNUTranslations(io.BytesIO(compile_po(po_path)))
+            compiled = _read_mo(mo_path) if fresh else None
+            if compiled is None and po_path.exists():
+                compiled = compile_po(po_path)
+            if compiled is not None:
+                translations[folder.name] = gettext.GNUTranslations(io.BytesIO(compiled))
         return translations
+
+
+def _read_mo(path: Path) -> bytes | None:
+    """The .mo bytes if they parse (a half-written file, e.g. during `make catalogs`, does not)."""
+    try:
+        data = path.read_bytes()
+        gettext.GNUTranslations(io.BytesIO(data))
+    except (OSError, struct.error, UnicodeDecodeError):
+        return None
+    return data
 
 
 def _mtime(path: Path) -> float:

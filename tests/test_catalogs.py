@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, compile_po
+from bot.i18n import LOCALES_DIR, ProjectI18n, compile_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = {"kk": 2, "ru": 3}  # plural forms each language needs
@@ -89,3 +90,20 @@ def test_every_msgid_in_the_code_is_in_the_catalogs(catalogs):
     in_catalog = {m if isinstance(m, str) else m[0] for m in ids(catalogs["kk"])}
     missing = sorted(in_code - in_catalog)
     assert missing == [], f"run `make catalogs` and translate: {missing[:5]}"
+
+
+def test_a_missing_stale_or_broken_mo_falls_back_to_the_po(tmp_path):
+    folder = tmp_path / "kk" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "messages.po"
+    po.write_bytes((LOCALES_DIR / "kk" / "LC_MESSAGES" / "messages.po").read_bytes())
+    expected = load("kk").get("Main menu").string
+    assert ProjectI18n(path=tmp_path).gettext("Main menu", locale="kk") == expected  # no .mo
+    mo = folder / "messages.mo"
+    mo.write_bytes(b"\xde\x12\x04\x95")  # truncated, as while `make catalogs` writes it
+    assert ProjectI18n(path=tmp_path).gettext("Main menu", locale="kk") == expected
+    mo.write_bytes(compile_po(po))
+    os.utime(po, (mo.stat().st_mtime + 10, mo.stat().st_mtime + 10))
+    po.write_bytes(po.read_bytes().replace(expected.encode(), "ЖАҢА".encode()))
+    os.utime(po, (mo.stat().st_mtime + 10, mo.stat().st_mtime + 10))
+    assert ProjectI18n(path=tmp_path).gettext("Main menu", locale="kk") == "ЖАҢА"  # .po is newer
