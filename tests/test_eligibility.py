@@ -95,6 +95,13 @@ def test_adult_child_applies_in_person():  # §6: a child of 18 is an adult
     answers = {"citizen": True, "who": "child", "age": 18, **NO_GROUNDS}
     assert next_question(answers, R).id == "alimony_dependants_in_kz"
     assert assess(answers, R, today=TODAY).applies_via == "self"
+    done = {**answers, "alimony_dependants_in_kz": False, "military_registered": False}
+    applicant = assess(done, R, today=TODAY).applicant
+    assert (applicant.via, applicant.paragraph) == ("self", "§6")
+    assert "«Мой ребёнок»" in applicant.explanation.ru and "«Менің балам»" in applicant.explanation.kk
+    for who, age in (("self", 18), ("child", 17)):  # only the adult "child" is told about the choice
+        other = assess({**done, "who": who, "age": age, "with_one_parent": False}, R, today=TODAY).applicant
+        assert "«Мой ребёнок»" not in other.explanation.ru
 
 
 def test_applies_via_waits_for_the_marriage_answer():

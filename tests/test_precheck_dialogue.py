@@ -104,6 +104,18 @@ async def test_child_of_twelve_with_one_parent_needs_opinion_and_consent(harness
 
 
 @pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("age", [18, 45])
+async def test_my_child_of_18_or_more_is_told_to_apply_in_person(harness, lang, age):  # §6
+    user = harness.user(lang)
+    text = (await walk(user, lang, adult_self(who="child", age=age))).last.text
+    assert tr(lang, "✅ You can apply") in text
+    rule = next(r for r in RULESET.applicant if r.via == "self" and "«Мой ребёнок»" in r.explanation.ru)
+    said = tr(lang, "Who files: the person leaving, in person.") + " " + pick(rule.explanation, lang)
+    assert said.rstrip(".") + " (§6)." in text
+    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
 async def test_ward_is_represented_by_the_guardian(harness, lang):
     user = harness.user(lang)
     answers = adult_self(who="ward", age=40)
