@@ -90,3 +90,30 @@ async def test_python_m_bot_run_talks_only_to_telegram_api_server(tmp_path):
     assert set(fake.commands) == {("default", "kk"), ("default", "ru"), ("default", "")}
     assert process.returncode == 0 and "Traceback" not in stderr.decode(), stderr.decode()
     assert TEST_TOKEN.split(":")[1] not in stderr.decode()
+
+
+async def test_files_travel_as_multipart_and_errors_as_telegram_errors():
+    import pytest
+    from aiogram import Bot
+    from aiogram.exceptions import TelegramBadRequest, TelegramNetworkError
+    from aiogram.types import BufferedInputFile
+
+    from bot.testing import Fault
+
+    fake = FakeTelegram(token=TEST_TOKEN)
+    FakeUser(fake, 79)
+    async with FakeBotApiServer(fake) as server:
+        bot = Bot(TEST_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(server.url)))
+        try:
+            sent = await bot.send_photo(79, BufferedInputFile(b"\x89PNG-bytes", "talon.png"), caption="T-1")
+            assert sent.caption == "T-1"
+            call = [c for c in fake.calls if c.method == "sendPhoto"][0]
+            assert list(call.files.values()) == [b"\x89PNG-bytes"]
+            with pytest.raises(TelegramBadRequest, match="chat not found"):
+                await bot.send_message(1, "nobody")
+            fake.inject(Fault("timeout"))
+            with pytest.raises(TelegramNetworkError):
+                await bot.send_message(79, "lost")
+            assert (await bot.send_message(79, "again")).text == "again"
+        finally:
+            await bot.session.close()
