@@ -22,6 +22,7 @@ from aiogram.utils.i18n import I18n
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.database import Database
 from bot.fsm_storage import SqliteStorage
+from bot.hardening import install_hardening
 from bot.i18n import N_, LocaleMiddleware, make_i18n
 from bot.private_chats import PrivateChatsOnly
 from handlers import errors, fallback, language
@@ -58,6 +59,7 @@ def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         dp.include_router(importlib.import_module(f"handlers.{name}").make_router())
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
+    install_hardening(dp, db, settings)  # duplicates, floods, retries, outbox, graceful stop: bot.hardening
     return dp
 
 

@@ -129,6 +129,12 @@ MIGRATIONS: Sequence[str] = (
     );
     CREATE INDEX processed_update_at ON processed_update (at);
     """,
+    # 4: a digest of each handled update's content: a new update that reuses an id (Telegram picks
+    # ids at random after a week without updates; the terminal mode starts its fake Telegram afresh)
+    # is told apart from the same update delivered again.
+    """
+    ALTER TABLE processed_update ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -612,13 +618,34 @@ class Database:
 
     # --- updates already handled (bot.dedupe) ------------------------------------------------------
 
-    async def claim_update(self, update_id: int, at: datetime) -> bool:
-        """Record that an update is being handled; False when it was handled before (a redelivery)."""
-        async with self.conn.execute(
-            "INSERT INTO processed_update (update_id, at) VALUES (?, ?) ON CONFLICT(update_id) DO NOTHING",
-            (update_id, utc_text(at)),
-        ) as cur:
-            return cur.rowcount == 1
+    async def mark_update_handled(self, update_id: int, digest: str, at: datetime) -> None:
+        """Record a handled update. Without an fsync (synchronous=NORMAL for this one commit): the
+        record must survive the process, not the machine, and an fsync per update would halve the
+        bot's throughput. The transaction lock keeps complaint commits out of that window."""
+        async with self._tx_lock:
+            async with self.conn.execute("PRAGMA synchronous") as cur:
+                level = int((await cur.fetchone())[0])
+            await self.conn.execute("PRAGMA synchronous=NORMAL")
+            try:
+                await self.conn.execute(
+                    "INSERT INTO processed_update (update_id, digest, at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(update_id) DO UPDATE SET digest = excluded.digest, at = excluded.at",
+                    (update_id, digest, utc_text(at)),
+                )
+            finally:
+                await self.conn.execute(f"PRAGMA synchronous={level}")
+
+    async def handled_update_digest(self, update_id: int) -> str | None:
+        """The digest recorded for a handled update id, None when the id was not handled."""
+        sql = "SELECT digest FROM processed_update WHERE update_id = ?"
+        async with self.conn.execute(sql, (update_id,)) as cur:
+            row = await cur.fetchone()
+        return None if row is None else row[0]
+
+    async def last_handled_update(self) -> int | None:
+        async with self.conn.execute("SELECT MAX(update_id) FROM processed_update") as cur:
+            row = await cur.fetchone()
+        return None if row[0] is None else int(row[0])
 
     async def forget_updates(self, before: datetime) -> int:
         """Drop records older than Telegram keeps undelivered updates (a day); returns how many."""

@@ -1,0 +1,57 @@
+"""One call wires the hardening into a Dispatcher (bot.app.build_dispatcher makes it last):
+
+- `DuplicateUpdates` (bot.dedupe) outermost on updates: a redelivered update has no second effect;
+- `ThrottleMiddleware` (bot.throttle) after the locale middleware: floods get one polite answer;
+- `Outbox` (bot.outbox) as workflow data `outbox`: handlers store notices that must arrive;
+- on startup: `RetryMiddleware` (bot.retry) on the bot's session and the outbox worker, which first
+  sends what a previous process left unsent;
+- on shutdown (SIGTERM or SIGINT stop the polling; aiogram emits shutdown before closing the session):
+  wait for the updates in flight to finish, up to SHUTDOWN_GRACE seconds, then stop the worker;
+- the bot token is redacted from every log record (bot.redaction).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+
+from bot import redaction, retry
+from bot.config import Settings
+from bot.database import Database
+from bot.dedupe import DuplicateUpdates
+from bot.outbox import Outbox, OutboxWorker
+from bot.throttle import ThrottleMiddleware
+
+log = logging.getLogger("bot.hardening")
+
+# Seconds a stopping bot waits for updates in flight (under systemd's and Docker's stop timeouts).
+SHUTDOWN_GRACE = 8.0
+
+
+def install_hardening(dp: Dispatcher, db: Database, settings: Settings) -> None:
+    if settings.bot_token is not None:
+        redaction.install(settings.bot_token.get_secret_value().strip())
+    dedupe = DuplicateUpdates(db)
+    dp.update.outer_middleware(dedupe)
+    throttle = ThrottleMiddleware()
+    for observer in (dp.message, dp.edited_message, dp.callback_query):
+        observer.outer_middleware(throttle)
+    outbox = Outbox(db)
+    dp["outbox"], dp["throttle"], dp["dedupe"] = outbox, throttle, dedupe
+    workers: list[OutboxWorker] = []
+
+    async def on_startup(bot: Bot) -> None:
+        retry.install(bot)
+        worker = OutboxWorker(outbox, bot)
+        worker.start()
+        workers.append(worker)
+
+    async def on_shutdown() -> None:
+        if not await dedupe.wait_idle(SHUTDOWN_GRACE):
+            log.warning("stopping with %d updates still in flight", len(dedupe.in_flight))
+        while workers:
+            await workers.pop().stop()
+
+    dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
