@@ -7,9 +7,9 @@ the same key never makes a second row, a row is marked sent only after Telegram 
 one case of a repeat is a crash between Telegram's "ok" and the mark. Failures that will not pass
 (the user blocked the bot, the chat is gone) mark the row failed and are not retried.
 
-Texts are rendered by the caller in the recipient's language before they are stored: the worker
-needs no i18n and sends exactly what the handler meant. Logs name the row id and the error class,
-never the text or the chat.
+Texts are rendered by the caller in the recipient's language, as HTML (user input escaped), before
+they are stored: the worker needs no i18n and sends exactly what the handler meant. Logs name the
+row id and the error class, never the text or the chat.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
+from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
@@ -89,7 +90,7 @@ class Outbox:
         markup = payload.get("reply_markup")
         try:
             await bot.send_message(
-                row["chat_id"], payload["text"],
+                row["chat_id"], payload["text"], parse_mode=ParseMode.HTML,
                 reply_markup=InlineKeyboardMarkup.model_validate(markup) if markup else None,
             )
         except PERMANENT as error:
@@ -109,42 +110,52 @@ class Outbox:
         await self.db.outbox_mark_sent(row["id"], self.clock())
         return True
 
-    async def deliver_due(self, bot: Bot, limit: int = 50) -> int:
-        """Send every row that is due now (oldest first); returns how many were delivered."""
+    async def deliver_due(self, bot: Bot, limit: int = 50, *,
+                          stop: Callable[[], bool] = lambda: False) -> int:
+        """Send every row that is due now (oldest first) until `stop()`; returns how many were delivered."""
         delivered = 0
         for row in await self.db.outbox_due(self.clock(), limit):
+            if stop():
+                break
             delivered += await self.deliver(bot, row)
         return delivered
 
 
 class OutboxWorker:
-    """Runs `deliver_due` now and then: at start (what a dead process left), then every `interval`."""
+    """Runs `deliver_due` now and then: at start (what a dead process left), then every `interval`
+    or as soon as `outbox.wake` is set. `stop()` lets the row being sent finish and be marked."""
 
     def __init__(self, outbox: Outbox, bot: Bot, *, interval: float = 5.0) -> None:
         self.outbox = outbox
         self.bot = bot
         self.interval = interval
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="outbox-worker")
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+    async def stop(self, timeout: float = 10.0) -> None:
+        if self._task is None:
+            return
+        self._stopping = True
+        self.outbox.wake.set()
+        try:
+            await asyncio.wait_for(self._task, timeout)
+        except TimeoutError:
+            log.warning("outbox worker did not stop in %.0f s: cancelled", timeout)
+        self._task = None
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
-                await self.outbox.deliver_due(self.bot)
-            except asyncio.CancelledError:
-                raise
+                await self.outbox.deliver_due(self.bot, stop=lambda: self._stopping)
             except Exception as error:  # the worker must outlive a bad row or a database hiccup
                 log.error("outbox pass failed: %s", type(error).__name__)
+            if self._stopping:
+                return
             self.outbox.wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.outbox.wake.wait(), self.interval)

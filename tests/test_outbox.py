@@ -1,0 +1,118 @@
+"""bot.outbox: stored first, sent once per key, retried on the schedule, refused rows not retried."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiogram import Bot
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.database import Database
+from bot.outbox import RETRY_SCHEDULE, Outbox, OutboxWorker
+from bot.testing import FakeSession, FakeTelegram, FakeUser, Fault
+from bot.testing.harness import TEST_TOKEN
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def db(tmp_path):
+    db = await Database.open(tmp_path / "o.sqlite3")
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+def fake() -> FakeTelegram:
+    fake = FakeTelegram(token=TEST_TOKEN)
+    FakeUser(fake, 42)
+    return fake
+
+
+@pytest.fixture
+async def bot(fake):
+    bot = Bot(TEST_TOKEN, session=FakeSession(fake))
+    yield bot
+    await bot.session.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+async def test_a_notice_is_stored_then_sent_once_per_key(db, bot, fake, clock):
+    outbox = Outbox(db, clock=clock)
+    button = InlineKeyboardButton(text="Open", callback_data="c:1")
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    assert await outbox.send(bot, 42, "<b>Answer</b> to K4D-3C7-7", key="answer:1", reply_markup=keyboard)
+    assert await outbox.send(bot, 42, "<b>Answer</b> to K4D-3C7-7", key="answer:1", reply_markup=keyboard)
+    (sent,) = fake.sent(42)
+    assert sent.text == "Answer to K4D-3C7-7" and sent.buttons == [["Open"]]
+    row = await db.outbox_get("answer:1")
+    assert row["sent_at"] is not None and row["attempts"] == 1
+    assert await db.outbox_counts() == {"pending": 0, "sent": 1, "failed": 0}
+
+
+async def test_a_failed_send_waits_for_its_turn_and_is_then_delivered(db, bot, fake, clock):
+    outbox = Outbox(db, clock=clock)
+    fake.inject(Fault("server_error", "sendMessage"))
+    assert not await outbox.send(bot, 42, "status", key="status:1")
+    row = await db.outbox_get("status:1")
+    assert row["sent_at"] is None and row["attempts"] == 1 and row["last_error"] == "TelegramServerError"
+    assert await outbox.deliver_due(bot) == 0  # not due yet
+    clock.now += RETRY_SCHEDULE[0]
+    fake.inject(Fault("timeout", "sendMessage"))
+    assert await outbox.deliver_due(bot) == 0
+    assert (await db.outbox_get("status:1"))["attempts"] == 2
+    clock.now += RETRY_SCHEDULE[1] - timedelta(seconds=1)
+    assert await outbox.deliver_due(bot) == 0
+    clock.now += timedelta(seconds=1)
+    assert await outbox.deliver_due(bot) == 1
+    assert [m.text for m in fake.sent(42)] == ["status"]
+    assert await outbox.deliver_due(bot) == 0
+
+
+async def test_429_waits_at_least_retry_after(db, bot, fake, clock):
+    outbox = Outbox(db, clock=clock)
+    fake.inject(Fault("retry_after", "sendMessage", retry_after=120))
+    await outbox.send(bot, 42, "talon", key="talon:1")
+    row = await db.outbox_get("talon:1")
+    assert row["next_attempt_at"] == "2026-11-25T12:02:00.000000Z"
+
+
+async def test_a_refused_notice_is_marked_failed_and_never_retried(db, bot, fake, clock):
+    outbox = Outbox(db, clock=clock)
+    assert not await outbox.send(bot, 999, "to a chat that does not exist", key="k")
+    clock.now += timedelta(days=1)
+    assert await outbox.deliver_due(bot) == 0
+    row = await db.outbox_get("k")
+    assert row["failed_at"] is not None and row["last_error"] == "TelegramBadRequest"
+    assert not await outbox.send(bot, 999, "again", key="k")
+    assert len([c for c in fake.calls if c.method == "sendMessage"]) == 1
+
+
+async def test_the_worker_sends_what_is_due_and_wakes_on_demand(db, bot, fake, clock):
+    outbox = Outbox(db, clock=clock)
+    fake.inject(Fault("timeout", "sendMessage", times=2))
+    await outbox.send(bot, 42, "first", key="a")
+    await outbox.send(bot, 42, "second", key="b")
+    clock.now += timedelta(hours=1)
+    worker = OutboxWorker(outbox, bot, interval=3600)
+    worker.start()
+    await fake.wait_for(lambda: len(fake.sent(42)) == 2, timeout=5)
+    fake.inject(Fault("timeout", "sendMessage"))
+    await outbox.send(bot, 42, "third", key="c")
+    clock.now += timedelta(hours=1)
+    outbox.wake.set()
+    await fake.wait_for(lambda: len(fake.sent(42)) == 3, timeout=5)
+    await worker.stop()
+    assert [m.text for m in fake.sent(42)] == ["first", "second", "third"]
+    assert await db.outbox_counts() == {"pending": 0, "sent": 3, "failed": 0}

@@ -1,0 +1,89 @@
+"""bot.throttle: a flood gets one polite notice per burst in the user's language; presses are answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.i18n import make_i18n
+from bot.throttle import Policy
+
+I18N = make_i18n()
+NOTICE = "You are sending messages too fast. Please wait a few seconds: then I will answer again."
+
+
+def tr(msgid: str, locale: str) -> str:
+    return I18N.gettext(msgid, locale=locale)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(harness) -> Clock:
+    clock = Clock()
+    throttle = harness.dp["throttle"]
+    throttle.clock = clock
+    throttle.policy = Policy(burst=3, rate=1.0)
+    return clock
+
+
+@pytest.mark.parametrize("locale", ["kk", "ru"])
+async def test_a_flood_gets_one_notice_per_burst_in_the_users_language(harness, clock, locale):
+    user = harness.user(locale)
+    replies = [await user.sticker() for _ in range(3)]
+    assert all(r.sent and tr(NOTICE, locale) not in r for r in replies)
+    notice = await user.sticker()
+    assert notice.text == tr(NOTICE, locale)
+    for _ in range(5):
+        assert (await user.sticker()).sent == []
+    clock.now += 2.0
+    assert tr(NOTICE, locale) not in await user.send("/menu")
+    await user.send("/menu")
+    assert (await user.sticker()).text == tr(NOTICE, locale)  # a new burst is announced again
+    assert harness.dp["throttle"].throttled == 7
+
+
+async def test_a_press_while_throttled_is_answered_not_acted_on(harness, clock):
+    user = harness.user("ru")
+    await user.send("/start")
+    for _ in range(2):
+        await user.send("/menu")
+    reply = await user.press(tr("💳 State fee", "ru"))  # the harness fails if the press is unanswered
+    assert reply.events == []
+    (query,) = [q for q in harness.fake.callback_queries.values() if q["answer"]]
+    assert query["answer"]["text"] == tr(NOTICE, "ru")
+
+
+async def test_a_person_at_human_speed_is_never_throttled(harness, clock):
+    user = harness.user("kk")
+    for _ in range(20):
+        reply = await user.send("/menu")
+        assert tr(NOTICE, "kk") not in reply
+        clock.now += 1.0
+    assert harness.dp["throttle"].throttled == 0
+
+
+async def test_users_have_their_own_buckets_and_groups_are_not_counted(harness, clock):
+    flooder, other = harness.user("kk"), harness.user("kk")
+    for _ in range(6):
+        await flooder.sticker()
+    assert tr(NOTICE, "kk") not in await other.send("/menu")
+    group = harness.group()
+    for _ in range(10):
+        await harness.feed(group.text(other.fake_user, "hello"))
+    assert tr(NOTICE, "kk") not in await other.send("/menu")
+
+
+async def test_idle_buckets_are_forgotten(harness, clock):
+    throttle = harness.dp["throttle"]
+    for _ in range(5):
+        await harness.user("kk").send("/menu")
+    assert len(throttle.buckets) == 5
+    clock.now += 3600
+    await harness.user("kk").send("/menu")
+    assert len(throttle.buckets) == 1
