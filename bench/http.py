@@ -3,7 +3,7 @@
 The fake Bot API is served over HTTP on 127.0.0.1 (bot.testing.FakeBotApiServer); the bot is the
 production Dispatcher and an aiohttp session pointed at it, run by `Dispatcher.start_polling`. A
 generator offers updates at a fixed rate: each tick, one citizen who has the bot's answer to their
-previous update sends their next one (bench.driver); a citizen whose pre-check reached its result is
+previous update sends their next one (bot.testing.citizen); a citizen whose pre-check reached its result is
 replaced by a new one, who starts with /start. Latency is from the update being queued for getUpdates
 to the Dispatcher having finished with it (every reply already sent). Generator, server and bot share
 one process and one event loop, so the latency includes the fake server's own work.
@@ -24,10 +24,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import TelegramObject, Update
 
-from bench.driver import Citizen
 from bot.app import build_bot, build_dispatcher
 from bot.database import Database
 from bot.testing import FakeBotApiServer, FakeTelegram
+from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings
 
 

@@ -3,7 +3,7 @@
 The floor is a bare aiogram Dispatcher doing one FSM step per update (a state filter, set_state,
 update_data, one answer) on aiogram's MemoryStorage. The step is ours: the Dispatcher of bot.app with
 every middleware, i18n, the SQLite dialogue storage and the pre-check's rendering, fed what simulated
-citizens would send (bench.driver). Only `Update.model_validate` + `feed_update` are timed, for both,
+citizens would send (bot.testing.citizen). Only `Update.model_validate` + `feed_update` are timed, for both,
 so the driver's choosing is not counted.
 """
 
@@ -20,10 +20,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message, Update
 
-from bench.driver import Citizen
 from bot.app import build_bot, build_dispatcher
 from bot.database import Database
 from bot.testing import FakeSession, FakeTelegram, FakeUser
+from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings
 
 # Updates per simulated user in the step benchmark: few enough that no one is throttled as a flood.

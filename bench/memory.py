@@ -21,10 +21,10 @@ from typing import Any
 from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Update
 
-from bench.driver import Citizen
 from bot.app import build_bot, build_dispatcher
 from bot.database import Database
 from bot.testing import FakeSession, FakeTelegram
+from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings
 
 

@@ -110,11 +110,13 @@ class Outbox:
         await self.db.outbox_mark_sent(row["id"], self.clock())
         return True
 
-    async def deliver_due(self, bot: Bot, limit: int = 50, *,
+    async def deliver_due(self, bot: Bot, limit: int = 50, *, everything: bool = False,
                           stop: Callable[[], bool] = lambda: False) -> int:
-        """Send every row that is due now (oldest first) until `stop()`; returns how many were delivered."""
+        """Send every row that is due now (with `everything`, every unsent row, whatever its schedule),
+        oldest first, until `stop()`; returns how many were delivered."""
         delivered = 0
-        for row in await self.db.outbox_due(self.clock(), limit):
+        due_by = self.clock() + (timedelta(days=3650) if everything else timedelta(0))
+        for row in await self.db.outbox_due(due_by, limit):
             if stop():
                 break
             delivered += await self.deliver(bot, row)
@@ -122,7 +124,7 @@ class Outbox:
 
 
 class OutboxWorker:
-    """Runs `deliver_due` now and then: at start (what a dead process left), then every `interval`
+    """Runs `deliver_due` now and then: at start (every unsent row), then every `interval`
     or as soon as `outbox.wake` is set. `stop()` lets the row being sent finish and be marked."""
 
     def __init__(self, outbox: Outbox, bot: Bot, *, interval: float = 5.0) -> None:
@@ -149,9 +151,12 @@ class OutboxWorker:
         self._task = None
 
     async def _run(self) -> None:
+        first = True  # after a restart, whatever the dead process left is tried at once
         while not self._stopping:
             try:
-                await self.outbox.deliver_due(self.bot, stop=lambda: self._stopping)
+                await self.outbox.deliver_due(self.bot, 500 if first else 50, everything=first,
+                                              stop=lambda: self._stopping)
+                first = False
             except Exception as error:  # the worker must outlive a bad row or a database hiccup
                 log.error("outbox pass failed: %s", type(error).__name__)
             if self._stopping:

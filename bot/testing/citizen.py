@@ -1,5 +1,7 @@
 """A simulated citizen doing the whole pre-check: what to send next, given what the bot shows.
 
+Used by the benchmark (bench/) and by tests that walk the dialogue without naming every button.
+
 It presses buttons actually shown (an answer option, "Today" on a date question), types an age where
 the card asks for one, and after the result starts over. The choice is random but seeded, so two runs
 walk the same paths.
