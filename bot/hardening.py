@@ -2,7 +2,7 @@
 
 - `DuplicateUpdates` (bot.dedupe) outermost on updates: a redelivered update has no second effect;
 - `ThrottleMiddleware` (bot.throttle) after the locale middleware: floods get one polite answer;
-- `Outbox` (bot.outbox) as workflow data `outbox`: handlers store notices that must arrive;
+- `Outbox.of(db)` (bot.outbox), also as workflow data `outbox`: notices that must arrive;
 - on startup: `RetryMiddleware` (bot.retry) on the bot's session and the outbox worker, which first
   sends what a previous process left unsent;
 - on shutdown (SIGTERM or SIGINT stop the polling; aiogram emits shutdown before closing the session):
@@ -37,7 +37,7 @@ def install_hardening(dp: Dispatcher, db: Database, settings: Settings) -> None:
     throttle = ThrottleMiddleware()
     for observer in (dp.message, dp.edited_message, dp.callback_query):
         observer.outer_middleware(throttle)
-    outbox = Outbox(db)
+    outbox = Outbox.of(db)
     dp["outbox"], dp["throttle"], dp["dedupe"] = outbox, throttle, dedupe
     workers: list[OutboxWorker] = []
 

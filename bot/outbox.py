@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,7 +51,19 @@ def _utc_now() -> datetime:
 
 
 class Outbox:
-    """Store-then-send of notices on one database; `send` is what handlers call."""
+    """Store-then-send of notices on one database; `send` is what handlers call.
+
+    `Outbox.of(db)` is the one outbox of a database (the worker's too), so a row being sent by a
+    handler is never picked up by the worker at the same moment.
+    """
+
+    _of: weakref.WeakKeyDictionary[Database, Outbox] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def of(cls, db: Database) -> Outbox:
+        if db not in cls._of:
+            cls._of[db] = cls(db)
+        return cls._of[db]
 
     def __init__(self, db: Database, *, clock: Clock = _utc_now) -> None:
         self.db = db

@@ -2,20 +2,19 @@
 the office's staff (and, for §22 complaints, only its department's supervisors) of a new complaint.
 
 The citizen's message goes to the chat of whoever filed it in the bot (a complaint from the command
-line has nobody to tell here), in the language it was filed in. A recipient who blocked the bot is not
-an error for the sender: the failure is logged by complaint id only, never with names or texts.
+line has nobody to tell here), in the language it was filed in. Every notice goes through the outbox
+(bot.outbox): stored first, retried until Telegram takes it, once per change. A recipient who blocked
+the bot is not an error for the sender: the outbox logs the row id only, never names or texts.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import date
 from html import escape
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -23,10 +22,9 @@ from bot import complaints as domain
 from bot import talon
 from bot.database import Database
 from bot.formatting import day
+from bot.outbox import Outbox
 from handlers import complaints_keyboards as kb
 from handlers.complaints_render import bold, category_label, office_title, status_label
-
-log = logging.getLogger(__name__)
 
 
 def notice_text(row: Mapping[str, Any], action: str, official: str | None, note: str | None) -> str:
@@ -51,21 +49,18 @@ def notice_text(row: Mapping[str, Any], action: str, official: str | None, note:
         talon=number, status=status_label(row["status"])))
 
 
-async def notify_citizen(bot: Bot, i18n: I18n, row: Mapping[str, Any], action: str, *,
+async def notify_citizen(bot: Bot, i18n: I18n, db: Database, row: Mapping[str, Any], action: str, *,
                          official: str | None = None, note: str | None = None) -> bool:
-    """Send the notice; False when there is nobody to tell or Telegram refused it."""
+    """Send the notice through the outbox (stored first, retried until it arrives, once per change);
+    False when there is nobody to tell or it is not delivered yet."""
     if row["citizen_user_id"] is None:
         return False
     locale = row["locale"] or i18n.default_locale
     with i18n.use_locale(locale):
         text = notice_text(row, action, official, note)
         keyboard = kb.markup([[kb.button(_("🔎 Open the complaint"), kb.MyComplaint(t=row["talon"]))]])
-    try:
-        await bot.send_message(row["citizen_user_id"], text, reply_markup=keyboard)
-    except TelegramAPIError as error:
-        log.warning("could not notify the citizen of complaint %s: %s", row["id"], type(error).__name__)
-        return False
-    return True
+    key = f"complaint:{row['id']}:{action}:{row['updated_at']}"
+    return await Outbox.of(db).send(bot, row["citizen_user_id"], text, key=key, reply_markup=keyboard)
 
 
 def new_complaint_text(row: Mapping[str, Any], office: Any) -> str:
@@ -90,9 +85,6 @@ async def notify_staff(bot: Bot, i18n: I18n, db: Database, row: Mapping[str, Any
             text = new_complaint_text(row, office)
             open_it = kb.button(_("🔎 Open the complaint"), kb.StaffAct(t=row["talon"], a="open"))
             keyboard = kb.markup([[open_it]])
-        try:
-            await bot.send_message(user_id, text, reply_markup=keyboard)
-            told += 1
-        except TelegramAPIError as error:
-            log.warning("could not tell staff of complaint %s: %s", row["id"], type(error).__name__)
+        key = f"complaint:{row['id']}:new:{user_id}"
+        told += await Outbox.of(db).send(bot, user_id, text, key=key, reply_markup=keyboard)
     return told

@@ -235,7 +235,7 @@ async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I
         new = await db.complaint_by_id(row["id"])
     else:
         official = await official_name(db, new)
-        await notify_citizen(bot, i18n, new, AUDIT_ACTIONS[action], official=official, note=text)
+        await notify_citizen(bot, i18n, db, new, AUDIT_ACTIONS[action], official=official, note=text)
     screen = await staff_screen(db, new, clock.today())
     keyboard = staff_keyboard(grants, new, user_id)
     if isinstance(target, CallbackQuery):

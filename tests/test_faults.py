@@ -117,3 +117,31 @@ async def _handled(settings, update_id: int) -> bool:
         return await db.handled_update_digest(update_id) is not None
     finally:
         await db.close()
+
+
+async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(harness):
+    from datetime import timedelta
+
+    from bot import clock
+    from bot.offices import load_directory
+    from handlers.complaint_notify import notify_citizen
+
+    citizen = harness.user("ru")
+    now = clock.now()
+    fields = {"kind": "individual", "surname": "Иванов", "name": "Иван", "postal_address": "ул. Абая, 1",
+              "office_id": load_directory().all()[0].id, "channel": "bot", "category": "other",
+              "text": "Долго ждал"}
+    row, _ = await harness.db.register_complaint(fields, registered_at=now, due_date=now.date(), actor="t",
+                                                 citizen_user_id=citizen.id, locale="ru")
+    row = await harness.db.change_complaint(row["id"], expected_status="registered", actor="staff:1",
+                                            at=now + timedelta(minutes=1), action="answered",
+                                            status="answered", answer_text="Ответ по существу")
+    harness.fake.inject(Fault("server_error", "sendMessage", times=2))
+    i18n = harness.dp["i18n"]
+    for _ in range(2):  # Telegram down; the staff member's repeated press makes no second notice
+        with i18n.context():
+            assert not await notify_citizen(harness.bot, i18n, harness.db, row, "answered")
+    assert harness.fake.sent(citizen.id) == []
+    assert await harness.dp["outbox"].deliver_due(harness.bot, everything=True) == 1
+    (notice,) = harness.fake.sent(citizen.id)
+    assert "Ответ по существу" in notice.text
