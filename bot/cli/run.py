@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiogram.exceptions import TelegramUnauthorizedError
-
 from bot.cli import UsageError
 from bot.config import ConfigError, Settings, load_settings
 
@@ -35,6 +33,8 @@ def _run(args) -> int:
         settings.require_token()
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
+    from aiogram.exceptions import TelegramUnauthorizedError  # aiogram loads in seconds: only when running
+
     try:
         asyncio.run(_poll(settings))
     except TelegramUnauthorizedError:
