@@ -205,3 +205,17 @@ def test_html_to_text_unescapes_and_validates():
     for bad in ["<b><i>x</b></i>", "</b>", "<b>", "x <y"]:
         with pytest.raises(MarkupError):
             html_to_text(bad)
+
+
+async def test_a_waiting_long_poll_returns_when_an_update_arrives_or_the_server_stops(tg):
+    import asyncio
+
+    fake, bot, user = tg
+    waiting = asyncio.create_task(bot.get_updates(timeout=30))
+    await asyncio.sleep(0)
+    await fake.enqueue(user.text("wake up"))
+    assert [u.message.text for u in await asyncio.wait_for(waiting, 5)] == ["wake up"]
+    waiting = asyncio.create_task(bot.get_updates(offset=999, timeout=30))
+    await asyncio.sleep(0)
+    await fake.release_pollers()
+    assert await asyncio.wait_for(waiting, 5) == []

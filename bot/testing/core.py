@@ -164,6 +164,7 @@ class FakeTelegram:
         self._next_update_id = 1
         self._next_query_id = 1
         self._pending: list[dict[str, Any]] = []
+        self._closing = False
         self._changed: asyncio.Condition | None = None
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, bytes]], Any]] = {
             "getMe": lambda p, f: self.bot_user,
@@ -262,12 +263,17 @@ class FakeTelegram:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
         limit = int(params.get("limit") or 100)
         wait = float(params.get("timeout") or 0)
-        if not self._pending and wait > 0:
+        if not self._pending and wait > 0 and not self._closing:
             try:
-                await self.wait_for(lambda: bool(self._pending), timeout=wait)
+                await self.wait_for(lambda: bool(self._pending) or self._closing, timeout=wait)
             except TimeoutError:
                 return []
         return self._pending[:limit]
+
+    async def release_pollers(self) -> None:
+        """Answer every waiting getUpdates now (empty) and later ones at once: the server is stopping."""
+        self._closing = True
+        await self._notify()
 
     @property
     def pending_updates(self) -> int:

@@ -32,6 +32,7 @@ class FakeBotApiServer:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        await self.fake.release_pollers()  # else cleanup waits out a long poll nobody listens to
         if self._runner is not None:
             await self._runner.cleanup()
 
