@@ -37,7 +37,12 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("menu", N_("Main menu")),
     ("language", N_("Change the language")),
     ("help", N_("How to use the bot")),
+    ("precheck", N_("Can I apply? The pre-check")),
+    ("documents", N_("Documents to prepare (§11)")),
+    ("fee", N_("State fee (§8)")),
+    ("offices", N_("Where to hand in: offices")),
     ("complaints", N_("File or follow a complaint")),
+    ("privacy", N_("What is stored about me")),
 )
 
 

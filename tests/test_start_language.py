@@ -119,6 +119,9 @@ async def test_set_commands_for_kk_ru_and_default(harness):
     assert set(commands) == {("default", "kk"), ("default", "ru"), ("default", "")}
     names = [c["command"] for c in commands[("default", "kk")]]
     assert names[:4] == ["start", "menu", "language", "help"]
+    # every feature a citizen can reach from the menu is a command too; staff commands are not listed
+    assert {"precheck", "documents", "fee", "offices", "complaints", "privacy"} <= set(names)
+    assert not {"ticket", "queue"} & set(names)
     assert all(re.fullmatch(r"[a-z0-9_]{1,32}", name) for name in names)
     assert commands[("default", "ru")][1]["description"] == tr("Main menu", "ru")
     assert commands[("default", "")] == commands[("default", "ru")]  # DEFAULT_LOCALE of that i18n
