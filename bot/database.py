@@ -147,6 +147,8 @@ class Database:
         self.conn = conn
         self.path = path
         self._tx_lock = asyncio.Lock()
+        # Bumped whenever many dialogue rows change at once, so a cache of them (bot.fsm_storage) knows.
+        self.fsm_generation = 0
 
     @classmethod
     async def open(cls, path: Path | str, *, upgrade: bool = True) -> Database:
@@ -158,7 +160,9 @@ class Database:
         conn.row_factory = aiosqlite.Row
         await conn.execute("PRAGMA busy_timeout=10000")  # first: other processes may hold the lock
         await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA synchronous=FULL")
+        # NORMAL in WAL survives a crash of the process (dialogue state, handled updates); the writes
+        # that must survive the machine too (complaints, staff, outbox) switch to FULL in _write().
+        await conn.execute("PRAGMA synchronous=NORMAL")
         await conn.execute("PRAGMA foreign_keys=ON")
         db = cls(conn, target)
         if upgrade:
@@ -198,18 +202,20 @@ class Database:
         return row["state"], json.loads(row["data"])
 
     async def fsm_set_state(self, key: str, state: str | None) -> None:
-        await self.conn.execute(
-            "INSERT INTO fsm_state (key, state) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            (key, state),
-        )
+        async with self._tx_lock:  # never inside an open complaint transaction
+            await self.conn.execute(
+                "INSERT INTO fsm_state (key, state) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+                (key, state),
+            )
 
     async def fsm_set_data(self, key: str, data: dict[str, Any]) -> None:
-        await self.conn.execute(
-            "INSERT INTO fsm_state (key, data) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
-        )
+        async with self._tx_lock:  # never inside an open complaint transaction
+            await self.conn.execute(
+                "INSERT INTO fsm_state (key, data) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+                (key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+            )
 
     # --- user preferences ----------------------------------------------------------------------
 
@@ -219,11 +225,12 @@ class Database:
         return row["locale"] if row else None
 
     async def set_locale(self, user_id: int, locale: str) -> None:
-        await self.conn.execute(
-            "INSERT INTO user_pref (user_id, locale) VALUES (?, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET locale = excluded.locale",
-            (user_id, locale),
-        )
+        async with self._tx_lock:
+            await self.conn.execute(
+                "INSERT INTO user_pref (user_id, locale) VALUES (?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET locale = excluded.locale",
+                (user_id, locale),
+            )
 
     # --- complaints (§20–§25) -------------------------------------------------------------------
     # Every change to a complaint and its audit record are one transaction; the talon comes from
@@ -233,13 +240,17 @@ class Database:
     async def _write(self) -> AsyncIterator[None]:
         """BEGIN IMMEDIATE … COMMIT, one at a time on this connection (other processes wait on the lock)."""
         async with self._tx_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            await self.conn.execute("PRAGMA synchronous=FULL")  # fsync at COMMIT: durable once shown
             try:
-                yield
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            await self.conn.execute("COMMIT")
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await self.conn.execute("ROLLBACK")
+                    raise
+                await self.conn.execute("COMMIT")
+            finally:
+                await self.conn.execute("PRAGMA synchronous=NORMAL")
 
     async def _audit(
         self, at: str, actor: str, action: str, complaint_id: int | None, detail: Mapping[str, Any]
@@ -440,7 +451,9 @@ class Database:
             "WHERE updated_at < ? AND json_type(data, ?) IS NOT NULL AND json_type(data, ?) != 'null'",
             (path, utc_text(idle_before), path, path),
         ) as cur:
-            return cur.rowcount
+            cleared = cur.rowcount
+        self.fsm_generation += 1
+        return cleared
 
     # --- staff ------------------------------------------------------------------------------------
 
@@ -619,21 +632,15 @@ class Database:
     # --- updates already handled (bot.dedupe) ------------------------------------------------------
 
     async def mark_update_handled(self, update_id: int, digest: str, at: datetime) -> None:
-        """Record a handled update. Without an fsync (synchronous=NORMAL for this one commit): the
+        """Record a handled update, without an fsync (the connection's synchronous=NORMAL): the
         record must survive the process, not the machine, and an fsync per update would halve the
-        bot's throughput. The transaction lock keeps complaint commits out of that window."""
+        bot's throughput. The transaction lock keeps it out of an open complaint transaction."""
         async with self._tx_lock:
-            async with self.conn.execute("PRAGMA synchronous") as cur:
-                level = int((await cur.fetchone())[0])
-            await self.conn.execute("PRAGMA synchronous=NORMAL")
-            try:
-                await self.conn.execute(
-                    "INSERT INTO processed_update (update_id, digest, at) VALUES (?, ?, ?) "
-                    "ON CONFLICT(update_id) DO UPDATE SET digest = excluded.digest, at = excluded.at",
-                    (update_id, digest, utc_text(at)),
-                )
-            finally:
-                await self.conn.execute(f"PRAGMA synchronous={level}")
+            await self.conn.execute(
+                "INSERT INTO processed_update (update_id, digest, at) VALUES (?, ?, ?) "
+                "ON CONFLICT(update_id) DO UPDATE SET digest = excluded.digest, at = excluded.at",
+                (update_id, digest, utc_text(at)),
+            )
 
     async def handled_update_digest(self, update_id: int) -> str | None:
         """The digest recorded for a handled update id, None when the id was not handled."""

@@ -9,6 +9,7 @@ apply, the §16 grounds, the §11 documents) are all in the ruleset file; this m
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -179,11 +180,32 @@ def _typical(q: Question, answers: Mapping[str, Any], ruleset: Ruleset) -> Any:
     return q.options[0].value if q.kind == "choice" else ruleset.valid_from
 
 
+# Progress is asked on every step of every dialogue and plays the rest of the walk out (quadratic in
+# the questions), while the answer sets people reach are few: remember the latest ones.
+_PROGRESS_MEMORY = 4096
+_progress_memo: OrderedDict[tuple[Any, ...], tuple[Ruleset, Progress]] = OrderedDict()
+
+
 def progress(answers: Mapping[str, Any], ruleset: Ruleset) -> Progress:
     """Answered so far, and a likely total: the rest of the walk played out with stand-in answers.
 
     An estimate for "question 4 of about 12", not a promise: later answers can shorten or lengthen it.
     """
+    try:
+        key = (id(ruleset), frozenset(answers.items()))  # the entry holds the ruleset: ids stay unique
+    except TypeError:  # an unhashable answer value: not worth remembering
+        return _progress(answers, ruleset)
+    if (known := _progress_memo.get(key)) is not None:
+        _progress_memo.move_to_end(key)
+        return known[1]
+    result = _progress(answers, ruleset)
+    _progress_memo[key] = (ruleset, result)
+    if len(_progress_memo) > _PROGRESS_MEMORY:
+        _progress_memo.popitem(last=False)
+    return result
+
+
+def _progress(answers: Mapping[str, Any], ruleset: Ruleset) -> Progress:
     answered = len(answered_path(answers, ruleset))
     simulated, remaining = dict(answers), 0
     while (q := next_question(simulated, ruleset)) is not None and remaining <= len(ruleset.questions):

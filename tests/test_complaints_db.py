@@ -177,8 +177,15 @@ async def test_staff_grants_and_their_audit(db):
 
 
 async def test_durability_pragmas(db):
-    async with db.conn.execute("PRAGMA synchronous") as cur:
-        assert (await cur.fetchone())[0] == 2  # FULL
+    """Complaint writes fsync at COMMIT (FULL); dialogue state and handled updates need not (NORMAL)."""
+    async def level() -> int:
+        async with db.conn.execute("PRAGMA synchronous") as cur:
+            return (await cur.fetchone())[0]
+
+    assert await level() == 1  # NORMAL
+    async with db._write():
+        assert await level() == 2  # FULL for the complaint transaction
+    assert await level() == 1
     async with db.conn.execute("PRAGMA journal_mode") as cur:
         assert (await cur.fetchone())[0] == "wal"
 

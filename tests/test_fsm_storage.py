@@ -54,3 +54,27 @@ async def test_what_json_cannot_hold_is_refused(storage):
         await storage.set_data(key(4), {"day": date(2026, 11, 25)})
     with pytest.raises(DataNotDictLikeError):
         await storage.set_data(key(4), [("a", 1)])  # type: ignore[arg-type]
+
+
+async def test_bulk_changes_in_the_database_reach_the_cached_rows(tmp_path):
+    """The storage keeps recent rows in memory; a bulk clean-up in the database must not be undone by it."""
+    from datetime import UTC, datetime, timedelta
+
+    from aiogram.fsm.storage.base import StorageKey
+
+    from bot.database import Database
+    from bot.fsm_storage import SqliteStorage
+
+    db = await Database.open(tmp_path / "s.sqlite3")
+    try:
+        storage = SqliteStorage(db)
+        key = StorageKey(bot_id=1, chat_id=2, user_id=2)
+        await storage.set_data(key, {"draft": {"surname": "X"}, "keep": 1})
+        assert (await storage.get_data(key))["draft"] == {"surname": "X"}
+        assert await db.forget_dialogue_part("draft", datetime.now(UTC) + timedelta(days=1)) == 1
+        assert await storage.get_data(key) == {"keep": 1}
+        data = await storage.get_data(key)
+        data["keep"] = 2  # a reader's copy is its own
+        assert await storage.get_data(key) == {"keep": 1}
+    finally:
+        await db.close()
