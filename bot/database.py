@@ -139,6 +139,9 @@ MIGRATIONS: Sequence[str] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+# How many users' language choices are kept in memory before the memory starts afresh.
+LOCALE_MEMORY = 100_000
+
 
 class Database:
     """One open connection; every method is a short transaction."""
@@ -149,6 +152,7 @@ class Database:
         self._tx_lock = asyncio.Lock()
         # Bumped whenever many dialogue rows change at once, so a cache of them (bot.fsm_storage) knows.
         self.fsm_generation = 0
+        self._locales: dict[int, str | None] = {}
 
     @classmethod
     async def open(cls, path: Path | str, *, upgrade: bool = True) -> Database:
@@ -220,9 +224,15 @@ class Database:
     # --- user preferences ----------------------------------------------------------------------
 
     async def get_locale(self, user_id: int) -> str | None:
+        """Asked on every update: answered from memory once read (only set_locale changes it)."""
+        if user_id in self._locales:
+            return self._locales[user_id]
         async with self.conn.execute("SELECT locale FROM user_pref WHERE user_id = ?", (user_id,)) as cur:
             row = await cur.fetchone()
-        return row["locale"] if row else None
+        if len(self._locales) >= LOCALE_MEMORY:
+            self._locales.clear()
+        self._locales[user_id] = locale = row["locale"] if row else None
+        return locale
 
     async def set_locale(self, user_id: int, locale: str) -> None:
         async with self._tx_lock:
@@ -231,6 +241,7 @@ class Database:
                 "ON CONFLICT(user_id) DO UPDATE SET locale = excluded.locale",
                 (user_id, locale),
             )
+        self._locales[user_id] = locale
 
     # --- complaints (§20–§25) -------------------------------------------------------------------
     # Every change to a complaint and its audit record are one transaction; the talon comes from
@@ -620,6 +631,17 @@ class Database:
                 "UPDATE outbox SET attempts = attempts + 1, failed_at = ?, last_error = ? WHERE id = ?",
                 (utc_text(at), error, outbox_id),
             )
+
+    async def outbox_forget(self, finished_before: datetime) -> int:
+        """Delete notices sent or given up before the cut-off (they hold answer texts); returns how many."""
+        cutoff = utc_text(finished_before)
+        async with self._write():
+            async with self.conn.execute(
+                "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?) "
+                "OR (failed_at IS NOT NULL AND failed_at < ?)",
+                (cutoff, cutoff),
+            ) as cur:
+                return cur.rowcount
 
     async def outbox_counts(self) -> dict[str, int]:
         row = await self._one(

@@ -42,6 +42,8 @@ log = logging.getLogger("bot.outbox")
 RETRY_SCHEDULE = (timedelta(seconds=5), timedelta(seconds=15), timedelta(minutes=1), timedelta(minutes=5),
                   timedelta(minutes=15))
 PERMANENT = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
+# A sent (or refused) notice is kept this long as the record that it went out, then deleted.
+KEEP_FINISHED = timedelta(days=30)
 
 Clock = Callable[[], datetime]
 
@@ -123,6 +125,10 @@ class Outbox:
         await self.db.outbox_mark_sent(row["id"], self.clock())
         return True
 
+    async def forget_finished(self) -> int:
+        """Delete rows sent or refused more than KEEP_FINISHED ago (the worker does it at start)."""
+        return await self.db.outbox_forget(self.clock() - KEEP_FINISHED)
+
     async def deliver_due(self, bot: Bot, limit: int = 50, *, everything: bool = False,
                           stop: Callable[[], bool] = lambda: False) -> int:
         """Send every row that is due now (with `everything`, every unsent row, whatever its schedule),
@@ -167,6 +173,8 @@ class OutboxWorker:
         first = True  # after a restart, whatever the dead process left is tried at once
         while not self._stopping:
             try:
+                if first:
+                    await self.outbox.forget_finished()
                 await self.outbox.deliver_due(self.bot, 500 if first else 50, everything=first,
                                               stop=lambda: self._stopping)
                 first = False

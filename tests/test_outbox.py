@@ -116,3 +116,16 @@ async def test_the_worker_sends_what_is_due_and_wakes_on_demand(db, bot, fake, c
     await worker.stop()
     assert [m.text for m in fake.sent(42)] == ["first", "second", "third"]
     assert await db.outbox_counts() == {"pending": 0, "sent": 3, "failed": 0}
+
+
+async def test_finished_notices_are_forgotten_after_thirty_days(db, bot, fake, clock):
+    outbox = Outbox(db, clock=clock)
+    await outbox.send(bot, 42, "sent", key="sent")
+    await outbox.send(bot, 999, "refused", key="refused")
+    fake.inject(Fault("timeout", "sendMessage"))
+    await outbox.send(bot, 42, "pending", key="pending")
+    clock.now += timedelta(days=29)
+    assert await outbox.forget_finished() == 0
+    clock.now += timedelta(days=2)
+    assert await outbox.forget_finished() == 2
+    assert await db.outbox_counts() == {"pending": 1, "sent": 0, "failed": 0}
