@@ -147,6 +147,11 @@ def test_residence_note_names_paragraph_13(directory):
     assert all(text.startswith("§13") for text in directory.residence_note.values())
 
 
+def test_residence_note_says_bolimshe_like_the_rest_of_the_bot(directory):
+    assert "бөлімше" in directory.residence_note["kk"]
+    assert "бөлініс" not in directory.residence_note["kk"]
+
+
 # --- search ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("query, expected", [
