@@ -13,6 +13,7 @@ are errors that name their place.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -25,15 +26,15 @@ class ConditionError(ValueError):
     """A malformed condition; the message starts with where it is."""
 
 
-class Condition:
+class Condition(ABC):
     """A predicate over answers. An unanswered question makes every comparison on it false."""
 
-    def holds(self, answers: Mapping[str, Any]) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def holds(self, answers: Mapping[str, Any]) -> bool: ...
 
+    @abstractmethod
     def keys(self) -> frozenset[str]:
         """The answer keys this condition reads (through facts too)."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
