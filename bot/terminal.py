@@ -4,7 +4,9 @@
 type becomes updates from one user, and what the bot sends is printed, buttons numbered:
 
     text or /command   a message
-    3                  press button 3 (of the newest keyboard, or of the reply keyboard)
+    3                  press button 3 (of the newest keyboard, or of the reply keyboard) when
+                       there is one; a number past the buttons shown is sent as text (an age)
+    '1 or "1           send the rest as typed text, literally (so '1 types 1, not button 1)
     @51.17,71.43       share a location
     Ctrl-D / Ctrl-C    quit
 
@@ -36,8 +38,9 @@ TERMINAL_USER_ID = 1
 LOCATION_RE = re.compile(r"^@\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 INTRO = (
     "Terminal mode: the bot runs here without Telegram.\n"
-    "Type a message or a /command; a number presses that button; @51.17,71.43 shares a location; "
-    "Ctrl-D quits.\n"
+    "Type a message or a /command; a number presses that button (a number past the buttons is "
+    "sent as text); a leading ' or \" sends the rest as text ('1 types 1); "
+    "@51.17,71.43 shares a location; Ctrl-D quits.\n"
 )
 
 
@@ -84,7 +87,12 @@ class Terminal:
         self.show(self.fake.events(self.user.id)[before:])
 
     def _update_for(self, line: str) -> dict[str, Any] | None:
-        if line.isdigit():
+        # A question may want a number (an age) while buttons are shown: only a number that names a
+        # shown button presses it; a quote mark forces text for the numbers that do.
+        if line[0] in "'\"":
+            literal = line[1:].strip()
+            return self.user.text(literal) if literal else None
+        if line.isdigit() and 1 <= int(line) <= len(self.numbered):
             return self._press(int(line))
         match = LOCATION_RE.match(line)
         if match:
@@ -96,9 +104,6 @@ class Terminal:
         return self.user.text(line)
 
     def _press(self, number: int) -> dict[str, Any] | None:
-        if not 1 <= number <= len(self.numbered):
-            self.write(f"  (there is no button {number}; type text to send it as a message)")
-            return None
         kind, button, message_id = self.numbered[number - 1]
         if kind == "inline":
             if "callback_data" not in button:

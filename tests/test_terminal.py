@@ -40,10 +40,30 @@ async def test_language_then_menu_with_numbered_buttons(tmp_path):
     assert f"[1] {tr('✅ Check if I can apply', 'kk')}" in text
 
 
-async def test_numbers_out_of_range_and_bad_locations_are_explained(tmp_path):
-    text = await session(tmp_path, ["/start", "7", "@95,10", "   "])
-    assert "(there is no button 7" in text
+async def test_bad_locations_are_explained(tmp_path):
+    text = await session(tmp_path, ["/start", "@95,10", "   "])
     assert "(a location is @latitude,longitude" in text
+
+
+async def test_a_number_past_the_buttons_is_an_age_and_a_quote_types_a_small_one(tmp_path):
+    # ru, "check if I can apply", citizen: yes, who: my child -> the age question shows 2 buttons
+    # ([1] Back, [2] Start over); "12" is past them, "'1" is typed text, "1" is the Back button.
+    start = ["/start", "2", "1", "1", "2"]
+    age_question = "Сколько полных лет уезжающему?"
+    text = await session(tmp_path / "a", [*start, "12"])
+    assert "(there is no button" not in text
+    assert "> " not in text and age_question not in text.split("Вопрос 4 из")[-1]
+    assert "Вопрос 4 из" in text
+    text = await session(tmp_path / "b", [*start, "'1"])
+    assert "Вопрос 4 из" in text and "Вопрос 2 из" not in text.split(age_question)[-1]
+    text = await session(tmp_path / "c", [*start, "1"])
+    assert "Вопрос 2 из" in text.split(age_question)[-1]
+
+
+def test_the_quote_and_the_number_rule_are_in_the_help_line():
+    from bot.terminal import INTRO
+
+    assert "'1 types 1" in INTRO and "past the buttons" in INTRO
 
 
 async def test_a_location_is_shared_and_the_venue_printed(tmp_path):
