@@ -46,7 +46,9 @@ def menu_row() -> list:
 
 def regions_view(page: int) -> tuple[str, InlineKeyboardMarkup]:
     labels = [(region.department, pick(region.name)) for region in load_directory().regions()]
-    return render.regions_text(len(labels)), kb.regions_keyboard(labels, page, menu_row())
+    page = kb.clamp_page(page, len(labels))
+    text = render.regions_text(len(labels), page, kb.page_count(len(labels)))
+    return text, kb.regions_keyboard(labels, page, menu_row())
 
 
 def department_view(dept_id: str, page: int) -> tuple[str, InlineKeyboardMarkup] | None:
@@ -57,8 +59,9 @@ def department_view(dept_id: str, page: int) -> tuple[str, InlineKeyboardMarkup]
         return None
     offices = [department, *directory.subordinates(dept_id)]
     labels = [(office.id, render.office_label(office)) for office in offices]
+    page = kb.clamp_page(page, len(labels))
     keyboard = kb.offices_keyboard(dept_id, labels, page, menu_row())
-    return render.department_text(department, len(labels)), keyboard
+    return render.department_text(department, len(labels), page, kb.page_count(len(labels))), keyboard
 
 
 def _chat_id(callback: CallbackQuery) -> int:

@@ -58,14 +58,14 @@ def page_slice(items: Sequence, page: int) -> Sequence:
 
 
 def pager_row(page: int, total: int, make) -> list[InlineKeyboardButton]:
-    """◀ n/N ▶, with arrows only where there is somewhere to go; `make(page)` packs the target."""
+    """◀ ▶, arrows only where there is somewhere to go; `make(page)` packs the target. The page
+    number is in the message text (render.page_line): a button that does nothing would puzzle."""
     pages = page_count(total)
     if pages == 1:
         return []
     row = []
     if page > 0:
         row.append(InlineKeyboardButton(text="◀", callback_data=make(page - 1)))
-    row.append(InlineKeyboardButton(text=f"{page + 1}/{pages}", callback_data=make(page)))
     if page < pages - 1:
         row.append(InlineKeyboardButton(text="▶", callback_data=make(page + 1)))
     return row

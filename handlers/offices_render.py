@@ -15,7 +15,14 @@ from aiogram.utils.i18n import ngettext
 from bot.formatting import clock, current_locale, distance, pick, weekday_time
 
 
-def regions_text(count: int) -> str:
+def page_line(page: int, pages: int) -> list[str]:
+    """"Page 1 of 2" as a paragraph of the list's text, none for a one-page list."""
+    if pages <= 1:
+        return []
+    return [escape(_("Page {page} of {pages}").format(page=page + 1, pages=pages))]
+
+
+def regions_text(count: int, page: int = 0, pages: int = 1) -> str:
     return "\n\n".join([
         "<b>" + escape(_("Where to apply")) + "</b>",
         escape(ngettext(
@@ -24,10 +31,11 @@ def regions_text(count: int) -> str:
             count,
         ).format(count=count)),
         escape(_("You can also type the name of your town or district, or share your location.")),
+        *page_line(page, pages),
     ])
 
 
-def department_text(department, count: int) -> str:
+def department_text(department, count: int, page: int = 0, pages: int = 1) -> str:
     return "\n\n".join([
         "<b>" + escape(pick(department.region)) + "</b>",
         escape(ngettext(
@@ -35,6 +43,7 @@ def department_text(department, count: int) -> str:
             "{count} offices. Choose the one of your place of permanent residence (§13).",
             count,
         ).format(count=count)),
+        *page_line(page, pages),
     ])
 
 
