@@ -43,6 +43,8 @@ def _office_problems(o: Any, boxes: dict[str, Any]) -> list[str]:
     problems = []
     for field in TEXT_FIELDS:
         problems += _text_problems(oid, field, o.get(field))
+    if o.get("settlement_now") is not None:
+        problems += _text_problems(oid, "settlement_now", o["settlement_now"])
     if o.get("region_id") not in boxes:
         problems.append(f"{oid}: unknown region_id {o.get('region_id')!r}")
     if not oid.startswith(f"{o.get('region_id')}-"):

@@ -41,7 +41,8 @@ class Office:
     """One row of Appendix 1 (the packed Shymkent row is three offices, see `seed_row`).
 
     Texts are read-only {"kk", "ru"} mappings; `phones` maps "secretariat"/"migration" to tuples of
-    numbers as the seed writes them; `location` maps "lat", "lon", "source".
+    numbers as the seed writes them; `location` maps "lat", "lon", "source". `settlement_now` is
+    today's name of a settlement renamed since the Appendix (Қапшағай → Қонаев), else None.
     """
 
     id: str
@@ -56,6 +57,7 @@ class Office:
     location: Mapping[str, Any]
     aliases: tuple[str, ...]
     seed_row: str
+    settlement_now: Mapping[str, str] | None = None
 
     @property
     def is_department(self) -> bool:
@@ -76,6 +78,7 @@ class Office:
             "department": self.department,
             "region_id": self.region_id,
             **{f: dict(getattr(self, f)) for f in _TEXT_FIELDS},
+            "settlement_now": dict(self.settlement_now) if self.settlement_now else None,
             "website": self.website,
             "phones": {k: list(v) for k, v in self.phones.items()},
             "location": dict(self.location),
@@ -95,6 +98,7 @@ class Office:
             location=_frozen(d["location"]),
             aliases=tuple(d["aliases"]),
             seed_row=d["seed_row"],
+            settlement_now=_frozen(d["settlement_now"]) if d.get("settlement_now") else None,
         )
 
 

@@ -14,6 +14,8 @@ from aiogram.utils.i18n import ngettext
 
 from bot.formatting import clock, current_locale, distance, pick, weekday_time
 
+LABEL_LIMIT = 60
+
 
 def page_line(page: int, pages: int) -> list[str]:
     """"Page 1 of 2" as a paragraph of the list's text, none for a one-page list."""
@@ -47,12 +49,18 @@ def department_text(department, count: int, page: int = 0, pages: int = 1) -> st
     ])
 
 
-def office_label(office) -> str:
-    """A button label: the settlement, then the office's name, cut to fit a phone screen."""
+def settlement_text(office) -> str:
+    """The Appendix's settlement, with today's name after it when the place was renamed."""
     settlement = pick(office.settlement)
-    name = pick(office.name)
-    label = f"{settlement} · {name}" if settlement and settlement not in name else name
-    return label if len(label) <= 60 else label[:59] + "…"
+    if office.settlement_now:
+        return _("{old} (now {new})").format(old=settlement, new=pick(office.settlement_now))
+    return settlement
+
+
+def office_label(office) -> str:
+    """A button label, always "settlement · office name", cut to fit a phone screen."""
+    label = f"{settlement_text(office)} · {pick(office.name)}"
+    return label if len(label) <= LABEL_LIMIT else label[:LABEL_LIMIT - 1] + "…"
 
 
 def residence_note(directory) -> str:
@@ -150,7 +158,7 @@ def closed_reason(status) -> str:
 
 def office_card(office, status, ruleset) -> str:
     lines = ["<b>" + escape(pick(office.name)) + "</b>", escape(pick(office.region)), "",
-             "📍 " + escape(pick(office.address))]
+             "🏙 " + escape(settlement_text(office)), "📍 " + escape(pick(office.address))]
     lines += ["☎️ " + line for line in phones_lines(office)]
     if office.website:
         lines.append("🌐 " + escape(office.website))

@@ -138,6 +138,15 @@ def test_get_and_office_object(directory, data):
     assert office.to_dict() == raw
 
 
+def test_renamed_settlements_carry_todays_name(directory, data):
+    renamed = {o.id: dict(o.settlement_now) for o in directory.all() if o.settlement_now}
+    assert renamed == {"alm-06": {"kk": "Қонаев", "ru": "Конаев"},
+                       "aty-06": {"kk": "Құрманғазы", "ru": "Курмангазы"},
+                       "kar-14": {"kk": "Нұра", "ru": "Нура"}}
+    assert directory.get("alm-05").settlement_now is None
+    assert all(o.to_dict() == raw for o, raw in zip(directory.all(), data["offices"], strict=True))
+
+
 def test_load_directory_is_cached(directory):
     assert load_directory() is directory
 

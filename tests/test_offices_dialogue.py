@@ -101,6 +101,31 @@ async def test_office_card_open_now_with_venue(harness, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
+async def test_renamed_town_shows_its_current_name_on_card_and_list(harness, lang):
+    user = harness.user(lang)
+    office = DIRECTORY.get("alm-06")
+    reply = await open_card(user, lang, 4, office.id)
+    now = tr(lang, "{old} (now {new})",
+             old=pick(office.settlement, lang), new=pick(office.settlement_now, lang))
+    assert now in reply.messages[-2].text
+    await user.press(tr(lang, "◀ Back to the list"))
+    assert office_button(user, office.id).startswith(now + " · ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_list_label_is_settlement_then_name(lang):
+    i18n = make_i18n()
+    with i18n.context(), i18n.use_locale(lang):
+        for office in DIRECTORY.all():
+            label = offices.render.office_label(office)
+            assert label.startswith(offices.render.settlement_text(office) + " · "), label
+            assert len(label) <= offices.render.LABEL_LIMIT
+    yesil = DIRECTORY.get("akm-11")
+    with i18n.context(), i18n.use_locale(lang):
+        assert offices.render.office_label(yesil).startswith(pick(yesil.settlement, lang) + " · ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize(
     ("moment", "reason", "opens"),
     [

@@ -99,11 +99,15 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
             name_ru = dept["name_ru"] if is_dept else text.get("name_ru")
             if not name_ru or not text.get("address_ru"):
                 raise BuildError(f"{oid}: missing name_ru or address_ru")
+            renamed = text.get("settlement_now")
+            if renamed is not None and "review" not in text:
+                raise BuildError(f"{oid}: settlement_now needs a review note")
             now = text.get("now")
             if now is not None and now not in new_regions:
                 raise BuildError(f"{oid}: unknown region key now={now!r}")
             latin = [to_latin(kk_settlement), to_latin(ru_settlement)]
             aliases = [
+                *(renamed or []),
                 *text.get("aliases", []),
                 *latin,
                 *(new_regions[now]["aliases"] if now else []),
@@ -119,6 +123,7 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
                     "name": {"kk": text.get("name_kk", row.name), "ru": name_ru},
                     "address": {"kk": address_kk, "ru": text["address_ru"]},
                     "settlement": {"kk": kk_settlement, "ru": ru_settlement},
+                    "settlement_now": {"kk": renamed[0], "ru": renamed[1]} if renamed else None,
                     "website": row.website,
                     "phones": {"secretariat": list(row.secretariat), "migration": list(row.migration)},
                     "location": None,
