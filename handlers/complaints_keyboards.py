@@ -61,7 +61,8 @@ class MyComplaint(CallbackData, prefix="cm"):
 
 
 class StaffAct(CallbackData, prefix="sa"):
-    """A staff action on complaint `t`: open, take, answer, forward, close, reopen, extend, queue."""
+    """A staff action on complaint `t`: open, take, answer, forward, close, reopen, extend, queue; and
+    under the preview of a typed answer or note: send, edit, drop."""
 
     t: str
     a: str
@@ -182,3 +183,12 @@ def staff_keyboard(compact: str, actions: Iterable[tuple[str, str]]) -> InlineKe
 def queue_keyboard(talons: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     rows = [[button(label, StaffAct(t=compact, a="open"))] for compact, label in talons]
     return markup(rows)
+
+
+def preview_keyboard(compact: str) -> InlineKeyboardMarkup:
+    """Under the preview of a typed answer or forwarding note: nothing is sent before "Send"."""
+    return markup([
+        [button(_("📤 Send"), StaffAct(t=compact, a="send"))],
+        [button(_("✏️ Edit"), StaffAct(t=compact, a="edit")),
+         button(_("✖ Cancel"), StaffAct(t=compact, a="drop"))],
+    ], menu=False)

@@ -50,9 +50,22 @@ AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "forward": "forwarded", 
 
 
 class StaffWork(StatesGroup):
-    """A staff member is typing the answer to a complaint, or where it was forwarded."""
+    """A staff member is typing the answer to a complaint (or where it was forwarded), then looks at
+    the preview: nothing is stored or sent before "Send" is pressed on it."""
 
     typing = State()
+    preview = State()
+
+
+PENDING_ACTIONS = ("send", "edit", "drop")
+
+
+async def drop_pending(state: FSMContext) -> None:
+    """Leaving the card (another button or command) forgets a half-typed answer or forwarding note,
+    so that a later message is never taken for it."""
+    if await state.get_state() in (StaffWork.typing.state, StaffWork.preview.state):
+        await state.set_state(None)
+        await state.update_data({KEY: None})
 
 
 async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
@@ -137,7 +150,8 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
 # --- commands ------------------------------------------------------------------------------------
 
 
-async def on_ticket(message: Message, command: CommandObject, db: Database) -> None:
+async def on_ticket(message: Message, command: CommandObject, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
     typed = (command.args or "").strip()
     if not typed:
         await message.answer(render.ticket_usage_text())
@@ -162,7 +176,8 @@ async def on_ticket(message: Message, command: CommandObject, db: Database) -> N
     await message.answer(render.not_visible_text(talon.format_talon(compact)))
 
 
-async def on_queue(message: Message, db: Database) -> None:
+async def on_queue(message: Message, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
     grants = await grants_of(db, message.from_user.id)
     if not grants:
         await message.answer(escape(_("This command is for the staff of the offices.")))
@@ -181,6 +196,10 @@ async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSM
     if not grants:
         callback_answer.text = _("This is for the staff of the offices.")
         return
+    if callback_data.a in PENDING_ACTIONS:
+        await on_pending(callback, callback_data, state, db, bot, i18n, grants, callback_answer)
+        return
+    await drop_pending(state)
     if callback_data.a == "queue":
         await replace_or_send(callback, *await queue_view(db, grants))
         return
@@ -200,12 +219,8 @@ async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSM
         return
     if action in ("answer", "forward"):
         await state.set_state(StaffWork.typing)
-        await state.update_data({KEY: {"t": row["talon"], "a": action}})
-        limit = domain.load_terms().limits["answer_max"]
-        prompt = (_("Type the answer to the citizen in one message (up to {limit} characters):")
-                  if action == "answer"
-                  else _("Type where the complaint is forwarded and why (the citizen will read it):"))
-        await bot.send_message(callback.from_user.id, escape(prompt.format(limit=limit)))
+        await state.update_data({KEY: {"t": row["talon"], "a": action, "s": row["status"]}})
+        await bot.send_message(callback.from_user.id, _typing_prompt(action))
         return
     await apply(callback, db, bot, i18n, grants, row, action, user_id, callback_answer)
 
@@ -244,16 +259,73 @@ async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I
         await target.answer(screen, reply_markup=keyboard)
 
 
-async def on_typed(message: Message, state: FSMContext, db: Database, bot: Bot, i18n: I18n) -> None:
-    work = (await state.get_data()).get(KEY) or {}
-    await state.set_state(None)
-    await state.update_data({KEY: None})
-    user_id = message.from_user.id
-    grants = await grants_of(db, user_id)
+def _typing_prompt(action: str) -> str:
+    limit = domain.load_terms().limits["answer_max"]
+    prompt = (_("Type the answer to the citizen in one message (up to {limit} characters):")
+              if action == "answer"
+              else _("Type where the complaint is forwarded and why (the citizen will read it):"))
+    return escape(prompt.format(limit=limit))
+
+
+def _preview_text(action: str, text: str) -> str:
+    heading = (_("Your answer to the citizen — not sent yet. Check it:") if action == "answer"
+               else _("Where it is forwarded and why — not sent yet. Check it:"))
+    return "\n".join([render.bold(heading), "", f"<i>{escape(text)}</i>"])
+
+
+async def _pending_row(db: Database, grants: list[domain.Grant], work: Mapping[str, Any],
+                       user_id: int) -> Mapping[str, Any] | None:
+    """The complaint the pending text is for, only if this member may still do that to it and its
+    status is still the one they saw when they started typing (read again from the database)."""
     compact = work.get("t", "")
     row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
-    action = work.get("a")
-    if row is None or not grants or action not in domain.allowed_actions(grants, row, user_id):
+    if row is None or not grants or not _visible(grants, row) or row["status"] != work.get("s"):
+        return None
+    return row if work.get("a") in domain.allowed_actions(grants, row, user_id) else None
+
+
+async def on_pending(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext,
+                     db: Database, bot: Bot, i18n: I18n, grants: list[domain.Grant],
+                     callback_answer: CallbackAnswer) -> None:
+    """Send, Edit or Cancel under a preview: only the preview of the pending text for this very
+    complaint counts; an old preview's buttons find nothing pending and say so."""
+    user_id = callback.from_user.id
+    work = (await state.get_data()).get(KEY) or {}
+    pending = (await state.get_state() == StaffWork.preview.state and work.get("t") == callback_data.t
+               and work.get("text"))
+    if not pending:
+        callback_answer.text = _("Nothing is waiting to be sent: open the complaint again.")
+        return
+    row = await _pending_row(db, grants, work, user_id)
+    if callback_data.a == "edit" and row is not None:
+        await state.set_state(StaffWork.typing)
+        await replace_or_send(callback, _typing_prompt(work["a"]), None)
+        return
+    await drop_pending(state)
+    if row is None:
+        callback_answer.text = _("You cannot do this now.")
+        fresh = await db.complaint_by_talon(callback_data.t)
+        if fresh is not None and _visible(grants, fresh):
+            await replace_or_send(callback, await staff_screen(db, fresh, clock.today()),
+                                  staff_keyboard(grants, fresh, user_id))
+        return
+    if callback_data.a == "drop":
+        callback_answer.text = _("Cancelled: nothing was sent.")
+        await replace_or_send(callback, await staff_screen(db, row, clock.today()),
+                              staff_keyboard(grants, row, user_id))
+        return
+    await apply(callback, db, bot, i18n, grants, row, work["a"], user_id, callback_answer, text=work["text"])
+
+
+async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
+    """The typed answer or note becomes a preview with Send / Edit / Cancel; nothing is stored yet.
+    Typing again under a preview replaces it with a new preview."""
+    work = (await state.get_data()).get(KEY) or {}
+    user_id = message.from_user.id
+    grants = await grants_of(db, user_id)
+    row = await _pending_row(db, grants, work, user_id)
+    if row is None:
+        await drop_pending(state)
         await message.answer(escape(_("You cannot do this now.")))
         return
     limit = domain.load_terms().limits["answer_max"]
@@ -261,11 +333,11 @@ async def on_typed(message: Message, state: FSMContext, db: Database, bot: Bot, 
     if problem is None and value is not None and len(value) > limit:
         problem = domain.Problem("text", "too_long", limit)
     if problem is not None:
-        await state.set_state(StaffWork.typing)
-        await state.update_data({KEY: work})
         await message.answer(render.notice(render.problem_text(problem, value)))
         return
-    await apply(message, db, bot, i18n, grants, row, action, user_id, text=value)
+    await state.set_state(StaffWork.preview)
+    await state.update_data({KEY: {**work, "text": value}})
+    await message.answer(_preview_text(work["a"], value), reply_markup=kb.preview_keyboard(row["talon"]))
 
 
 async def is_plain_text(message: Message) -> bool:
@@ -277,5 +349,5 @@ def make_router() -> Router:
     router.message.register(on_ticket, Command("ticket"))
     router.message.register(on_queue, Command("queue"))
     router.callback_query.register(on_act, kb.StaffAct.filter())
-    router.message.register(on_typed, StateFilter(StaffWork.typing), is_plain_text)
+    router.message.register(on_typed, StateFilter(StaffWork.typing, StaffWork.preview), is_plain_text)
     return router

@@ -22,12 +22,13 @@ NOW = datetime.now(UTC)
 
 KK = {
     "file": "Шағым беру", "individual": "Мен, жеке тұлға", "entity": "Ұйым (заңды тұлға)",
-    "no_patronymic": "Әкемнің аты жоқ", "category": "20 минуттан", "continue": "Жалғастыру",
+    "no_patronymic": "аты жоқ", "category": "20 минуттан", "continue": "Жалғастыру",
     "agree": "Келісемін", "mine": "Менің шағымдарым", "take": "Қарауға алу", "answer": "Азаматқа жауап",
     "close": "Жабу", "today": "Бүгін", "open": "Шағымды ашу", "cancel": "Шағымнан бас тарту",
-    "registered": "Шағымыңыз тіркелді", "due": "дейін беріледі", "status_taken": "қарауға алынды",
+    "registered": "Шағымыңыз тіркелді", "due": "Жауап беру мерзімі", "status_taken": "қарауға алынды",
     "answer_head": "шағымыңызға жауап", "closed": "Жабылды", "mistyped": "қате терілген",
     "no_such": "Сіз көре алатын", "length": "7 таңбадан", "edit_address": "Пошталық мекенжай",
+    "send": "📤 Жіберу",
 }
 RU = {
     "file": "Подать жалобу", "individual": "Я, как физическое лицо",
@@ -38,6 +39,7 @@ RU = {
     "registered": "Ваша жалоба зарегистрирована", "due": "Ответ до", "status_taken": "принята к рассмотрению",
     "answer_head": "Ответ на вашу жалобу", "closed": "Закрыта", "mistyped": "набран с ошибкой",
     "no_such": "У меня нет жалобы", "length": "из 7 знаков", "edit_address": "Почтовый адрес",
+    "send": "📤 Отправить",
 }
 WORDS = {"kk": KK, "ru": RU}
 COUNTER = {"kk": "{n}/3000 таңба", "ru": "{n} из 3000 знаков"}
@@ -208,7 +210,9 @@ async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_
     await staff.press(sw["answer"])
     answer = "Тексеру жүргізілді, кезек тәртібі қалпына келтірілді." if staff_lang == "kk" else \
         "Проверка проведена, порядок очереди восстановлен."
-    after = await staff.send(answer)
+    preview = await staff.send(answer)
+    assert answer in preview.text and WORDS[citizen_lang]["answer_head"] not in citizen.last.text
+    after = await staff.press(sw["send"])
     assert answer in after.text
     told = citizen.last.text
     assert WORDS[citizen_lang]["answer_head"] in told and answer in told
@@ -375,11 +379,13 @@ async def test_forward_extend_and_reopen(harness):
     assert "нужна информация от других органов" in citizen.last.text
     await boss.press(RU["answer"])
     await boss.send("Талон выдан повторно, приносим извинения.")
+    await boss.press(RU["send"])
     reopened = await boss.press("Вернуть на рассмотрение")
     assert "На рассмотрении" in reopened.text
     assert "На рассмотрении" in citizen.last.text
     await boss.press("Перенаправить")
     await boss.send("В Комитет миграционной службы МВД, по его компетенции.")
+    await boss.press(RU["send"])
     assert "перенаправлена" in citizen.last.text and "Комитет миграционной службы" in citizen.last.text
     final = await harness.db.complaint_by_talon(compact)
     assert final["status"] == "forwarded"

@@ -1,0 +1,111 @@
+"""Defects a reviewer found using the bot as staff and as a citizen, each pinned by a test.
+
+1. A typed answer or forwarding note is shown back as a preview and sent only by "Send"; leaving the
+   card (queue, ticket, menu, another complaint) forgets it, so a later note never reaches the citizen.
+2. Answered, closed or forwarded complaints no longer promise an answer by a date; the handler of a
+   complaint stays named after the official's staff grant is withdrawn.
+3. Answered complaints stay in /queue, after the open ones, until closed.
+4. Queue rows carry the category and the due date.
+"""
+
+
+from test_complaints_bot import NOW, RU, WORDS, file_individual, grant, last_answer, talon_in
+
+from bot import talon
+
+NOTE = "Позвонил гражданину, договорились о встрече."
+ANSWER = "Проверка проведена, порядок очереди восстановлен."
+
+
+async def staff_with_complaint(harness, citizen_lang="ru", staff_lang="ru", staff_id=500):
+    citizen = harness.user(citizen_lang)
+    other = "Другое" if citizen_lang == "ru" else "Басқа"
+    filed = await file_individual(citizen, citizen_lang, category=other)
+    shown = talon_in(filed.text)
+    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    await grant(harness, staff_id, "office_staff", row["office_id"], "Ахметов А. Б.")
+    staff = harness.user(staff_lang, user_id=staff_id)
+    await staff.send(f"/ticket {shown}")
+    await staff.press(WORDS[staff_lang]["take"])
+    return citizen, staff, shown, row
+
+
+async def answers_told(harness, citizen) -> list[str]:
+    return [m.text for m in citizen.messages if m.text and RU["answer_head"] in m.text]
+
+
+async def test_leaving_the_card_forgets_the_pending_answer(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness)
+    for leave in ("queue_button", "/queue", "/ticket", "/menu", "open_other"):
+        await staff.send(f"/ticket {shown}")
+        await staff.press(RU["answer"])
+        if leave == "queue_button":
+            queue = await staff.press("Очередь")
+            assert shown in " ".join(queue.buttons)
+        elif leave == "open_other":
+            await staff.press_data(f"sa:{row['talon']}:open")
+        elif leave == "/ticket":
+            await staff.send(f"/ticket {shown}")
+        else:
+            await staff.send(leave)
+        await staff.send(NOTE)
+        stored = await harness.db.complaint_by_talon(row["talon"])
+        assert stored["status"] == "in_review" and stored["answer_text"] is None, leave
+        assert await answers_told(harness, citizen) == [], leave
+        assert [e["action"] for e in await harness.db.complaint_events(row["id"])] == ["registered", "taken"]
+
+
+async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness)
+    await staff.press(RU["answer"])
+    preview = await staff.send("Черновик с опечаткой.")
+    assert "Черновик с опечаткой." in preview.text and "не отправлен" in preview.text
+    assert {"📤 Отправить", "✏️ Изменить", "✖ Отмена"} <= set(preview.buttons)
+    assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
+
+    asked = await staff.press("✏️ Изменить")
+    assert "Напишите ответ" in asked.text
+    preview = await staff.send(ANSWER)
+    assert ANSWER in preview.text
+    assert await answers_told(harness, citizen) == []
+    sent = await staff.press("📤 Отправить")
+    assert ANSWER in sent.text
+    stored = await harness.db.complaint_by_talon(row["talon"])
+    assert stored["status"] == "answered" and stored["answer_text"] == ANSWER
+    told = await answers_told(harness, citizen)
+    assert len(told) == 1 and ANSWER in told[0] and "Черновик" not in told[0]
+
+    again = await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
+    assert again.messages == [] and "Нечего отправлять" in last_answer(harness)
+    assert len(await answers_told(harness, citizen)) == 1
+
+
+async def test_cancel_under_the_preview_sends_nothing(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness, "kk", "kk")
+    await staff.press(WORDS["kk"]["answer"])
+    await staff.send("Жауаптың жобасы, жіберілмеуі керек.")
+    card = await staff.press("✖ Бас тарту")
+    assert shown in card.text and last_answer(harness) == "Бас тартылды: ештеңе жіберілген жоқ."
+    stored = await harness.db.complaint_by_talon(row["talon"])
+    assert stored["status"] == "in_review" and stored["answer_text"] is None
+    await staff.send("Кейінгі жазба.")
+    assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
+
+
+async def test_send_rechecks_the_status_and_the_grant(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness)
+    await staff.press(RU["answer"])
+    preview = await staff.send(ANSWER)
+    await harness.db.change_complaint(row["id"], expected_status="in_review", actor="staff:9", at=NOW,
+                                      action="forwarded", status="forwarded", note="x")
+    await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
+    assert last_answer(harness) == "Сейчас вы не можете этого сделать."
+    assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
+
+    citizen, staff, shown, row = await staff_with_complaint(harness, staff_id=501)
+    await staff.press("Перенаправить")
+    preview = await staff.send("В департамент, по компетенции.")
+    await harness.db.staff_remove(501, role=None, scope=None, actor="test", at=NOW)
+    await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
+    assert (await harness.db.complaint_by_talon(row["talon"]))["status"] == "in_review"
+    assert last_answer(harness) == "Это — для сотрудников подразделений."
