@@ -17,18 +17,18 @@ from typing import Any, NamedTuple
 
 from bot.conditions import Condition
 from bot.fee import FeeQuote, fee_on
+from bot.formatting import NoSuchDay, parse_day
 from bot.ruleset import ApplicantRule, Document, Ground, Question, Ruleset, Text, load_ruleset
 
 OUTCOMES = ("eligible", "refused", "not_applicable", "incomplete")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DOTTED_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _YES = ("true", "yes", "y", "1")
 _NO = ("false", "no", "n", "0")
 
 
 class AnswerError(ValueError):
-    """An answer the engine cannot take. `reason`: unknown | type | range | format."""
+    """An answer the engine cannot take. `reason`: unknown | type | range | format | no_such_date."""
 
     def __init__(self, key: str, message: str, reason: str = "type"):
         super().__init__(f"{key}: {message}")
@@ -121,7 +121,7 @@ def _iso_date(q: Question, value: Any) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise AnswerError(q.id, f"no such date: {value}", "format") from None
+        raise AnswerError(q.id, f"no such date: {value}", "no_such_date") from None
 
 
 def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) -> Any:
@@ -137,8 +137,15 @@ def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) 
         if s.lower() not in _YES + _NO:
             raise AnswerError(question.id, f"expected yes or no, got {text!r}")
         value = s.lower() in _YES
-    elif question.kind == "date" and (m := _DOTTED_DATE.fullmatch(s)):
-        value = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    elif question.kind == "date":
+        try:
+            value = parse_day(s)
+        except NoSuchDay:
+            raise AnswerError(question.id, f"no such date: {s}", "no_such_date") from None
+        except ValueError:
+            raise AnswerError(
+                question.id, f"expected a date DD.MM.YYYY or YYYY-MM-DD, got {text!r}", "format"
+            ) from None
     return _typed(question, value, ruleset)
 
 

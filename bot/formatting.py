@@ -157,10 +157,15 @@ def pick(texts: dict[str, str], locale: str | None = None) -> str:
     return texts.get(lang) or texts.get(FALLBACK_LOCALE) or next(iter(texts.values()), "")
 
 
+class NoSuchDay(ValueError):
+    """Written like a date but not one on the calendar (31.02.2024): the reader needs another answer
+    than for text that is not a date at all, so callers catch this before ValueError."""
+
+
 def parse_day(text: str) -> date:
     """A date as people type it here: 25.11.2026 (also with / or -) or 2026-11-25; ValueError otherwise.
 
-    The inverse of `day` for input: an impossible date such as 30.02.2026 is a ValueError too.
+    The inverse of `day` for input: an impossible date such as 30.02.2026 is `NoSuchDay` (a ValueError).
     """
     value = text.strip()
     if match := _DMY.match(value):
@@ -169,4 +174,7 @@ def parse_day(text: str) -> date:
         y, m, d = (int(g) for g in match.groups())
     else:
         raise ValueError(f"not a date: {text!r}")
-    return date(y, m, d)
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise NoSuchDay(f"no such date: {value}") from None

@@ -18,11 +18,11 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import clock
 from bot.fee import FeeOutOfScope, fee_on, load_mrp_table
-from bot.formatting import day, money, parse_day, percent, pick
+from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
 from bot.ruleset import load_ruleset
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
-from handlers.precheck_render import cite
+from handlers.precheck_render import cite, no_such_date
 from handlers.screen import replace_or_send
 
 
@@ -88,6 +88,9 @@ async def on_date(message: Message) -> None:
     text = (message.text or "").strip()
     try:
         asked = parse_day(text)
+    except NoSuchDay:
+        await message.answer(escape(no_such_date()), reply_markup=keyboard())
+        return
     except ValueError:
         await message.answer(escape(_(
             "I could not read that date. Type it as DD.MM.YYYY (for example 25.11.2026) or YYYY-MM-DD."

@@ -101,13 +101,24 @@ def answer_error(question, reason: str | None, earliest: date) -> str:
         return _(
             "I need the age as a whole number of full years, for example 17. Your other answers are kept."
         )
+    if reason == "no_such_date":
+        return no_such_date()
     if reason == "range":
-        return _("This pre-check covers payments from {date} on: type a later date, or press Today.").format(
-            date=day(earliest))
+        # Not aligned with /fee (which knows the MRP from 2011): the documents, grounds and terms are
+        # those of the ruleset, which starts later, so the pre-check says why and points to /fee.
+        return _(
+            "This pre-check applies the rules in force from {date}, so it covers payments from that day "
+            "on: type a later date, or press Today. The fee on an earlier day is shown by /fee."
+        ).format(date=day(earliest))
     return _(
         "I could not read that date. Type it as DD.MM.YYYY, for example 25.11.2026, "
         "or as YYYY-MM-DD. Your other answers are kept."
     )
+
+
+def no_such_date() -> str:
+    """Said for 31.02.2024: written like a date, but not one (the pre-check and the fee screen)."""
+    return _("There is no such date in the calendar. Check the day and the month, for example 25.11.2026.")
 
 
 def buttons_please() -> str:

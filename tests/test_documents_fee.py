@@ -24,6 +24,7 @@ from handlers.callbacks import MenuCallback
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 RULESET = load_ruleset()
 UNREADABLE = "I could not read that date. Type it as DD.MM.YYYY (for example 25.11.2026) or YYYY-MM-DD."
+NO_SUCH_DATE = "There is no such date in the calendar. Check the day and the month, for example 25.11.2026."
 STALE = ("The MRP table of this bot does not cover this date yet: this is the latest known value, "
          "and the real amount may be higher. Check the amount at the bank.")
 
@@ -148,7 +149,9 @@ async def test_fee_past_the_known_table_is_flagged_stale(harness, lang):
 async def test_fee_for_impossible_or_out_of_scope_dates_is_answered_helpfully(harness, lang):
     user = harness.user(lang)
     await open_from_menu(user, "fee")
-    for typed in ("30.02.2026", "2026-13-01", "next week", "25.11.26"):
+    for typed in ("30.02.2026", "2026-13-01", "31.02.2024"):
+        assert (await user.send(typed)).text == tr(lang, NO_SUCH_DATE)
+    for typed in ("next week", "25.11.26"):
         assert (await user.send(typed)).text == tr(lang, UNREADABLE)
     reply = await user.send("31.12.2010")
     first = load_mrp_table().first_day

@@ -242,17 +242,22 @@ async def test_bad_age_is_answered_politely_and_nothing_is_lost(harness, lang, t
 
 UNREADABLE_DATE = ("I could not read that date. Type it as DD.MM.YYYY, for example 25.11.2026, "
                    "or as YYYY-MM-DD. Your other answers are kept.")
-TOO_EARLY = "This pre-check covers payments from {date} on: type a later date, or press Today."
+NO_SUCH_DATE = "There is no such date in the calendar. Check the day and the month, for example 25.11.2026."
+TOO_EARLY = ("This pre-check applies the rules in force from {date}, so it covers payments from that day "
+             "on: type a later date, or press Today. The fee on an earlier day is shown by /fee.")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_bad_payment_dates_are_answered_and_good_ones_priced(harness, lang):
     user = harness.user(lang)
     await walk(user, lang, adult_self(), until="payment_date")
-    for typed in ("31.02.2026", "tomorrow", "2026/11"):
+    for typed in ("tomorrow", "2026/11"):
         assert (await user.send(typed)).text == tr(lang, UNREADABLE_DATE)
-    reply = await user.send("01.01.2010")
+    for typed in ("31.02.2024", "31.02.2026", "2026-13-01"):
+        assert (await user.send(typed)).text == tr(lang, NO_SUCH_DATE)
+    reply = await user.send("01.01.2012")  # the fee screen knows this day; the pre-check says why not
     assert reply.text == tr(lang, TOO_EARLY, date=day(RULESET.valid_from, lang))
+    assert "/fee" in reply.text
     assert shown_question(user, lang).id == "payment_date"
     reply = await user.send("2022-06-15")
     assert money(3063, lang) in reply.last.text  # the April 2022 MRP rise did not apply to state duties
