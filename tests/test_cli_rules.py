@@ -156,8 +156,9 @@ def test_precheck_bad_input(stdin, message, capsys, monkeypatch):
         (["precheck", "--answers", "/"], "cannot read answers from /"),
         (["precheck"], "--answers"),
         (["precheck", "--answers", "-", "--ruleset", "kz-none"], "unknown ruleset"),
-        (["fee", "--date", "2023-02-30"], "--date: expected a real date"),
-        (["fee", "--date", "25.11.2026"], "--date: expected a real date"),
+        (["fee", "--date", "2023-02-30"], "--date: no such date"),
+        (["fee", "--date", "31.02.2024"], "--date: no such date"),
+        (["fee", "--date", "25.11.26"], "--date: expected a date YYYY-MM-DD or DD.MM.YYYY"),
         (["fee", "--date", "2010-12-31"], "out of scope"),
         (["hours", "--at", "2026-11-30 10:00"], "--at: expected a real local time"),
         (["hours", "--at", "2026-11-31T10:00"], "--at: expected a real local time"),
@@ -184,6 +185,12 @@ def test_fee(capsys):
     assert doc["notes"][0]["kk"] and doc["notes"][0]["ru"]
     code, out, _ = run(["fee", "--date", "2030-01-01"], capsys)
     assert json.loads(out)["stale"] is True
+
+
+def test_fee_reads_the_date_as_the_bot_does(capsys):
+    _, dotted, _ = run(["fee", "--date", "25.11.2026"], capsys)
+    _, iso, _ = run(["fee", "--date", "2026-11-25"], capsys)
+    assert json.loads(dotted)["date"] == "2026-11-25" and dotted == iso
 
 
 def test_fee_defaults_to_today_in_almaty(capsys, monkeypatch):

@@ -1,4 +1,6 @@
-"""`python -m bot fee [--date YYYY-MM-DD]`: the §8 state fee on a payment day (default: today, Almaty).
+"""`python -m bot fee [--date YYYY-MM-DD|DD.MM.YYYY]`: the §8 state fee on a payment day (default: today).
+
+The date is read by the bot's own parser (bot.formatting.parse_day), so what the bot accepts, the CLI does.
 
 `source` stays one string (the Russian title of the law), as the contract has it; `source_text` and
 `notes` carry the {kk, ru} texts the bot shows.
@@ -8,24 +10,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot import clock
+from bot import clock, formatting
 from bot.cli import UsageError, emit
 from bot.fee import FeeOutOfScope, fee_on
 
 
 def register(sub) -> None:
     parser = sub.add_parser("fee", help="the state fee (1 MRP) on a payment day")
-    parser.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="payment day (default: today)")
+    parser.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                        help="payment day, YYYY-MM-DD or DD.MM.YYYY (default: today, Almaty)")
     parser.set_defaults(func=_run)
 
 
 def parse_day(text: str) -> date:
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
+        return formatting.parse_day(text)
+    except formatting.NoSuchDay:
+        raise UsageError(f"--date: no such date: {text!r}") from None
     except ValueError:
-        raise UsageError(f"--date: expected a real date YYYY-MM-DD, got {text!r}") from None
+        raise UsageError(f"--date: expected a date YYYY-MM-DD or DD.MM.YYYY, got {text!r}") from None
 
 
 def _run(args) -> int:
