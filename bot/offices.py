@@ -22,12 +22,16 @@ from typing import Any
 
 from geopy.distance import geodesic
 
+from bot.office_check import KAZAKHSTAN_BOX
 from bot.office_search import OfficeIndex
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "offices.json"
 RESIDENCE_PARAGRAPH = "§13"
 EARTH_RADIUS_KM = 6371.0088
 _TEXT_FIELDS = ("region", "name", "address", "settlement")
+# Farther than this from every office, a shared location is not a place anyone applies from: the
+# phone sent a wrong point or the user is abroad. The longest trip to a district office is ~250 km.
+FAR_KM = 300.0
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -146,6 +150,9 @@ class Directory:
         self.residence_note = MappingProxyType(dict(residence_note))
         self._lats = [o.lat for o in self._offices]
         self._lons = [o.lon for o in self._offices]
+        self._at_point: dict[tuple[float, float], int] = {}
+        for point in zip(self._lats, self._lons, strict=True):
+            self._at_point[point] = self._at_point.get(point, 0) + 1
         self._index = OfficeIndex(self._offices)
 
     @classmethod
@@ -180,6 +187,11 @@ class Directory:
     def get(self, office_id: str) -> Office | None:
         return self._by_id.get(office_id)
 
+    def shares_point(self, office: Office) -> bool:
+        """Whether other offices stand on the same point: a city's point, not the office's building
+        (the district offices of Almaty, Astana, Shymkent ...), so a distance to it is to the city."""
+        return self._at_point.get((office.lat, office.lon), 0) > 1
+
     def search(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
         """Best matches for a place or office name (kk, ru or Latin; old and new names; typos),
         best first with a score 0–100; ties keep the Appendix's order."""
@@ -206,6 +218,12 @@ class Directory:
         exact = [(geodesic((lat, lon), (self._lats[i], self._lons[i])).km, i) for i in candidates]
         exact.sort()
         return [(self._offices[i], km) for km, i in exact[:limit]]
+
+
+def is_far(lat: float, lon: float, nearest_km: float) -> bool:
+    """Whether a point is outside Kazakhstan's box or more than FAR_KM from the nearest office."""
+    box = KAZAKHSTAN_BOX
+    return nearest_km > FAR_KM or not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3])
 
 
 @lru_cache(maxsize=4)

@@ -21,7 +21,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import clock
 from bot.formatting import pick
 from bot.hours import status_at
-from bot.offices import load_directory
+from bot.offices import is_far, load_directory
 from bot.ruleset import load_ruleset
 from handlers import offices_keyboards as kb
 from handlers import offices_render as render
@@ -136,7 +136,8 @@ async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot
 
 
 async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
-    """The three nearest offices with distances and the §13 note; a venue of the nearest one."""
+    """The three nearest offices with distances (grouped where they share a city's point, with a
+    warning for a point far from every office) and the §13 note; a venue of the nearest one."""
     await state.set_state(Offices.browsing)
     directory = load_directory()
     try:
@@ -145,7 +146,8 @@ async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
         found = []
     labels = [(office.id, render.office_label(office)) for office, _km in found]
     keyboard = kb.found_keyboard(labels, menu_row())
-    await message.answer(render.nearest_text(found, directory), reply_markup=keyboard)
+    far = bool(found) and is_far(message.location.latitude, message.location.longitude, found[0][1])
+    await message.answer(render.nearest_text(found, directory, far), reply_markup=keyboard)
     if found:
         await send_venue(bot, message.chat.id, found[0][0], reply_markup=ReplyKeyboardRemove())
 

@@ -68,12 +68,31 @@ def residence_note(directory) -> str:
     return "ℹ️ " + escape(pick(directory.residence_note))
 
 
-def nearest_text(found, directory) -> str:
+def nearest_text(found, directory, far: bool = False) -> str:
+    """The nearest offices, nearest first. Offices standing on a shared city point are grouped under
+    one honest distance to that point (which district office is yours is §13's question, not the
+    map's); a point far from every office says so, and the nearest are shown anyway."""
     lines = ["<b>" + escape(ngettext(
         "The nearest office:", "The {count} nearest offices:", len(found)
     ).format(count=len(found))) + "</b>", ""]
+    if far and found:
+        lines += ["⚠️ " + escape(_(
+            "This point seems to be outside Kazakhstan or far from every office: the nearest one is "
+            "{distance} away. Check the location you sent; the nearest offices are listed anyway."
+        ).format(distance=distance(found[0][1]))), ""]
+    point = None
     for number, (office, km) in enumerate(found, start=1):
-        lines.append(f"{number}. <b>{escape(pick(office.name))}</b> — {escape(distance(km))}")
+        if directory.shares_point(office):
+            if (office.lat, office.lon) != point:
+                point = (office.lat, office.lon)
+                lines.append("📍 " + escape(_(
+                    "{place}: {distance} to the city's point. All its offices are marked by this one "
+                    "point; yours is the one of your place of permanent residence (§13):"
+                ).format(place=settlement_text(office), distance=distance(km))))
+            lines.append(f"{number}. <b>{escape(pick(office.name))}</b>")
+        else:
+            point = None
+            lines.append(f"{number}. <b>{escape(pick(office.name))}</b> — {escape(distance(km))}")
         lines.append(f"   {escape(pick(office.address))}")
     lines += ["", residence_note(directory)]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import pytest
 from geopy.distance import geodesic
 
 from bot.office_check import check_directory
-from bot.offices import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, load_directory
+from bot.offices import DATA_FILE, FAR_KM, RESIDENCE_PARAGRAPH, Directory, is_far, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -234,6 +234,26 @@ def test_nearest_matches_a_brute_force_geodesic(directory):
         found = directory.nearest(lat, lon, limit=5)
         brute = sorted(geodesic((lat, lon), (o.lat, o.lon)).km for o in offices)[:5]
         assert [round(km, 6) for _o, km in found] == [round(km, 6) for km in brute]
+
+
+def test_city_offices_share_a_point_town_offices_do_not(directory):
+    assert all(directory.shares_point(o) for o in directory.in_region("ala"))
+    assert all(directory.shares_point(o) for o in directory.in_region("ast"))
+    assert not directory.shares_point(directory.get("alm-06"))
+    assert not directory.shares_point(directory.get("man-07"))
+
+
+@pytest.mark.parametrize("point, far", [
+    ((0.0, 0.0), True),            # the Gulf of Guinea: 6 984 km
+    ((-33.9, 151.2), True),        # Sydney
+    ((55.75, 37.62), True),        # Moscow: outside the box
+    ((43.25, 76.95), False),       # Almaty
+    ((47.00, 70.00), False),       # the steppe, far from towns, still inside
+])
+def test_is_far(directory, point, far):
+    km = directory.nearest(*point, limit=1)[0][1]
+    assert is_far(*point, km) is far
+    assert is_far(45.0, 70.0, FAR_KM + 1)
 
 
 def test_nearest_far_away_and_bad_points(directory):

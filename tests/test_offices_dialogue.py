@@ -205,12 +205,45 @@ async def test_shared_location_gives_the_three_nearest_with_distances_and_the_re
     listing, venue = reply.messages[0], reply.messages[-1]
     heading = ntr(lang, "The nearest office:", "The {count} nearest offices:", 3, count=3)
     assert listing.text.startswith(heading)
+    city_point = tr(
+        lang, "{place}: {distance} to the city's point. All its offices are marked by this one "
+        "point; yours is the one of your place of permanent residence (§13):",
+        place=pick(found[0][0].settlement, lang), distance=distance(found[0][1], lang))
+    assert listing.text.count(city_point) == 1  # one honest distance, not three equal "precise" ones
     for office, km in found:
-        assert f"{pick(office.name, lang)} — {distance(km, lang)}" in listing.text
+        assert pick(office.name, lang) in listing.text
+        assert f"{pick(office.name, lang)} — {distance(km, lang)}" not in listing.text
     assert pick(DIRECTORY.residence_note, lang) in listing.text
     assert venue.kind == "venue"
     assert venue.raw["venue"]["title"] == pick(found[0][0].name, lang)
     assert user.reply_keyboard == []  # the location keyboard is gone
+
+
+FAR = ("This point seems to be outside Kazakhstan or far from every office: the nearest one is "
+       "{distance} away. Check the location you sent; the nearest offices are listed anyway.")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_point_far_from_every_office_is_flagged_and_the_nearest_still_shown(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.location(0.0, 0.0)
+    listing = reply.messages[0]
+    nearest, km = DIRECTORY.nearest(0.0, 0.0)[0]
+    assert tr(lang, FAR, distance=distance(km, lang)) in listing.text
+    assert f"{pick(nearest.name, lang)} — {distance(km, lang)}" in listing.text
+    assert reply.messages[-1].kind == "venue"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_point_in_a_town_gives_distances_without_a_warning(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.location(43.87, 77.07)  # Qonaev: its office has a point of its own
+    listing = reply.messages[0]
+    office, km = DIRECTORY.nearest(43.87, 77.07)[0]
+    assert f"{pick(office.name, lang)} — {distance(km, lang)}" in listing.text
+    assert "⚠️" not in listing.text and "📍" not in listing.text
 
 
 @pytest.mark.parametrize("lang", LANGS)
