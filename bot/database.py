@@ -347,6 +347,17 @@ class Database:
             row["detail"] = json.loads(row["detail"])
         return rows
 
+    async def complaint_assignee_name(self, complaint_id: int, user_id: int) -> str | None:
+        """The name recorded when `user_id` last took this complaint (kept after their grant goes)."""
+        row = await self._one(
+            "SELECT json_extract(detail, '$.assignee_name') AS name FROM audit_log "
+            "WHERE complaint_id = ? AND json_extract(detail, '$.assignee') = ? "
+            "AND json_extract(detail, '$.assignee_name') IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (complaint_id, user_id),
+        )
+        return row["name"] if row else None
+
     async def citizen_complaints(self, user_id: int, limit: int = 50) -> list[dict[str, Any]]:
         """The complaints a citizen filed through the bot, newest first."""
         return await self._all(
@@ -402,6 +413,7 @@ class Database:
         action: str,
         status: str | None = None,
         assignee_user_id: int | None = None,
+        assignee_name: str | None = None,
         answer_text: str | None = None,
         due_date: date | None = None,
         note: str | None = None,
@@ -431,6 +443,8 @@ class Database:
             detail: dict[str, Any] = {"from": expected_status, "to": status or expected_status}
             if assignee_user_id is not None:
                 detail["assignee"] = assignee_user_id
+            if assignee_name is not None:
+                detail["assignee_name"] = assignee_name
             if due_date is not None:
                 detail["due_date"] = due_date.isoformat()
             if note is not None:

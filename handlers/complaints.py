@@ -348,10 +348,14 @@ async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: 
 
 
 async def official_name(db: Database, row: dict[str, Any]) -> str | None:
+    """The assignee's name: from the staff list, or, once their grant is withdrawn, as recorded in
+    the complaint's history when they took it (§25: the citizen keeps knowing who handled it)."""
     if row["assignee_user_id"] is None:
         return None
     member = await db.staff_member(row["assignee_user_id"])
-    return (member or {}).get("display_name") or None
+    if member and member.get("display_name"):
+        return member["display_name"]
+    return await db.complaint_assignee_name(row["id"], row["assignee_user_id"])
 
 
 async def own_complaint(db: Database, compact: str, user_id: int) -> dict[str, Any] | None:

@@ -332,7 +332,25 @@ def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None)
 # --- following it --------------------------------------------------------------------------------
 
 
+FINISHED_ON = {"answered": __("answered on {date}"), "closed": __("closed on {date}"),
+               "forwarded": __("forwarded on {date}")}
+
+
+def awaits_answer(row: Mapping[str, Any]) -> bool:
+    """Registered or in review: only then does a due date promise something to the citizen."""
+    return row["status"] in domain.load_terms().open_statuses
+
+
+def finished_phrase(row: Mapping[str, Any]) -> str:
+    """An answered, closed or forwarded complaint: its status with the day it took it."""
+    when = domain.local_time(row["updated_at"] or row["registered_at"]).date()
+    phrase = FINISHED_ON.get(row["status"])
+    return str(phrase).format(date=day(when)) if phrase else status_label(row["status"])
+
+
 def due_phrase(row: Mapping[str, Any], today: date) -> str:
+    if not awaits_answer(row):
+        return finished_phrase(row)
     due = day(date.fromisoformat(row["due_date"]))
     if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today):
         return _("answer was due by {date} — overdue").format(date=due)
@@ -340,7 +358,10 @@ def due_phrase(row: Mapping[str, Any], today: date) -> str:
 
 
 def due_line(row: Mapping[str, Any], today: date) -> str:
-    """The due date as a line of its own, marked when overdue."""
+    """The due date as a line of its own, marked when overdue; once the complaint no longer awaits
+    an answer, the status and its date instead (a closed complaint promises nothing)."""
+    if not awaits_answer(row):
+        return _capital(finished_phrase(row))
     due = day(date.fromisoformat(row["due_date"]))
     if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today):
         return "⚠️ " + _("Answer was due by {date}: overdue").format(date=due)
@@ -365,10 +386,9 @@ def mine_text(rows: Sequence[Mapping[str, Any]], today: date) -> str:
     lines = [bold(_("Your complaints")), ""]
     for row in rows:
         mark = "⚠️ " if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today) else ""
-        lines.append(
-            f"{mark}<b>{escape(talon.format_talon(row['talon']))}</b> — {escape(status_label(row['status']))}"
-            f", {escape(due_phrase(row, today))}"
-        )
+        state = (f"{status_label(row['status'])}, {due_phrase(row, today)}" if awaits_answer(row)
+                 else _capital(finished_phrase(row)))
+        lines.append(f"{mark}<b>{escape(talon.format_talon(row['talon']))}</b> — {escape(state)}")
     return "\n".join(lines)
 
 
@@ -384,6 +404,18 @@ def history_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
     return out
 
 
+def handled_by(row: Mapping[str, Any], official: str | None) -> str:
+    """The official last recorded as handling it; the registry when one took it but left no name
+    (e.g. a grant withdrawn before names were recorded); "not assigned" only when nobody took it."""
+    if official:
+        who = official
+    elif row["assignee_user_id"] is not None:
+        who = _("the office's complaint registry")
+    else:
+        who = _("not assigned yet")
+    return _("Handled by: {who}").format(who=who)
+
+
 def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
                  events: Sequence[Mapping[str, Any]], today: date) -> str:
     lines = [
@@ -394,7 +426,7 @@ def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
         escape(_("Registered: {moment}").format(moment=moment(row["registered_at"]))),
         escape(_("Status: {status}").format(status=status_label(row["status"]))),
         escape(due_line(row, today)),
-        escape(_("Handled by: {who}").format(who=official or _("not assigned yet"))),
+        escape(handled_by(row, official)),
     ]
     if row["answer_text"]:
         lines += ["", bold(_("Answer of {moment}:").format(moment=moment(row["answered_at"]))),

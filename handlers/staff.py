@@ -102,7 +102,7 @@ async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> str
         escape(render.due_line(row, today)),
         escape(_("From: {person}").format(person=_person(row))),
         escape(_("Postal address: {address}").format(address=row["postal_address"])),
-        escape(_("Handled by: {who}").format(who=official or _("not assigned yet"))),
+        escape(render.handled_by(row, official)),
         "",
         f"<i>{escape(row['text'])}</i>",
     ]
@@ -236,6 +236,7 @@ async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I
     changes: dict[str, Any] = {"status": domain.ACTIONS[action]}
     if action == "take":
         changes["assignee_user_id"] = user_id
+        changes["assignee_name"] = ((await db.staff_member(user_id)) or {}).get("display_name") or None
     if action == "answer":
         changes["answer_text"] = text
     if action == "forward":

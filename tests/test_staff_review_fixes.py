@@ -8,10 +8,12 @@
 4. Queue rows carry the category and the due date.
 """
 
+import re
+from datetime import timedelta
 
 from test_complaints_bot import NOW, RU, WORDS, file_individual, grant, last_answer, talon_in
 
-from bot import talon
+from bot import clock, talon
 
 NOTE = "Позвонил гражданину, договорились о встрече."
 ANSWER = "Проверка проведена, порядок очереди восстановлен."
@@ -109,3 +111,22 @@ async def test_send_rechecks_the_status_and_the_grant(harness):
     await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
     assert (await harness.db.complaint_by_talon(row["talon"]))["status"] == "in_review"
     assert last_answer(harness) == "Это — для сотрудников подразделений."
+
+
+async def test_finished_complaints_show_their_date_not_a_due_date(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness)
+    due = clock.today() + timedelta(days=15)
+    await staff.press(RU["answer"])
+    await staff.send(ANSWER)
+    await staff.press("📤 Отправить")
+    card = await citizen.press(RU["open"])
+    assert re.search(r"Дан ответ \d{1,2} [а-я]+ \d{4}", card.text) and "Ответ до" not in card.text
+    await staff.press(RU["close"])
+    mine = await citizen.press_data("cg:mine")
+    line = next(ln for ln in mine.text.splitlines() if shown in ln)
+    assert "Закрыта" in line and "Ответ до" not in line and "ответ до" not in line
+    assert due.isoformat() not in line
+
+    await harness.db.staff_remove(500, role=None, scope=None, actor="test", at=NOW)
+    card = await citizen.press(shown)
+    assert "Ахметов А. Б." in card.text and "ещё не назначен" not in card.text
