@@ -182,6 +182,25 @@ def test_search_finds_the_office(directory, query, expected):
     assert found and found[0][0].id == expected, [(o.id, s) for o, s in found]
 
 
+@pytest.mark.parametrize("query, first, absent", [
+    ("Kokshetau", "akm-00", {"kar-17", "alm-15"}),      # not Шет (Aksu-Ayuly) nor Көксу district
+    ("Кокшетав", "akm-00", {"kar-17", "alm-15"}),       # a typo still finds Kokshetau, first
+    ("Устькаменогорск", "vos-00", {"akm-02"}),          # written without the hyphen; not Stepnogorsk
+    ("Уральск", "zap-00", {"kzy-02"}),                  # not the Aral district
+    ("Есиль", "akm-11", {"sev-06"}),
+])
+def test_search_compares_whole_names_and_drops_weak_matches(directory, query, first, absent):
+    found = [o.id for o, _s in directory.search(query, limit=8)]
+    assert found[0] == first, found
+    assert not absent & set(found), found
+
+
+def test_search_keeps_only_scores_near_the_best(directory):
+    for query in ("Kokshetau", "Кокшетав", "Аксу", "Семей", "Экибастус", "Аккольский район"):
+        scores = [s for _o, s in directory.search(query, limit=20)]
+        assert scores and min(scores) >= max(68.0, scores[0] - 15.0), (query, scores)
+
+
 def test_search_new_regions_reach_the_offices_now_in_them(directory):
     abai = {o.id for o, _s in directory.search("Абай облысы", limit=10)}
     assert {"vos-02", "vos-03"} <= abai and "vos-00" not in abai
