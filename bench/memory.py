@@ -2,7 +2,7 @@
 
 `python -m bench.memory CONVERSATIONS FED WORKDIR` prints one JSON line. The child builds the real
 Dispatcher, stores CONVERSATIONS pre-check conversations (the dialogue state and data a real step
-leaves, one per user, in one transaction through the FSM storage), then feeds FED of those users a
+leaves, one per user, through the FSM storage), then feeds FED of those users a
 real next step through the Dispatcher, so every per-user structure in memory (throttle buckets, caches)
 is exercised. The parent only reads the numbers, so its own memory is not counted.
 """
@@ -62,11 +62,14 @@ async def _measure(db: Database, settings: Any, conversations: int, fed: int) ->
     key = StorageKey(bot_id=bot.id, chat_id=1, user_id=1)
     state, data = await dp.storage.get_state(key), await dp.storage.get_data(key)
     user_ids = range(100_000, 100_000 + conversations)
-    async with db._write():  # one transaction for all rows: the rows, not the fsyncs, are measured
-        for user_id in user_ids:
-            user_key = StorageKey(bot_id=bot.id, chat_id=user_id, user_id=user_id)
-            await dp.storage.set_state(user_key, state)
-            await dp.storage.set_data(user_key, data)
+
+    async def store(user_id: int) -> None:
+        user_key = StorageKey(bot_id=bot.id, chat_id=user_id, user_id=user_id)
+        await dp.storage.set_state(user_key, state)
+        await dp.storage.set_data(user_key, data)
+
+    for first in range(0, conversations, 500):  # 500 at a time: the database thread never waits for us
+        await asyncio.gather(*(store(user_id) for user_id in user_ids[first:first + 500]))
     for user_id in user_ids[:fed]:  # the menu message they press is from before a restart: long gone
         await feed(Citizen(fake, user_id, rng).user.press_data("m:precheck", message_id=1))
     gc.collect()
