@@ -36,6 +36,7 @@ class Category:
     ref: str
     handled_by: str  # "office" or "higher_management" (§22)
     label: Mapping[str, str]
+    short: Mapping[str, str]  # for a staff queue row, where a button has room for a few words
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ def load_terms() -> Terms:
         draft_days=int(raw["retention"]["draft_days"]),
         limits={k: int(v) for k, v in raw["limits"].items()},
         categories=tuple(
-            Category(c["id"], c["ref"], c["handled_by"], _labels(c)) for c in raw["category"]
+            Category(c["id"], c["ref"], c["handled_by"], _labels(c), _labels(c.get("short", c)))
+            for c in raw["category"]
         ),
         statuses=tuple(Status(s["id"], bool(s["open"]), _labels(s)) for s in raw["status"]),
         transitions={(t["from"], t["to"]): frozenset(t["roles"]) for t in raw["transition"]},

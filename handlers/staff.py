@@ -118,33 +118,56 @@ def staff_keyboard(grants: list[domain.Grant], row: Mapping[str, Any], user_id: 
     return kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in actions])
 
 
+QUEUE_LABEL_MAX = 64  # characters a queue button shows on a phone before it is cut
+
+
 def _queue_label(row: Mapping[str, Any], today: date) -> str:
-    overdue = domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today)
+    """"⚠️ K4D-3C7-7 · Астана · Долгая очередь · до 10.12": the place is shortened first to fit."""
+    due = date.fromisoformat(row["due_date"])
+    if row["status"] == "answered":
+        mark, when = "💬 ", ""
+    else:
+        mark = "⚠️ " if domain.is_overdue(row["status"], due, today) else ""
+        when = " · " + _("due {date}").format(date=due.strftime("%d.%m"))
+    category = domain.load_terms().category(row["category"])
+    kind = pick(category.short) if category is not None else row["category"]
     office = load_directory().get(row["office_id"])
     place = pick(office.settlement) if office is not None else row["office_id"]
-    label = f"{'⚠️ ' if overdue else ''}{talon.format_talon(row['talon'])} · {place}"
-    return label[:60]
+    head, tail = f"{mark}{talon.format_talon(row['talon'])} · ", f" · {kind}{when}"
+    room = QUEUE_LABEL_MAX - len(head) - len(tail)
+    if len(place) > room:
+        place = place[:max(room - 1, 1)] + "…"
+    return (head + place + tail)[:QUEUE_LABEL_MAX]
 
 
 async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any]:
-    """Open complaints in this member's reach, oldest first, overdue ones marked."""
+    """Open complaints in this member's reach, oldest first, overdue ones marked; then the answered
+    ones (marked 💬), oldest first, which stay in the queue until someone closes them, so that staff
+    find them without knowing their number."""
     offices = [g.scope for g in grants if g.role == "office_staff"]
     departments = [g.scope for g in grants if g.role == "department_supervisor"]
     hidden = [c.id for c in domain.load_terms().categories if c.handled_by == "higher_management"]
-    rows = await db.open_complaints(
-        statuses=domain.load_terms().open_statuses, office_ids=offices, office_hidden_categories=hidden,
-        department_ids=departments, everything=any(g.role == "admin" for g in grants), limit=QUEUE_LIMIT,
-    )
+    reach = dict(office_ids=offices, office_hidden_categories=hidden, department_ids=departments,
+                 everything=any(g.role == "admin" for g in grants))
+    rows = await db.open_complaints(statuses=domain.load_terms().open_statuses, limit=QUEUE_LIMIT, **reach)
     rows = [r for r in rows if _visible(grants, r)]
+    answered: list[Mapping[str, Any]] = []
+    if len(rows) < QUEUE_LIMIT:
+        answered = await db.open_complaints(statuses=("answered",), limit=QUEUE_LIMIT - len(rows), **reach)
+        answered = [r for r in answered if _visible(grants, r)]
     today = clock.today()
-    if not rows:
+    if not rows and not answered:
         return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
     overdue = sum(domain.is_overdue(r["status"], date.fromisoformat(r["due_date"]), today) for r in rows)
-    text = "\n".join([
+    lines = [
         render.bold(_("Open complaints, oldest first: {count}").format(count=len(rows))),
         escape(_("Overdue: {count} (marked ⚠️)").format(count=overdue)),
-    ])
-    return text, kb.queue_keyboard([(r["talon"], _queue_label(r, today)) for r in rows])
+    ]
+    if answered:
+        lines.append(escape(_("Answered, waiting to be closed: {count} (marked 💬, after the open ones)")
+                            .format(count=len(answered))))
+    buttons = [(r["talon"], _queue_label(r, today)) for r in [*rows, *answered]]
+    return "\n".join(lines), kb.queue_keyboard(buttons)
 
 
 # --- commands ------------------------------------------------------------------------------------

@@ -130,3 +130,37 @@ async def test_finished_complaints_show_their_date_not_a_due_date(harness):
     await harness.db.staff_remove(500, role=None, scope=None, actor="test", at=NOW)
     card = await citizen.press(shown)
     assert "Ахметов А. Б." in card.text and "ещё не назначен" not in card.text
+async def test_answered_complaints_stay_in_the_queue_after_open_ones_until_closed(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness)
+    other = await file_individual(harness.user("ru"), "ru", category="Другое", surname="Ким")
+    other_shown = talon_in(other.text)
+    await staff.send(f"/ticket {shown}")
+    await staff.press(RU["answer"])
+    await staff.send(ANSWER)
+    await staff.press("📤 Отправить")
+    queue = await staff.send("/queue")
+    labels = [b for b in queue.buttons if "·" in b]
+    assert labels[0].startswith(other_shown) and shown in labels[1] and labels[1].startswith("💬")
+    assert "Отвечено, ждут закрытия: 1" in queue.text
+    await staff.press(shown)
+    await staff.press(RU["close"])
+    queue = await staff.send("/queue")
+    assert shown not in " ".join(queue.buttons)
+
+
+async def test_queue_rows_carry_the_category_and_the_due_date(harness):
+    citizen, staff, shown, row = await staff_with_complaint(harness)
+    queue = await staff.send("/queue")
+    label = next(b for b in queue.buttons if shown in b)
+    due = clock.today() + timedelta(days=15)
+    assert "Другое" in label and f"до {due:%d.%m}" in label and len(label) <= 64
+    old_at = NOW - timedelta(days=20)
+    fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы",
+                  office_id=row["office_id"], channel="post", category="extra_documents",
+                  text="Бумажная жалоба, поступившая по почте.")
+    old, _ = await harness.db.register_complaint(fields, registered_at=old_at, due_date=(old_at + timedelta(
+        days=15)).date(), actor="cli", department_id=row["department_id"])
+    queue = await staff.send("/queue")
+    label = queue.buttons[0]
+    assert label.startswith("⚠️ " + talon.format_talon(old["talon"])) and "§11" in label
+    assert len(label) <= 64
