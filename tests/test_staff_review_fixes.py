@@ -164,3 +164,14 @@ async def test_queue_rows_carry_the_category_and_the_due_date(harness):
     label = queue.buttons[0]
     assert label.startswith("⚠️ " + talon.format_talon(old["talon"])) and "§11" in label
     assert len(label) <= 64
+
+
+async def test_the_extension_in_the_history_is_capitalised_like_the_other_events(harness):
+    cases = (("ru", 511, "— Срок продлён до "), ("kk", 512, "— Мерзім ұзартылды, жаңа мерзім: "))
+    for lang, staff_id, expected in cases:
+        citizen, staff, shown, row = await staff_with_complaint(harness, lang, lang, staff_id=staff_id)
+        extended = await staff.press("⏳")
+        history = extended.text.split("\n")
+        assert any(expected in line for line in history), extended.text
+        card = await citizen.send(f"/ticket {shown}")
+        assert expected in card.text
