@@ -175,3 +175,13 @@ async def test_the_extension_in_the_history_is_capitalised_like_the_other_events
         assert any(expected in line for line in history), extended.text
         card = await citizen.send(f"/ticket {shown}")
         assert expected in card.text
+
+
+async def test_a_taken_complaint_without_a_recorded_name_names_the_registry(harness):
+    citizen = harness.user("ru")
+    filed = await file_individual(citizen, "ru", category="Другое")
+    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    await harness.db.change_complaint(row["id"], expected_status="registered", actor="staff:999", at=NOW,
+                                      action="taken", status="in_review", assignee_user_id=999)
+    card = await citizen.send(f"/ticket {talon_in(filed.text)}")
+    assert "служба регистрации жалоб подразделения" in card.text and "не назначен" not in card.text
