@@ -34,6 +34,7 @@ from handlers import complaints_keyboards as kb
 from handlers import complaints_render as render
 from handlers.callbacks import MenuCallback
 from handlers.complaint_notify import notify_staff
+from handlers.complaints_staff_state import drop_pending
 from handlers.menu import send_menu
 from handlers.offices_render import office_label
 from handlers.screen import replace_or_send
@@ -116,12 +117,14 @@ async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict
 # --- entry points ---------------------------------------------------------------------------------
 
 
-async def on_menu(callback: CallbackQuery, db: Database) -> None:
+async def on_menu(callback: CallbackQuery, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
     mine = await db.citizen_complaints(callback.from_user.id, limit=1)
     await replace_or_send(callback, render.intro_text(), kb.intro_keyboard(bool(mine)))
 
 
-async def on_command(message: Message, db: Database) -> None:
+async def on_command(message: Message, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
     mine = await db.citizen_complaints(message.from_user.id, limit=1)
     await message.answer(render.intro_text(), reply_markup=kb.intro_keyboard(bool(mine)))
 
@@ -141,6 +144,7 @@ async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
 
 async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: FSMContext, db: Database,
                 settings: Settings, callback_answer: CallbackAnswer) -> None:
+    await drop_pending(state)
     action = callback_data.a
     if action == "new":
         await start_draft(callback, state)
@@ -370,8 +374,9 @@ async def citizen_screen(db: Database, row: dict[str, Any]) -> str:
     return render.citizen_view(row, office, await official_name(db, row), events, clock.today())
 
 
-async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint, db: Database, bot: Bot,
-                          callback_answer: CallbackAnswer) -> None:
+async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint, state: FSMContext,
+                          db: Database, bot: Bot, callback_answer: CallbackAnswer) -> None:
+    await drop_pending(state)
     row = await own_complaint(db, callback_data.t, callback.from_user.id)
     if row is None:
         callback_answer.text = render.not_visible_text(talon.format_talon(callback_data.t)

@@ -17,7 +17,6 @@ from typing import Any
 from aiogram import Bot, Router
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
@@ -33,9 +32,9 @@ from handlers import complaints_keyboards as kb
 from handlers import complaints_render as render
 from handlers.complaint_notify import notify_citizen
 from handlers.complaints import citizen_screen, official_name, own_complaint
+from handlers.complaints_staff_state import KEY, StaffWork, drop_pending
 from handlers.screen import replace_or_send
 
-KEY = "staff_work"
 QUEUE_LIMIT = 30
 ACTION_LABELS = {
     "take": __("🙋 Take it"),
@@ -49,23 +48,7 @@ AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "forward": "forwarded", 
                  "reopen": "reopened", "extend": "extended"}
 
 
-class StaffWork(StatesGroup):
-    """A staff member is typing the answer to a complaint (or where it was forwarded), then looks at
-    the preview: nothing is stored or sent before "Send" is pressed on it."""
-
-    typing = State()
-    preview = State()
-
-
 PENDING_ACTIONS = ("send", "edit", "drop")
-
-
-async def drop_pending(state: FSMContext) -> None:
-    """Leaving the card (another button or command) forgets a half-typed answer or forwarding note,
-    so that a later message is never taken for it."""
-    if await state.get_state() in (StaffWork.typing.state, StaffWork.preview.state):
-        await state.set_state(None)
-        await state.update_data({KEY: None})
 
 
 async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:

@@ -38,7 +38,7 @@ async def answers_told(harness, citizen) -> list[str]:
 
 async def test_leaving_the_card_forgets_the_pending_answer(harness):
     citizen, staff, shown, row = await staff_with_complaint(harness)
-    for leave in ("queue_button", "/queue", "/ticket", "/menu", "open_other"):
+    for leave in ("queue_button", "/queue", "/ticket", "/menu", "open_other", "/complaints", "mine"):
         await staff.send(f"/ticket {shown}")
         await staff.press(RU["answer"])
         if leave == "queue_button":
@@ -46,11 +46,14 @@ async def test_leaving_the_card_forgets_the_pending_answer(harness):
             assert shown in " ".join(queue.buttons)
         elif leave == "open_other":
             await staff.press_data(f"sa:{row['talon']}:open")
+        elif leave == "mine":
+            await staff.press_data("cg:mine")
         elif leave == "/ticket":
             await staff.send(f"/ticket {shown}")
         else:
             await staff.send(leave)
-        await staff.send(NOTE)
+        typed = await staff.send(NOTE)
+        assert "📤 Отправить" not in typed.buttons, leave
         stored = await harness.db.complaint_by_talon(row["talon"])
         assert stored["status"] == "in_review" and stored["answer_text"] is None, leave
         assert await answers_told(harness, citizen) == [], leave
