@@ -28,13 +28,15 @@ _NO = ("false", "no", "n", "0")
 
 
 class AnswerError(ValueError):
-    """An answer the engine cannot take. `reason`: unknown | type | range | format | no_such_date."""
+    """An answer the engine cannot take. `reason`: unknown | type | range | format | no_such_date | bound
+    (an age outside what an earlier choice allows; `bounds` is then (that choice, low, high))."""
 
     def __init__(self, key: str, message: str, reason: str = "type"):
         super().__init__(f"{key}: {message}")
         self.key = key
         self.message = message
         self.reason = reason
+        self.bounds: tuple[Any, int, int] | None = None
 
 
 class Progress(NamedTuple):
@@ -85,7 +87,30 @@ def validate_answers(raw: Any, ruleset: Ruleset) -> dict[str, Any]:
             raise AnswerError(str(key), f"unknown answer; known: {', '.join(by_id)}", "unknown")
         if value is not None:
             out[key] = _typed(question, value, ruleset)
+    for question_id in contradicted(out, ruleset):
+        question = by_id[question_id]
+        raise _bound_error(question, out[question.bounds_by])
     return out
+
+
+def contradicted(answers: Mapping[str, Any], ruleset: Ruleset) -> list[str]:
+    """Ids of answers outside the range their `bounds_by` answer allows (a ward aged 12, oneself at 0)."""
+    out = []
+    for q in ruleset.questions:
+        if q.bounds_by is None or q.id not in answers or q.bounds_by not in answers:
+            continue
+        limits = q.bounds_for(answers[q.bounds_by])
+        value = answers[q.id]
+        if limits is not None and isinstance(value, int) and not limits[0] <= value <= limits[1]:
+            out.append(q.id)
+    return out
+
+
+def _bound_error(q: Question, choice: Any) -> AnswerError:
+    low, high = q.bounds_for(choice)
+    error = AnswerError(q.id, f"with {q.bounds_by} = {choice!r} expected {low}–{high}", "bound")
+    error.bounds = (choice, low, high)
+    return error
 
 
 def _typed(q: Question, value: Any, ruleset: Ruleset) -> Any:
@@ -124,8 +149,14 @@ def _iso_date(q: Question, value: Any) -> date:
         raise AnswerError(q.id, f"no such date: {value}", "no_such_date") from None
 
 
-def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) -> Any:
-    """A typed-in answer (an age, a date as YYYY-MM-DD or DD.MM.YYYY, yes/no, an option value)."""
+def parse_answer(
+    question: Question, text: str, ruleset: Ruleset | None = None, answers: Mapping[str, Any] | None = None
+) -> Any:
+    """A typed-in answer (an age, a date as YYYY-MM-DD or DD.MM.YYYY, yes/no, an option value).
+
+    Yes/no also takes the ruleset's `answer_words`; an age is checked against the bounds
+    of the earlier answer it depends on (`answers`), so "a ward" aged 12 is refused, not walked on.
+    """
     ruleset = ruleset or load_ruleset()
     s = text.strip()
     value: Any = s
@@ -134,9 +165,10 @@ def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) 
             raise AnswerError(question.id, f"expected a whole number, got {text!r}")
         value = int(s.lstrip("0") or "0") if len(s) <= 6 else question.max + 1
     elif question.kind == "bool":
-        if s.lower() not in _YES + _NO:
+        word = s.lower()
+        if word not in (*_YES, *_NO, *ruleset.yes_words, *ruleset.no_words):
             raise AnswerError(question.id, f"expected yes or no, got {text!r}")
-        value = s.lower() in _YES
+        value = word in _YES or word in ruleset.yes_words
     elif question.kind == "date":
         try:
             value = parse_day(s)
@@ -146,7 +178,11 @@ def parse_answer(question: Question, text: str, ruleset: Ruleset | None = None) 
             raise AnswerError(
                 question.id, f"expected a date DD.MM.YYYY or YYYY-MM-DD, got {text!r}", "format"
             ) from None
-    return _typed(question, value, ruleset)
+    typed = _typed(question, value, ruleset)
+    if question.bounds_by is not None and answers and question.bounds_by in answers:
+        if contradicted({**answers, question.id: typed}, ruleset):
+            raise _bound_error(question, answers[question.bounds_by])
+    return typed
 
 
 # --------------------------------------------------------------------------- the graph walk

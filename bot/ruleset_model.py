@@ -73,6 +73,13 @@ class Question:
     required: bool
     min: int | None
     max: int | None
+    # An int answer's range per choice of an earlier question (`bounds_by`): (option value, low, high).
+    bounds_by: str | None = None
+    bounds: tuple[tuple[str, int, int], ...] = ()
+
+    def bounds_for(self, choice: object) -> tuple[int, int] | None:
+        """The (low, high) an answer must keep to when `bounds_by` was answered `choice`; None: no rule."""
+        return next(((lo, hi) for value, lo, hi in self.bounds if value == choice), None)
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
@@ -209,6 +216,9 @@ class Ruleset:
     terms: Terms
     hours: Hours
     path: Path
+    # Words typed for yes or no (any locale, lower case), besides the buttons: "answer_words" in the file.
+    yes_words: frozenset[str] = frozenset()
+    no_words: frozenset[str] = frozenset()
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:

@@ -100,7 +100,7 @@ def _question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) 
         raw,
         where,
         ("id", "kind", "paragraph", "text"),
-        ("hint", "options", "ask_when", "required", "min", "max"),
+        ("hint", "options", "ask_when", "required", "min", "max", "bounds_by", "bounds"),
     )
     kind = t["kind"]
     if kind not in QUESTION_KINDS:
@@ -137,6 +137,7 @@ def _question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) 
     later = sorted(ask_when.keys() - earlier)
     if later:
         raise RulesetError(f"{where}.ask_when: may only use questions asked before it, not {later[0]!r}")
+    bounds_by, bounds = _bounds(t, where, earlier, lo, hi)
     return Question(
         id=t["id"],
         kind=kind,
@@ -148,7 +149,65 @@ def _question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) 
         required=required,
         min=lo,
         max=hi,
+        bounds_by=bounds_by,
+        bounds=bounds,
     )
+
+
+def _bounds(t: dict, where: str, earlier: set[str], lo: int | None, hi: int | None):
+    """`bounds_by = "who"`, `bounds = {ward = {min = 18}}`: an int answer's range per earlier choice.
+
+    The option values are checked against the earlier question in `_check_bounds` (all are built then).
+    """
+    if "bounds_by" not in t and "bounds" not in t:
+        return None, ()
+    if lo is None or hi is None:
+        raise RulesetError(f"{where}.bounds: only an int question has bounds")
+    by = t.get("bounds_by")
+    if by not in earlier:
+        raise RulesetError(f"{where}.bounds_by: expected an earlier question, got {by!r}")
+    raw = t.get("bounds")
+    if not isinstance(raw, dict) or not raw:
+        raise RulesetError(f"{where}.bounds: expected a table of option values")
+    out = []
+    for value, limits in raw.items():
+        place = f"{where}.bounds.{value}"
+        limits = _table(limits, place, (), ("min", "max"))
+        low = _int(limits.get("min", lo), f"{place}.min")
+        high = _int(limits.get("max", hi), f"{place}.max")
+        if not lo <= low <= high <= hi:
+            raise RulesetError(f"{place}: expected {lo} ≤ min ≤ max ≤ {hi}")
+        out.append((value, low, high))
+    return by, tuple(out)
+
+
+def _check_bounds(questions: list[Question]) -> None:
+    by_id = {q.id: q for q in questions}
+    for i, q in enumerate(questions):
+        if q.bounds_by is None:
+            continue
+        known = by_id[q.bounds_by].option_values()
+        for value, _lo, _hi in q.bounds:
+            if value not in known:
+                raise RulesetError(f"questions[{i}].bounds.{value}: not an option of {q.bounds_by!r}")
+
+
+def _answer_words(raw: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """answer_words.yes/no = {kk = [...], ru = [...]}: what people type instead of pressing Yes/No."""
+    if raw is None:
+        return frozenset(), frozenset()
+    t = _table(raw, "answer_words", ("yes", "no"))
+    words = {}
+    for key in ("yes", "no"):
+        per_locale = _table(t[key], f"answer_words.{key}", LOCALES)
+        words[key] = frozenset(
+            _str(w, f"answer_words.{key}.{loc}[{i}]").strip().lower()
+            for loc in LOCALES
+            for i, w in enumerate(_list(per_locale[loc], f"answer_words.{key}.{loc}"))
+        )
+    if words["yes"] & words["no"]:
+        raise RulesetError(f"answer_words: both yes and no: {sorted(words['yes'] & words['no'])}")
+    return words["yes"], words["no"]
 
 
 def _questions(raw: Any, where: str) -> tuple[dict, list]:
@@ -236,7 +295,7 @@ def parse_ruleset(data: Mapping[str, Any], path: Path) -> Ruleset:
 
 
 def _parse(t: dict, path: Path) -> Ruleset:
-    _table(t, "(top)", _TOP_KEYS, ("valid_to",))
+    _table(t, "(top)", _TOP_KEYS, ("valid_to", "answer_words"))
     if type(t["schema"]) is not int or t["schema"] != SCHEMA_VERSION:
         raise RulesetError(f"schema: this code reads schema {SCHEMA_VERSION}, got {t['schema']!r}")
     rid = t["id"]
@@ -254,6 +313,8 @@ def _parse(t: dict, path: Path) -> Ruleset:
     for i, raw in enumerate(items):
         questions.append(_question(raw, f"questions[{i}]", parser, earlier))
         earlier.add(raw["id"])
+    _check_bounds(questions)
+    yes_words, no_words = _answer_words(t.get("answer_words"))
     return Ruleset(
         id=rid,
         schema=t["schema"],
@@ -276,6 +337,8 @@ def _parse(t: dict, path: Path) -> Ruleset:
         terms=_terms(t["terms"]),
         hours=_hours(t["hours"], "hours"),
         path=path,
+        yes_words=yes_words,
+        no_words=no_words,
     )
 
 

@@ -137,7 +137,7 @@ async def on_answer(callback: CallbackQuery, callback_data: PrecheckAnswer, bot:
     question = shown_question(session, ruleset)
     values = render.option_values(question) if question is not None else []
     if _is_shown(question, callback_data.q) and 0 <= callback_data.i < len(values):
-        record(session, question, values[callback_data.i])
+        record(session, question, values[callback_data.i], ruleset)
     else:
         callback_answer.text = render.out_of_date()
     await _step(callback, bot, state, session, ruleset)
@@ -169,19 +169,29 @@ async def on_nav(callback: CallbackQuery, callback_data: PrecheckNav, bot: Bot, 
 
 
 async def on_text(message: Message, bot: Bot, state: FSMContext) -> None:
-    """A typed answer to an age or date question; anything else gets the current step again."""
+    """A typed answer to an age or date question, or a yes/no word (the ruleset's answer_words) to a
+    yes/no one; anything else gets one line pointing at the buttons (the question stays where it is)."""
     session, ruleset = await load(state)
     question = shown_question(session, ruleset)
     chat_id = message.chat.id
     if question is not None and question.kind in render.TYPED_KINDS:
         try:
-            value = parse_answer(question, message.text or "", ruleset)
+            value = parse_answer(question, message.text or "", ruleset, session.answers)
         except AnswerError as error:
-            await message.answer(escape(render.answer_error(question, error.reason, ruleset.valid_from)))
+            await message.answer(escape(render.answer_error(question, error, ruleset)))
             return
-        record(session, question, value)
+        record(session, question, value, ruleset)
     elif question is not None:
-        await message.answer(escape(render.buttons_please()))
+        try:
+            value = parse_answer(question, message.text or "", ruleset) if question.kind == "bool" else None
+        except AnswerError:
+            value = None
+        if value is None:
+            await message.answer(escape(render.buttons_please(question)))
+            if session.message_id is not None:  # its card and buttons are right above: not sent again
+                return
+        else:
+            record(session, question, value, ruleset)
     await _drop_keyboard(bot, chat_id, session.message_id)
     await show(bot, chat_id, session, ruleset, edit=None)
     await save(state, session, ruleset)

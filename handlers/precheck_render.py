@@ -91,8 +91,20 @@ def previous_text(question, previous: object) -> str:
     return str(previous)
 
 
-def answer_error(question, reason: str | None, earliest: date) -> str:
+def answer_error(question, error, ruleset) -> str:
     """A polite explanation of why a typed answer was not taken (the answers so far are kept)."""
+    reason, earliest = error.reason, ruleset.valid_from
+    if reason == "bound":
+        choice, low, high = error.bounds
+        label = next((pick(o.label) for o in ruleset.question(question.bounds_by).options
+                      if o.value == choice), str(choice))
+        if high >= question.max:
+            text = _("For “{choice}” the age is at least {low}. Type the age again, or press Back "
+                     "to change the answer to who is leaving.")
+        else:
+            text = _("For “{choice}” the age is from {low} to {high}. Type the age again, or press Back "
+                     "to change the answer to who is leaving.")
+        return text.format(choice=label, low=low, high=high)
     if question.kind == "int":
         if reason == "range":
             return _(
@@ -121,8 +133,11 @@ def no_such_date() -> str:
     return _("There is no such date in the calendar. Check the day and the month, for example 25.11.2026.")
 
 
-def buttons_please() -> str:
-    return _("Please answer with the buttons under the question. Here it is again:")
+def buttons_please(question) -> str:
+    """One line for text typed at a button question; the card with its buttons is right above it."""
+    if question.kind == "bool":
+        return _("Please press Yes or No under the question above (or type yes or no).")
+    return _("Please choose one of the buttons under the question above.")
 
 
 def section(title: str, paragraph: str | None = None) -> str:

@@ -15,7 +15,14 @@ from datetime import date
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 
-from bot.eligibility import AnswerError, answered_path, next_question, relevant_answers, validate_answers
+from bot.eligibility import (
+    AnswerError,
+    answered_path,
+    contradicted,
+    next_question,
+    relevant_answers,
+    validate_answers,
+)
 from bot.ruleset import RulesetError, load_ruleset
 
 log = logging.getLogger(__name__)
@@ -98,10 +105,16 @@ def optional_open(answers: dict, ruleset) -> int:
     return sum(1 for q in ruleset.questions if not q.required and q.id not in answers)
 
 
-def record(session: Session, question, value) -> None:
-    """Record an answer; a reopened question closes, and the walk resumes at the first open question."""
+def record(session: Session, question, value, ruleset=None) -> None:
+    """Record an answer; a reopened question closes, and the walk resumes at the first open question.
+
+    A later answer the new one contradicts (the age kept from "my child" when Back turned it into
+    "a ward") is dropped, so it is asked again instead of the session failing validation.
+    """
     session.answers[question.id] = value.isoformat() if isinstance(value, date) else value
     session.cursor = None
+    for stale in contradicted(session.answers, ruleset or load_ruleset(session.ruleset_id)):
+        del session.answers[stale]
 
 
 def go_back(session: Session, ruleset) -> None:

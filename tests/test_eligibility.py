@@ -9,6 +9,7 @@ from bot.eligibility import (
     AnswerError,
     answered_path,
     assess,
+    contradicted,
     next_question,
     parse_answer,
     progress,
@@ -219,3 +220,30 @@ def test_parse_answer_typed_input():
         with pytest.raises(AnswerError) as info:
             parse_answer(question, text)
         assert info.value.reason == reason, text
+
+
+def test_an_age_must_fit_who_is_leaving():
+    age = R.question("age")
+    for who, text in (("ward", "17"), ("self", "13"), ("self", "0")):
+        with pytest.raises(AnswerError) as info:
+            parse_answer(age, text, R, {"citizen": True, "who": who})
+        assert info.value.reason == "bound" and info.value.bounds[0] == who
+    assert parse_answer(age, "18", R, {"who": "ward"}) == 18
+    assert parse_answer(age, "14", R, {"who": "self"}) == 14
+    assert parse_answer(age, "45", R, {"who": "child"}) == 45  # a grown-up child: told to apply in person
+    with pytest.raises(AnswerError, match="with who = 'ward'"):
+        validate_answers({"who": "ward", "age": 12}, R)
+    assert contradicted({"who": "ward", "age": 12}, R) == ["age"]
+    assert contradicted({"who": "child", "age": 12}, R) == []
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("да", True), (" Иә ", True), ("ИЯ", True), ("нет", False),
+                                              ("Жоқ", False), ("yes", True), ("NO", False)])
+def test_yes_no_questions_take_the_ruleset_words(typed, meant):
+    assert parse_answer(R.question("citizen"), typed, R) is meant
+
+
+def test_other_words_are_no_yes_no_answer():
+    for typed in ("maybe", "даа", "yes no"):
+        with pytest.raises(AnswerError):
+            parse_answer(R.question("citizen"), typed, R)

@@ -22,11 +22,13 @@ GOLDEN = Path(__file__).parent / "golden" / "precheck_outcomes.json"
 PROFILE_KEYS = ("citizen", "who", "age", "married")
 
 
-def choices(question):
+def choices(question, answers):
+    """Every answer the engine takes here: ages that contradict "who" (a ward of 9) are refused."""
     if question.kind == "bool":
         return (True, False)
     if question.kind == "int":
-        return AGES
+        limits = question.bounds_for(answers.get(question.bounds_by)) or (question.min, question.max)
+        return tuple(a for a in AGES if limits[0] <= a <= limits[1])
     return question.option_values()
 
 
@@ -41,7 +43,7 @@ def walk() -> tuple[tuple[tuple[dict, tuple[str, ...]], ...], frozenset[str]]:
             leaves.append((answers, path))
             return
         seen.add(question.id)
-        for value in choices(question):
+        for value in choices(question, answers):
             go({**answers, question.id: value}, (*path, question.id))
 
     go({}, ())

@@ -203,7 +203,7 @@ async def test_a_changed_age_asks_only_what_now_applies(harness, lang):
         if shown_question(user, lang).id == "age":
             break
     assert shown_question(user, lang).id == "age"
-    await user.send("12")  # now a represented minor: the §11.6 question, the kept answers skipped
+    await user.send("15")  # now a represented minor: the §11.6 question, the kept answers skipped
     assert shown_question(user, lang).id == "with_one_parent"
     await user.press(tr(lang, "No"))
     text = user.keyboard_message.text
@@ -268,12 +268,65 @@ async def test_bad_payment_dates_are_answered_and_good_ones_priced(harness, lang
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_text_during_a_button_question_shows_the_question_again(harness, lang):
+async def test_other_text_at_a_button_question_is_one_line_pointing_at_the_buttons(harness, lang):
     user = harness.user(lang)
     await user.send("/precheck")
     reply = await user.send("maybe")
-    assert tr(lang, "Please answer with the buttons under the question. Here it is again:") in reply.text
+    assert [e.message.text for e in reply.events] == [
+        tr(lang, "Please press Yes or No under the question above (or type yes or no).")]
     assert shown_question(user, lang).id == "citizen"
+    await answer(user, lang, RULESET.question("citizen"), True)
+    reply = await user.send("да")  # a yes/no word is no answer to "who is leaving?"
+    assert [e.message.text for e in reply.events] == [
+        tr(lang, "Please choose one of the buttons under the question above.")]
+    assert shown_question(user, lang).id == "who"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("typed", "meant"), [("да", True), (" ИӘ ", True), ("Нет", False), ("жоқ", False),
+                                              ("yes", True), ("No", False), ("ия", True)])
+async def test_yes_and_no_words_answer_a_yes_no_question(harness, lang, typed, meant):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    await user.send(typed)
+    following = "who" if meant else None  # "not a citizen" ends the walk
+    current = shown_question(user, lang)
+    assert (current.id if current else None) == following
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("who", "age", "low", "high", "msgid"), [
+    ("ward", "12", 18, 130, "For “{choice}” the age is at least {low}. Type the age again, or press Back "
+                            "to change the answer to who is leaving."),
+    ("self", "0", 14, 130, "For “{choice}” the age is at least {low}. Type the age again, or press Back "
+                           "to change the answer to who is leaving."),
+])
+async def test_an_age_contradicting_who_is_leaving_is_refused_with_the_reason(harness, lang, who, age, low,
+                                                                              high, msgid):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    await answer(user, lang, RULESET.question("citizen"), True)
+    await answer(user, lang, RULESET.question("who"), who)
+    reply = await user.send(age)
+    label = next(pick(o.label, lang) for o in RULESET.question("who").options if o.value == who)
+    assert reply.text == tr(lang, msgid, choice=label, low=low, high=high)
+    assert shown_question(user, lang).id == "age"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_changing_who_after_back_drops_an_age_it_contradicts(harness, lang):
+    user = harness.user(lang)
+    await user.send("/precheck")
+    await answer(user, lang, RULESET.question("citizen"), True)
+    await answer(user, lang, RULESET.question("who"), "child")
+    await user.send("12")
+    await user.press(tr(lang, "◀ Back"))
+    await user.press(tr(lang, "◀ Back"))
+    assert shown_question(user, lang).id == "who"
+    await answer(user, lang, RULESET.question("who"), "ward")
+    assert shown_question(user, lang).id == "age"  # 12 no longer fits: asked again, nothing breaks
+    await user.send("40")
+    assert shown_question(user, lang).id == "state_secret"
 
 
 @pytest.mark.parametrize("lang", LANGS)

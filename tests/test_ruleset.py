@@ -121,7 +121,9 @@ def test_every_text_has_both_languages(raw):
         if isinstance(node, dict):
             if {"kk", "ru"} & set(node):
                 assert set(node) == {"kk", "ru"}, where
-                assert node["kk"].strip() and node["ru"].strip(), where
+                for text in (node["kk"], node["ru"]):  # a text, or a list of words (answer_words)
+                    words = text if isinstance(text, list) else [text]
+                    assert words and all(w.strip() for w in words), where
             for k, v in node.items():
                 walk(v, f"{where}.{k}")
         elif isinstance(node, list):
@@ -178,6 +180,12 @@ def test_every_text_has_both_languages(raw):
         (lambda d: d.update(schema=True), "schema"),
         (lambda d: d.update(valid_to=date(2010, 1, 1)), "valid_to: before valid_from"),
         (lambda d: d["fee"].update(parameter="usd"), "fee.parameter"),
+        (lambda d: d["questions"][2].update(bounds_by="married"), "bounds_by: expected an earlier question"),
+        (lambda d: d["questions"][2].update(bounds={"cousin": {"min": 1}}), "not an option of 'who'"),
+        (lambda d: d["questions"][2].update(bounds={"ward": {"min": 200}}), "questions[2].bounds.ward"),
+        (lambda d: d["questions"][0].update(bounds_by="who"), "only an int question has bounds"),
+        (lambda d: d["answer_words"]["no"].update(ru=["да"]), "answer_words: both yes and no"),
+        (lambda d: d["answer_words"]["yes"].pop("kk"), "answer_words.yes: missing key 'kk'"),
     ],
 )
 def test_loader_rejects_broken_files_with_the_place(raw, mutate, message):
