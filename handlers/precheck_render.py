@@ -7,6 +7,7 @@ frame them are gettext msgids. Everything is HTML with data texts escaped.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -145,9 +146,21 @@ def section(title: str, paragraph: str | None = None) -> str:
     return f"<b>{escape(title + ref)}</b>"
 
 
+_TRAILING_REF = re.compile(r"\s*\((§[^()]*)\)$")
+
+
 def cite(text: str, paragraph: str) -> str:
-    """A sentence with its paragraph before the final stop: "… the office (§13)."."""
-    return escape(f"{text.rstrip().rstrip('.')} ({paragraph}).")
+    """A sentence with its paragraph before the final stop: "… the office (§13)."
+
+    A text that already ends with its own reference ("… guardian (§11).") gets one bracket holding
+    both, "(§11, §6).", not two brackets in a row.
+    """
+    body = text.rstrip().rstrip(".")
+    refs = [paragraph]
+    if match := _TRAILING_REF.search(body):
+        body = body[: match.start()]
+        refs = [match.group(1), *(p for p in [paragraph] if p not in match.group(1).split(", "))]
+    return escape(f"{body} ({', '.join(refs)}).")
 
 
 def data_text(note) -> str:

@@ -80,6 +80,15 @@ async def test_unmarried_seventeen_year_old_is_represented(harness, lang):
     text = (await walk(user, lang, answers)).last.text
     assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
     assert "11.5" in doc_ids(text)
+    assert ") (§" not in text  # one bracket of paragraphs per sentence: "(§11, §6)."
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_refusal_cites_its_paragraphs_once_per_sentence(harness, lang):
+    user = harness.user(lang)
+    text = (await walk(user, lang, adult_self(tax_debt=True))).last.text
+    assert ") (§" not in text and "..".join("гж") not in text
+    assert f"({RULESET.refusal_notice.paragraph}" in text or f", {RULESET.refusal_notice.paragraph})" in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
