@@ -3,10 +3,11 @@ never asks an answered question, never hides a ground, and keeps what still appl
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.eligibility import answered_path, assess, next_question, relevant_answers
+from bot.eligibility import AnswerError, answered_path, assess, contradicted, next_question, relevant_answers
 from bot.fee import fee_on
 from bot.ruleset import load_ruleset
 
@@ -24,7 +25,17 @@ def _value(question):
     return st.dates(R.valid_from, date(2028, 12, 31))
 
 
-answer_sets = st.fixed_dictionaries({}, optional={q.id: _value(q) for q in R.questions})
+any_answers = st.fixed_dictionaries({}, optional={q.id: _value(q) for q in R.questions})
+# An age that contradicts "who" (a ward of 12, oneself at 0) is refused, not assessed: see below.
+answer_sets = any_answers.filter(lambda answers: not contradicted(answers, R))
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_answers)
+def test_contradicting_answers_are_refused_never_assessed(answers):
+    if contradicted(answers, R):
+        with pytest.raises(AnswerError, match="age: with who"):
+            assess(answers, R, today=TODAY)
 
 
 @settings(max_examples=300, deadline=None)
