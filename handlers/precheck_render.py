@@ -93,7 +93,11 @@ def previous_text(question, previous: object) -> str:
 
 
 def answer_error(question, error, ruleset) -> str:
-    """A polite explanation of why a typed answer was not taken (the answers so far are kept)."""
+    """A polite explanation of why a typed answer was not taken (the answers so far are kept).
+
+    Too early a payment date is not aligned with /fee (MRP known from 2011): the pre-check's rules start
+    with the ruleset, so it says so and points to /fee instead.
+    """
     reason, earliest = error.reason, ruleset.valid_from
     if reason == "bound":
         choice, low, high = error.bounds
@@ -117,8 +121,6 @@ def answer_error(question, error, ruleset) -> str:
     if reason == "no_such_date":
         return no_such_date()
     if reason == "range":
-        # Not aligned with /fee (which knows the MRP from 2011): the documents, grounds and terms are
-        # those of the ruleset, which starts later, so the pre-check says why and points to /fee.
         return _(
             "This pre-check applies the rules in force from {date}, so it covers payments from that day "
             "on: type a later date, or press Today. The fee on an earlier day is shown by /fee."
