@@ -26,7 +26,10 @@ TEXT_FIELDS = (
     "kind", "surname", "name", "patronymic", "postal_address", "entity_name",
     "outgoing_number", "outgoing_date", "office_id", "channel", "category", "text",
 )
-_NAME_RE = re.compile(r"^[^\W\d_]+(?:[ .'’\-][^\W\d_]*)*\.?$")
+# Letters, joined by one space, hyphen, apostrophe or initial's period each; a final period (an initial).
+_NAME_RE = re.compile(r"^[^\W\d_]+(?:(?: ?[-–] ?|\.? |['’]|\.)[^\W\d_]+)*\.?$")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_ALNUM_RE = re.compile(r"[^\W_]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -129,7 +132,9 @@ class Problem:
     """One thing wrong with a draft: the field, a code for the caller to phrase, and a limit if any."""
 
     field: str
-    code: str  # required | too_long | too_short | bad_characters | bad_date | future_date | unknown
+    # required | too_long | too_short | bad_characters | bad_date | future_date | unknown | not_address
+    # | no_letters | no_alnum
+    code: str
     limit: int | None = None
 
     def describe(self) -> str:
@@ -142,6 +147,10 @@ class Problem:
             "bad_date": "is not a date (YYYY-MM-DD or DD.MM.YYYY)",
             "future_date": "is in the future",
             "unknown": "has an unknown value",
+            "not_address": f"is not a postal address (at least {self.limit} characters, with the town "
+                           "and street in letters)",
+            "no_letters": f"has fewer than {self.limit} letters",
+            "no_alnum": "has neither a letter nor a digit",
             "not_text": "must be a string",
         }[self.code]
         return f"{self.field} {what}"
@@ -212,6 +221,13 @@ def check_field(field: str, value: str | None, today: date) -> tuple[str | None,
         return clean, Problem(field, "too_long", limits[limit_key])
     if field in NAME_FIELDS and not _NAME_RE.match(clean):
         return clean, Problem(field, "bad_characters")
+    if field == "postal_address" and (len(clean) < limits["address_min"]
+                                      or len(_LETTER_RE.findall(clean)) < limits["address_min_letters"]):
+        return clean, Problem(field, "not_address", limits["address_min"])
+    if field == "entity_name" and len(_LETTER_RE.findall(clean)) < limits["entity_name_min_letters"]:
+        return clean, Problem(field, "no_letters", limits["entity_name_min_letters"])
+    if field == "outgoing_number" and not _ALNUM_RE.search(clean):
+        return clean, Problem(field, "no_alnum")
     if field == "outgoing_date":
         when = parse_outgoing_date(clean)
         if when is None:

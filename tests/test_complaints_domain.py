@@ -95,8 +95,44 @@ def test_each_bad_field_is_named(field, value, code):
 
 
 def test_names_allow_hyphens_apostrophes_and_initials():
-    for surname in ("Нұрмұхамед-Әлі", "O'Brien", "Иванова", "Ким Ен Су", "А."):
+    for surname in ("Нұрмұхамед-Әлі", "O'Brien", "Иванова", "Ким Ен Су", "А.", "А.Б.", "А. Б.", "Жан - Пьер",
+                    "д’Артаньян"):
         assert c.validate(individual(surname=surname), exists, TODAY)[1] == []
+
+
+@pytest.mark.parametrize("address", ["x", ".", "12", "050000 12", "0500001234567", "-- ,, -- ,,"])
+def test_a_postal_address_needs_length_and_letters(address):
+    assert ("postal_address", "not_address") in codes(c.validate(individual(postal_address=address), exists,
+                                                                 TODAY)[1])
+    assert ("postal_address", "not_address") in codes(c.validate(entity(postal_address=address), exists,
+                                                                 TODAY)[1])
+
+
+def test_short_real_addresses_still_pass():
+    for address in ("Есік, Абай 5", "Алматы, Абай 10", "а/я 15, Талгар"):
+        assert c.validate(individual(postal_address=address), exists, TODAY)[1] == [], address
+
+
+@pytest.mark.parametrize(("field", "value", "code"), [
+    ("entity_name", ".", "no_letters"), ("entity_name", "«7»", "no_letters"),
+    ("outgoing_number", ".", "no_alnum"), ("outgoing_number", "/-", "no_alnum"),
+])
+def test_an_organisation_gives_letters_and_a_number(field, value, code):
+    assert (field, code) in codes(c.validate(entity(**{field: value}), exists, TODAY)[1])
+    assert c.validate(entity(outgoing_number="б/н"), exists, TODAY)[1] == []
+
+
+@pytest.mark.parametrize("surname", [".", "-", "'", "А--", "А-", "А..", "- А"])
+def test_names_are_letters_joined_by_one_mark(surname):
+    assert ("surname", "bad_characters") in codes(c.validate(individual(surname=surname), exists, TODAY)[1])
+
+
+def test_the_command_line_reads_the_new_problems():
+    assert c.Problem("postal_address", "not_address", 10).describe().startswith(
+        "postal_address is not a postal address (at least 10 characters")
+    assert c.Problem("entity_name", "no_letters", 2).describe() == "entity_name has fewer than 2 letters"
+    assert c.Problem("outgoing_number", "no_alnum").describe() == (
+        "outgoing_number has neither a letter nor a digit")
 
 
 def test_mapping_rejects_non_text_values_without_crashing():
