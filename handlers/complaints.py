@@ -5,6 +5,10 @@ step awaiting an answer), so it survives a restart. The next step is always "the
 missing", which makes editing from the review screen and changing the kind of complainant the same
 thing as answering. The draft id travels in the submit button and becomes the idempotency key: a double
 tap or a repeated update finds the complaint the first press filed instead of filing a second one.
+Leaving the dialogue (the menu, another feature) keeps the draft, as the pre-check keeps its answers:
+"File a complaint" then offers to continue it or to start anew, and Cancel asks before deleting it.
+
+The talon is the citizen's receipt: its buttons send new messages and never edit it.
 
 Nothing here logs what the citizen typed.
 """
@@ -35,7 +39,7 @@ from handlers import complaints_render as render
 from handlers.callbacks import MenuCallback
 from handlers.complaint_notify import notify_staff
 from handlers.complaints_staff_state import drop_pending
-from handlers.menu import send_menu
+from handlers.menu import menu_keyboard, menu_text, send_menu
 from handlers.offices_render import office_label
 from handlers.screen import replace_or_send
 
@@ -117,21 +121,38 @@ async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict
 # --- entry points ---------------------------------------------------------------------------------
 
 
+async def intro_keyboard(db: Database, user_id: int, state: FSMContext) -> InlineKeyboardMarkup:
+    mine = await db.citizen_complaints(user_id, limit=1)
+    return kb.intro_keyboard(bool(mine), has_draft=is_started(await _draft(state)))
+
+
 async def on_menu(callback: CallbackQuery, state: FSMContext, db: Database) -> None:
     await drop_pending(state)
-    mine = await db.citizen_complaints(callback.from_user.id, limit=1)
-    await replace_or_send(callback, render.intro_text(), kb.intro_keyboard(bool(mine)))
+    await replace_or_send(callback, render.intro_text(),
+                          await intro_keyboard(db, callback.from_user.id, state))
 
 
 async def on_command(message: Message, state: FSMContext, db: Database) -> None:
     await drop_pending(state)
-    mine = await db.citizen_complaints(message.from_user.id, limit=1)
-    await message.answer(render.intro_text(), reply_markup=kb.intro_keyboard(bool(mine)))
+    await message.answer(render.intro_text(),
+                         reply_markup=await intro_keyboard(db, message.from_user.id, state))
+
+
+def is_started(draft: dict[str, Any] | None) -> bool:
+    """A draft holding something the citizen gave (beyond the channel, which the bot sets)."""
+    return draft is not None and any(field != "channel" for field in draft["fields"])
 
 
 async def start_draft(event: Message | CallbackQuery, state: FSMContext) -> None:
     draft = {"draft": secrets.token_urlsafe(6), "fields": {"channel": "bot"}, "step": "kind"}
     await advance(event, state, draft)
+
+
+async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[str, Any]) -> None:
+    """Show the step the draft was left at (a field reopened from the review stays reopened)."""
+    await show_step(event, draft, draft.get("step") or next_step(draft["fields"]))
+    await state.set_state(Complain.active)
+    await _save(state, draft)
 
 
 async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
@@ -146,26 +167,32 @@ async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: F
                 settings: Settings, callback_answer: CallbackAnswer) -> None:
     await drop_pending(state)
     action = callback_data.a
-    if action == "new":
+    draft = await _draft(state)
+    if action == "new" and is_started(draft):
+        await _show(callback, render.draft_kept_text(), kb.draft_kept_keyboard())
+        return
+    if action in ("new", "fresh"):
         await start_draft(callback, state)
         return
     if action == "mine":
         await show_mine(callback, db)
         return
-    draft = await _draft(state)
     if draft is None:
         await _stale(callback, callback_answer, state, None)
         return
     fields = draft["fields"]
     step = draft.get("step")
-    if action == "cancel":
+    if action == "resume":
+        await resume(callback, state, draft)
+    elif action == "cancel":
+        await _show(callback, render.cancel_question_text(), kb.cancel_keyboard())
+    elif action == "cancel_confirmed":
         await _save(state, None)
         await state.set_state(None)
         await replace_or_send(callback, render.cancelled_text(), None)
         if callback.message is not None:
             await send_menu(callback.message)
-        return
-    if action.startswith("kind_") and step == "kind":
+    elif action.startswith("kind_") and step == "kind":
         kind = action.removeprefix("kind_")
         if kind in domain.KINDS and fields.get("kind") != kind:
             for field in (*PERSON["individual"], *PERSON["legal_entity"]):
@@ -194,7 +221,8 @@ async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: F
             await _save(state, draft)
             return
         days = domain.retention_days(settings.complaint_retention_days)
-        await _show(callback, render.consent_text(days), kb.consent_keyboard(draft["draft"]))
+        await _show(callback, render.consent_text(days, fields.get("kind")),
+                    kb.consent_keyboard(draft["draft"]))
         draft["step"] = "consent"
         await _save(state, draft)
     else:
@@ -379,8 +407,7 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
     await drop_pending(state)
     row = await own_complaint(db, callback_data.t, callback.from_user.id)
     if row is None:
-        callback_answer.text = render.not_visible_text(talon.format_talon(callback_data.t)
-                                                       if talon.is_valid(callback_data.t) else "?")
+        callback_answer.text = not_visible(callback_data.t)
         return
     if callback_data.a == "image":
         office = load_directory().get(row["office_id"])
@@ -389,6 +416,33 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
         return
     keyboard = kb.citizen_complaint_keyboard(row["talon"])
     await replace_or_send(callback, await citizen_screen(db, row), keyboard)
+
+
+def not_visible(compact: str) -> str:
+    return render.not_visible_text(talon.format_talon(compact) if talon.is_valid(compact) else "?")
+
+
+async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, state: FSMContext,
+                          db: Database, callback_answer: CallbackAnswer) -> None:
+    """A button under the talon: its screen comes as a new message, the talon stays as it was."""
+    await drop_pending(state)
+    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    if callback_data.a == "open":
+        row = await own_complaint(db, callback_data.t, callback.from_user.id)
+        if row is None:
+            callback_answer.text = not_visible(callback_data.t)
+            return
+        await callback.bot.send_message(chat_id, await citizen_screen(db, row),
+                                        reply_markup=kb.citizen_complaint_keyboard(row["talon"]))
+    elif callback_data.a == "mine":
+        rows = await db.citizen_complaints(callback.from_user.id)
+        await callback.bot.send_message(chat_id, render.mine_text(rows, clock.today()),
+                                        reply_markup=kb.mine_keyboard(r["talon"] for r in rows))
+    elif callback_data.a == "menu":
+        await state.set_state(None)
+        await callback.bot.send_message(chat_id, menu_text(), reply_markup=menu_keyboard())
+    else:
+        callback_answer.text = render.stale_text()
 
 
 async def on_privacy(message: Message, settings: Settings) -> None:
@@ -422,6 +476,7 @@ def make_router() -> Router:
     router.callback_query.register(on_edit, kb.ComplaintEdit.filter())
     router.callback_query.register(on_submit, kb.ComplaintSubmit.filter())
     router.callback_query.register(on_my_complaint, kb.MyComplaint.filter())
+    router.callback_query.register(on_talon_button, kb.TalonGo.filter())
     router.message.register(on_text, StateFilter(Complain.active), is_plain_text)
     return router
 

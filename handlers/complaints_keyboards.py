@@ -17,8 +17,9 @@ from handlers.menu import back_to_menu_button
 
 
 class ComplaintGo(CallbackData, prefix="cg"):
-    """A step of the citizen's dialogue: new, mine, kind_individual, kind_legal_entity, no_patronymic,
-    today, regions, office_search, review, consent, cancel."""
+    """A step of the citizen's dialogue: new, fresh (new, dropping a kept draft), resume, mine,
+    kind_individual, kind_legal_entity, no_patronymic, today, regions, office_search, review, consent,
+    cancel (asks first), cancel_confirmed."""
 
     a: str
 
@@ -60,6 +61,14 @@ class MyComplaint(CallbackData, prefix="cm"):
     a: str = "open"
 
 
+class TalonGo(CallbackData, prefix="ct"):
+    """A button under a talon, which stays as it is (a receipt): `a` is open (complaint `t`), mine or
+    menu, each shown as a new message."""
+
+    a: str
+    t: str = ""
+
+
 class StaffAct(CallbackData, prefix="sa"):
     """A staff action on complaint `t`: open, take, answer, forward, close, reopen, extend, queue; and
     under the preview of a typed answer or note: send, edit, drop."""
@@ -88,11 +97,28 @@ def cancel_row() -> list[InlineKeyboardButton]:
     return [button(_("✖ Cancel the complaint"), ComplaintGo(a="cancel"))]
 
 
-def intro_keyboard(has_complaints: bool) -> InlineKeyboardMarkup:
+def intro_keyboard(has_complaints: bool, *, has_draft: bool = False) -> InlineKeyboardMarkup:
     rows = [[button(_("📝 File a complaint"), ComplaintGo(a="new"))]]
+    if has_draft:
+        rows.insert(0, [button(_("▶️ Continue my unfinished complaint"), ComplaintGo(a="resume"))])
     if has_complaints:
         rows.append([button(_("📂 My complaints"), ComplaintGo(a="mine"))])
     return markup(rows)
+
+
+def draft_kept_keyboard() -> InlineKeyboardMarkup:
+    """Continue the draft kept from before, or start again (which deletes it)."""
+    return markup([
+        [button(_("▶️ Continue where I stopped"), ComplaintGo(a="resume"))],
+        [button(_("🆕 Start a new complaint"), ComplaintGo(a="fresh"))],
+    ])
+
+
+def cancel_keyboard() -> InlineKeyboardMarkup:
+    return markup([
+        [button(_("🗑 Yes, delete what I entered"), ComplaintGo(a="cancel_confirmed"))],
+        [button(_("⬅️ No, continue the complaint"), ComplaintGo(a="resume"))],
+    ], menu=False)
 
 
 def kind_keyboard() -> InlineKeyboardMarkup:
@@ -156,8 +182,10 @@ def consent_keyboard(draft_id: str) -> InlineKeyboardMarkup:
 
 
 def talon_keyboard(compact: str) -> InlineKeyboardMarkup:
-    return markup([[button(_("📂 My complaints"), ComplaintGo(a="mine"))],
-                   [button(_("🔎 Open this complaint"), MyComplaint(t=compact))]])
+    """Under the talon: each button sends its screen below, so the talon itself is never replaced."""
+    return markup([[button(_("📂 My complaints"), TalonGo(a="mine"))],
+                   [button(_("🔎 Open this complaint"), TalonGo(a="open", t=compact))],
+                   [button(_("☰ Main menu"), TalonGo(a="menu"))]], menu=False)
 
 
 def mine_keyboard(talons: Iterable[str]) -> InlineKeyboardMarkup:

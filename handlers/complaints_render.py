@@ -163,6 +163,16 @@ def problem_text(problem: domain.Problem, value: str | None = None) -> str:
         return _("I could not read the date. Please type it like 25.11.2026.")
     if problem.code == "future_date":
         return _("That date is in the future. Please check it.")
+    if problem.code == "not_address":
+        return _(
+            "That does not look like a postal address, and the written answer is sent there. Please give "
+            "the postcode, town, street and house (and the flat, if any), at least {limit} characters, "
+            "for example: 050000, Алматы қ., Абай даңғылы 10, 5-пәтер"
+        ).format(limit=problem.limit)
+    if problem.code == "no_letters":
+        return _("Please write the organisation's name in letters, for example: ТОО «Жол-Құрылыс».")
+    if problem.code == "no_alnum":
+        return _("An outgoing number has digits or letters, for example: 17/204.")
     if problem.code == "required":
         return _("This is required.")
     return _("This value is not accepted.")
@@ -237,17 +247,47 @@ def review_text(fields: Mapping[str, Any], office: Any) -> str:
     return "\n".join(lines)
 
 
-def consent_text(retention_days: int) -> str:
-    return "\n\n".join([
-        bold(_("Consent to the processing of personal data")),
-        escape(_(
+def consent_text(retention_days: int, kind: str | None) -> str:
+    """What is stored, in the words of the complainant's kind: an organisation gives no one's name
+    or home address, only its own details (and the sender's Telegram account number)."""
+    if kind == "legal_entity":
+        stored = _(
+            "To register and consider the complaint I store what you entered (the organisation's name, "
+            "its postal address, the number and date of its letter, the office, the text) and your "
+            "Telegram account number. Only the staff of that office, the management of its department "
+            "and the bot's administrators see it, to consider the complaint and answer the organisation. "
+            "It is kept for {days} days after the complaint is closed, then deleted, and it never goes "
+            "to the logs."
+        )
+        heading = _("Consent to storing the complaint's data")
+    else:
+        stored = _(
             "To register and consider your complaint I store what you entered (names, postal address, "
             "the office, the text) and your Telegram account number. Only the staff of that office, the "
             "management of its department and the bot's administrators see it, to consider the complaint "
             "and answer you. It is kept for {days} days after the complaint is closed, then deleted, and "
             "it never goes to the logs."
-        ).format(days=retention_days)),
+        )
+        heading = _("Consent to the processing of personal data")
+    return "\n\n".join([
+        bold(heading),
+        escape(stored.format(days=retention_days)),
         escape(_("Do you agree, and shall I file the complaint?")),
+    ])
+
+
+def draft_kept_text() -> str:
+    return "\n\n".join([
+        bold(_("You have an unfinished complaint")),
+        escape(_("I kept what you entered. Continue where you stopped, or start a new complaint "
+                 "(the unfinished one is then deleted)?")),
+    ])
+
+
+def cancel_question_text() -> str:
+    return "\n\n".join([
+        bold(_("Cancel the complaint?")),
+        escape(_("Everything you entered for this complaint will be deleted, and nothing is filed.")),
     ])
 
 
@@ -269,6 +309,14 @@ def accepted_by(row: Mapping[str, Any], official: str | None) -> str:
     if row["accepted_by"]:
         return row["accepted_by"]
     return _("the bot's complaint registry (registered automatically)")
+
+
+def answer_where(row: Mapping[str, Any]) -> str:
+    """§25: the answer comes in the bot and in writing to the complaint's postal address."""
+    if row.get("kind") == "legal_entity":
+        return _("Here in the bot, and in writing to the organisation's postal address given in the "
+                 "complaint")
+    return _("Here in the bot, and in writing to the postal address given in the complaint")
 
 
 def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False) -> str:
@@ -317,6 +365,7 @@ def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None)
         (_("Date and time of registration"), moment(row["registered_at"])),
         (_("Accepted by"), _capital(accepted_by(row, official))),
         (_("Answer due by"), due),
+        (_("Where the answer comes"), answer_where(row)),
     ]
     contacts = office_contacts(office)
     if contacts:

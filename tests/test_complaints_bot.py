@@ -6,13 +6,17 @@ forged button is refused, a double tap files once, and nothing personal reaches 
 """
 
 import asyncio
+import io
 import logging
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from dialogue_support import tr
+from PIL import Image
 
-from bot import clock, talon
+import handlers.complaints
+from bot import clock, talon, talon_image
 from bot.clock import KZ_TZ
 from bot.testing.harness import BotHarness
 from handlers.complaints import purge_expired
@@ -169,7 +173,8 @@ async def test_a_double_tap_files_once(harness):
 async def test_cancel_stores_nothing_and_old_buttons_do_not_crash(harness):
     user = harness.user("ru")
     await start_individual(user, "ru")
-    cancelled = await user.press(RU["cancel"])
+    await user.press(RU["cancel"])
+    cancelled = await user.press(tr("ru", "🗑 Yes, delete what I entered"))
     assert "ничего не сохранено" in cancelled.text
     for data in ("cc:rude_service", "co:alm-06", "ce:surname", "cg:consent", "cx:someDraft"):
         stale = await user.press_data(data)
@@ -490,3 +495,214 @@ async def test_staff_in_reach_hear_of_a_new_complaint_in_their_language(harness)
 
     rude = talon_in((await file_individual(harness.user("ru"), "ru")).text)  # §22: past the office
     assert rude not in office.last.text and f"Новая жалоба {rude}" in boss.last.text
+
+
+# --- what the tester found: the draft kept, cancel asked, addresses checked, consent and talon ---------
+
+
+async def begin_individual(user, lang, surname="Сейткали", name="Айгерім"):
+    await user.send("/complaints")
+    await user.press(WORDS[lang]["file"])
+    await user.press(WORDS[lang]["individual"])
+    await user.send(surname)
+    return await user.send(name)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_leaving_the_form_keeps_the_draft_and_offers_to_continue_it(harness, lang):
+    user = harness.user(lang)
+    asked = await begin_individual(user, lang)
+    patronymic_prompt = tr(lang, "Your patronymic (if you have none, press the button):")
+    assert patronymic_prompt in asked.text
+    await user.send("/menu")
+    intro = await user.press(tr(lang, "📝 Complaints"))
+    assert tr(lang, "▶️ Continue my unfinished complaint") in intro.buttons
+    offer = await user.press(WORDS[lang]["file"])
+    assert tr(lang, "You have an unfinished complaint") in offer.text
+    resumed = await user.press(tr(lang, "▶️ Continue where I stopped"))
+    assert patronymic_prompt in resumed.text
+    await user.press(WORDS[lang]["no_patronymic"])
+    await user.send("050000, Алматы қ., Абай даңғылы 10, 5-пәтер")
+    found = await user.send("Қонаев")
+    await user.press(found.buttons[0])
+    await user.press(WAIT[lang])
+    review = await user.send(TEXT[lang])
+    assert "Сейткали" in review.text and "Айгерім" in review.text
+    await user.press(WORDS[lang]["continue"])
+    filed = await user.press(WORDS[lang]["agree"])
+    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    assert (row["surname"], row["name"]) == ("Сейткали", "Айгерім")
+
+    await begin_individual(user, lang, surname="Жаңабаев", name="Ерлан")  # a second draft, then anew
+    await user.send("/complaints")
+    await user.press(WORDS[lang]["file"])
+    fresh = await user.press(tr(lang, "🆕 Start a new complaint"))
+    assert WORDS[lang]["individual"] in " ".join(fresh.buttons)
+    await user.press(WORDS[lang]["individual"])
+    await user.send("/menu")
+    intro = await user.send("/complaints")  # only the kind was chosen: still a draft to continue
+    resumed = await user.press(tr(lang, "▶️ Continue my unfinished complaint"))
+    assert tr(lang, "Your surname:") in resumed.text and "Жаңабаев" not in resumed.text
+
+
+async def test_a_new_citizen_is_not_asked_about_a_draft(harness):
+    user = harness.user("kk")
+    intro = await user.send("/complaints")
+    assert tr("kk", "▶️ Continue my unfinished complaint") not in intro.buttons
+    asked = await user.press(KK["file"])
+    assert KK["individual"] in " ".join(asked.buttons)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_cancel_asks_before_deleting_the_draft(harness, lang):
+    user = harness.user(lang)
+    review = await start_individual(user, lang)
+    question = await user.press(WORDS[lang]["cancel"])
+    assert tr(lang, "Cancel the complaint?") in question.text
+    back = await user.press(tr(lang, "⬅️ No, continue the complaint"))
+    assert back.last.text == review.last.text  # the review again, nothing lost
+    await user.press(WORDS[lang]["cancel"])
+    cancelled = await user.press(tr(lang, "🗑 Yes, delete what I entered"))
+    assert tr(lang, "The complaint was cancelled; nothing was stored.") in cancelled.text
+    key = f"fsm:{user.id}:{user.id}:default"
+    assert "Сейткали" not in str(await harness.db.fsm_get(key))
+    intro = await user.send("/complaints")
+    assert tr(lang, "▶️ Continue my unfinished complaint") not in intro.buttons
+    assert await harness.db.export_complaints() == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_a_postal_address_must_be_one(harness, lang):
+    user = harness.user(lang)
+    await begin_individual(user, lang)
+    asked = await user.press(WORDS[lang]["no_patronymic"])
+    refusal = tr(lang, "That does not look like a postal address, and the written answer is sent there. "
+                       "Please give the postcode, town, street and house (and the flat, if any), at least "
+                       "{limit} characters, for example: 050000, Алматы қ., Абай даңғылы 10, 5-пәтер",
+                 limit=10)
+    for typed in ("x", ".", "-- ,, --", "050000 12", "0500001234567"):
+        again = await user.send(typed)
+        assert refusal in again.text and asked.last.text in again.text, typed
+    assert "10" in refusal and "050000" in refusal
+    office = await user.send("Абай 10, Есік")
+    assert refusal not in office.text and tr(lang, "🗺 Choose the region") in office.buttons  # next step
+
+
+@pytest.mark.parametrize(("field", "typed"), [("surname", "."), ("surname", "-"), ("surname", "А--"),
+                                              ("name", "'")])
+async def test_a_name_is_letters(harness, field, typed):
+    user = harness.user("ru")
+    await user.send("/complaints")
+    await user.press(RU["file"])
+    await user.press(RU["individual"])
+    if field == "name":
+        await user.send("Петров")
+    refused = await user.send(typed)
+    assert tr("ru", "Please use letters only (a hyphen, an apostrophe or a space are fine).") in refused.text
+
+
+async def test_an_organisation_gives_a_name_in_letters_and_a_real_number(harness):
+    user = harness.user("ru")
+    await user.send("/complaints")
+    await user.press(RU["file"])
+    await user.press(RU["entity"])
+    refused = await user.send("...")
+    assert "Напишите название организации буквами" in refused.text
+    await user.send("ТОО «Жол-Құрылыс»")
+    assert "Это не похоже на почтовый адрес" in (await user.send("Астана")).text
+    await user.send("010000, Астана, пр. Республики 1")
+    refused = await user.send("./-")
+    assert "Исходящий номер состоит из цифр или букв" in refused.text
+    asked = await user.send("б/н")
+    assert RU["today"] in " ".join(asked.buttons)  # the date step: "without number" is a number
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_the_consent_speaks_of_an_organisation_to_an_organisation(harness, lang):
+    user = harness.user(lang)
+    await user.send("/complaints")
+    await user.press(WORDS[lang]["file"])
+    await user.press(WORDS[lang]["entity"])
+    for typed in ("ТОО «Жол-Құрылыс»", "010000, Астана, пр. Республики 1", "17/204"):
+        await user.send(typed)
+    await user.press(WORDS[lang]["today"])
+    found = await user.send("Шымкент")
+    await user.press(found.buttons[0])
+    await user.press(WAIT[lang])
+    await user.send(TEXT[lang])
+    consent = await user.press(WORDS[lang]["continue"])
+    individual = tr(lang, "Consent to the processing of personal data")
+    assert tr(lang, "Consent to storing the complaint's data") in consent.text
+    assert individual not in consent.text and ("ФИО" not in consent.text and "аты-жөні" not in consent.text)
+    assert ("название организации" if lang == "ru" else "ұйымның атауы") in consent.text
+
+    other = harness.user(lang)
+    await start_individual(other, lang)
+    consent = await other.press(WORDS[lang]["continue"])
+    assert individual in consent.text and ("ФИО" in consent.text or "аты-жөні" in consent.text)
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("kk", "individual"), ("ru", "individual"),
+                                           ("ru", "legal_entity")])
+async def test_the_talon_picture_says_when_and_where_the_answer_comes(harness, monkeypatch, lang, kind):
+    cards = []
+
+    def keep(card):
+        cards.append(card)
+        return talon_image.render_png(card)
+
+    monkeypatch.setattr(handlers.complaints, "render_png", keep)
+    user = harness.user(lang)
+    if kind == "individual":
+        filed = await file_individual(user, lang)
+    else:
+        await user.send("/complaints")
+        await user.press(WORDS[lang]["file"])
+        await user.press(WORDS[lang]["entity"])
+        for typed in ("ТОО «Жол-Құрылыс»", "010000, Астана, пр. Республики 1", "17/204"):
+            await user.send(typed)
+        await user.press(WORDS[lang]["today"])
+        found = await user.send("Шымкент")
+        await user.press(found.buttons[0])
+        await user.press(WAIT[lang])
+        await user.send(TEXT[lang])
+        await user.press(WORDS[lang]["continue"])
+        filed = await user.press(WORDS[lang]["agree"])
+    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    (card,) = cards
+    rows = dict(card.rows)
+    where = {"legal_entity": "Here in the bot, and in writing to the organisation's postal address given "
+                             "in the complaint",
+             "individual": "Here in the bot, and in writing to the postal address given in the "
+                           "complaint"}[kind]
+    assert rows[tr(lang, "Where the answer comes")] == tr(lang, where)
+    assert rows[tr(lang, "Answer due by")] in filed.text  # the same due date as the text talon
+    assert row["due_date"][:4] in rows[tr(lang, "Answer due by")]
+    lines = talon_image._fit(card)
+    assert not lines[-1][0].endswith("…") and min(size for _, size, _, _ in lines) >= 18  # all of it, legible
+    photo = [call for call in harness.fake.calls if call.method == "sendPhoto"][-1]
+    image = Image.open(io.BytesIO(next(iter(photo.files.values()))))
+    assert abs(image.width / image.height - 75 / 55) < 0.005
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+async def test_the_talon_message_stays_as_it_is_when_its_buttons_are_pressed(harness, lang):
+    user = harness.user(lang)
+    filed = await file_individual(user, lang)
+    receipt = next(m for m in filed.messages if m.kind == "text" and TALON_RE.search(m.text))
+    shown = talon_in(receipt.text)
+    before = (receipt.text, receipt.button_texts)
+    mine = await user.press(WORDS[lang]["mine"], receipt)
+    assert mine.edited == [] and len(mine.sent) == 1 and shown in mine.sent[0].text
+    opened = await user.press(tr(lang, "🔎 Open this complaint"), receipt)
+    assert opened.edited == [] and STATUS[lang] in opened.sent[0].text
+    menu = await user.press(tr(lang, "☰ Main menu"), receipt)
+    assert menu.edited == [] and tr(lang, "Main menu. What do you need?") in menu.sent[0].text
+    now = harness.fake.current(user.id, receipt.message_id)
+    assert (now.text, now.button_texts) == before
+    assert [m.message_id for m in user.messages].count(receipt.message_id) == 1
+
+    stranger = harness.user("ru")
+    await stranger.send("/start")
+    reply = await stranger.press_data(f"ct:open:{talon.parse(shown)}")
+    assert reply.messages == [] and "нет жалобы" in last_answer(harness)
