@@ -278,20 +278,29 @@ def _applicant(relevant: dict, ruleset: Ruleset, pending: Question | None) -> Ap
 
 
 def assess(answers: Mapping[str, Any], ruleset: Ruleset, *, today: date) -> Assessment:
-    """Outcome, who applies, grounds, documents and fee for the answers so far (validated here)."""
+    """Outcome, who applies, grounds, documents and fee for the answers so far (validated here).
+
+    A §16 ground given as true counts even where the walk would not have asked it (the ruleset asks
+    some grounds only from an age): a stated ground is never dropped. So a caller that keeps answers
+    which no longer apply (the dialogue, after Back) passes `relevant_answers` instead. A ground
+    settles the outcome as refused once the service applies at all (a citizen), even while other
+    ground questions are still open: `next_question` then names them, so every ground can be listed.
+    """
     typed = validate_answers(answers, ruleset)
     relevant = relevant_answers(typed, ruleset)
     pending = next_question(typed, ruleset)
-    grounds = tuple(g for g in ruleset.grounds if g.when.holds(relevant))
+    grounds = tuple(g for g in ruleset.grounds if g.when.holds(typed))
     documents: tuple[Document, ...] = ()
     not_applicable = ruleset.outcomes["not_applicable"]
-    if pending is not None:
-        outcome, paragraph, reason = "incomplete", pending.paragraph, None
-    elif not_applicable.when.holds(relevant):
-        outcome, paragraph, reason = "not_applicable", not_applicable.paragraph, not_applicable.explanation
-    elif grounds:
+    applies = _settled(not_applicable.when, ruleset, pending) and not not_applicable.when.holds(relevant)
+    if grounds and applies:
         rule = ruleset.outcomes["refused"]
-        outcome, paragraph, reason = "refused", grounds[0].paragraph, rule.explanation
+        paragraph = grounds[0].paragraph if len(grounds) == 1 else rule.paragraph
+        outcome, reason = "refused", rule.explanation
+    elif pending is not None:
+        outcome, paragraph, reason = "incomplete", pending.paragraph, None
+    elif not applies:
+        outcome, paragraph, reason = "not_applicable", not_applicable.paragraph, not_applicable.explanation
     else:
         rule = ruleset.outcomes["eligible"]
         outcome, paragraph, reason = "eligible", rule.paragraph, rule.explanation

@@ -76,7 +76,7 @@ async def finished_assessment(state: FSMContext):
     session, ruleset = await precheck_session.load(state)
     if not session.answers or precheck_session.current_question(session, ruleset) is not None:
         return None, ruleset
-    assessment = assess(precheck_session.typed(session, ruleset), ruleset, today=clock.today())
+    assessment = assess(precheck_session.relevant(session, ruleset), ruleset, today=clock.today())
     return (assessment if assessment.outcome == "eligible" else None), ruleset
 
 

@@ -35,6 +35,7 @@ from handlers.precheck_session import (
     load,
     optional_open,
     record,
+    relevant,
     save,
     shown_question,
     typed,
@@ -46,7 +47,7 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
     question = shown_question(session, ruleset)
     answers = typed(session, ruleset)
     if question is None:
-        assessment = assess(answers, ruleset, today=clock.today())
+        assessment = assess(relevant(session, ruleset), ruleset, today=clock.today())
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
         find = OfficesNav(action="home").pack() if assessment.outcome == "eligible" else ""
         return parts, render.result_keyboard(find, back_to_menu_button())

@@ -78,6 +78,11 @@ def typed(session: Session, ruleset) -> dict:
     return validate_answers(session.answers, ruleset)
 
 
+def relevant(session: Session, ruleset) -> dict:
+    """The answers that still apply: what the outcome is assessed on (kept ones after Back are not)."""
+    return relevant_answers(typed(session, ruleset), ruleset)
+
+
 def current_question(session: Session, ruleset):
     """The next required question, else an optional one that applies and is still open (payment date)."""
     answers = typed(session, ruleset)

@@ -87,7 +87,7 @@ def test_precheck_refused_lists_grounds_and_the_appeal_right(capsys, monkeypatch
     )
     assert (doc["outcome"], doc["paragraph"], doc["refusal_grounds"]) == (
         "refused",
-        "§16.3",
+        "§16",
         ["convicted", "tax_debt"],
     )
     assert doc["grounds"][0]["lifted_when"]["ru"] and doc["refusal_notice"]["paragraph"] == "§16"
@@ -132,7 +132,7 @@ def test_precheck_reads_a_file(tmp_path, capsys):
         ('{"age": 200}', "age: expected 0–130"),
         ('{"who": "me"}', "who: expected one of self, child, ward"),
         ('{"citizen": true, "who": "ward", "age": 12}', "age: with who = 'ward' expected 18–130"),
-        ('{"citizen": true, "who": "self", "age": 0}', "age: with who = 'self' expected 14–130"),
+        ('{"citizen": true, "who": "ward", "age": 0}', "age: with who = 'ward' expected 18–130"),
         ('{"payment_date": "2023-02-30"}', "payment_date: no such date"),
         ('{"payment_date": "30.01.2023"}', "payment_date: expected a date YYYY-MM-DD"),
         ('{"payment_date": "2010-05-01"}', "out of scope"),

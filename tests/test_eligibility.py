@@ -45,10 +45,20 @@ def test_no_military_question_for_a_nine_year_old():  # §11.4, §16.5
     assert ids == ["false_information", "civil_defendant", "tax_debt", "with_one_parent"]
 
 
-def test_no_marriage_question_for_a_child_or_an_adult():  # §6
-    for who, age in (("child", 16), ("child", 17), ("self", 18), ("self", 15), ("ward", 17)):
+def test_marriage_is_asked_only_at_16_and_17_of_oneself_or_a_child():  # §6
+    for who, age in (("child", 15), ("self", 18), ("self", 15), ("child", 18), ("ward", 30)):
         assert "married" not in asked({"citizen": True, "who": who, "age": age}), (who, age)
-    assert next_question({"citizen": True, "who": "self", "age": 17}, R).id == "married"
+    for who, age in (("self", 16), ("self", 17), ("child", 16), ("child", 17)):
+        assert next_question({"citizen": True, "who": who, "age": age}, R).id == "married", (who, age)
+
+
+def test_a_married_child_of_16_applies_in_person_and_the_parent_is_told_why():  # §6
+    answers = {"citizen": True, "who": "child", "age": 16, "married": True, **NO_GROUNDS,
+               "alimony_dependants_in_kz": False, "with_one_parent": False}
+    result = assess(answers, R, today=TODAY)
+    assert (result.outcome, result.applies_via, result.applicant.paragraph) == ("eligible", "self", "§6")
+    assert "брак" in result.applicant.explanation.ru and "некеде" in result.applicant.explanation.kk
+    assert "11.5" not in [d.id for d in result.documents]  # no guardianship conclusion: not represented
 
 
 def test_adult_self_is_asked_every_ground_then_alimony_and_military():  # §16, §11.3, §11.4
@@ -56,9 +66,19 @@ def test_adult_self_is_asked_every_ground_then_alimony_and_military():  # §16, 
     assert ids == [*(g.id for g in R.grounds), "alimony_dependants_in_kz", "military_registered"]
 
 
-def test_ward_is_not_asked_about_military_registration():  # §11: a guardian acts for them
+def test_military_registration_is_asked_of_everyone_from_17():  # §11.4: registration starts at 17
+    for who, age in (("ward", 30), ("child", 17), ("self", 17)):
+        ids = asked({"citizen": True, "who": who, "age": age, "married": False})
+        assert "military_registered" in ids, (who, age)
+    assert "military_registered" not in asked({"citizen": True, "who": "child", "age": 16, "married": False})
+    answers = {"citizen": True, "who": "child", "age": 17, "married": False, **NO_GROUNDS,
+               "military_registered": True, "with_one_parent": False}
+    assert "11.4" in [d.id for d in assess(answers, R, today=TODAY).documents]
+
+
+def test_ward_is_not_asked_about_conscript_service_nor_one_parent():  # §16.5, §11.6
     ids = asked({"citizen": True, "who": "ward", "age": 30})
-    assert "military_registered" not in ids and "conscript_service" not in ids
+    assert "conscript_service" not in ids
     assert "alimony_dependants_in_kz" in ids
     assert "with_one_parent" not in ids
 
@@ -68,7 +88,26 @@ def test_a_ground_skips_the_document_questions():  # §16
     result = assess(answers, R, today=TODAY)
     assert result.outcome == "refused" and result.next_question is None and result.documents == ()
     assert [(g.id, g.paragraph) for g in result.refusal_grounds] == [("tax_debt", "§16")]
-    assert result.refusal_grounds[0].lifted_when.ru.startswith("Когда налоговая")
+    assert result.refusal_grounds[0].lifted_when.ru.startswith("когда налоговая")  # follows "Lifted: "
+
+
+def test_a_stated_ground_counts_even_where_it_is_not_asked():  # §16: a stated ground is never dropped
+    for answers in ({"citizen": True, "who": "child", "age": 13, "criminal_case": True},
+                    {"citizen": True, "who": "self", "age": 15, "state_secret": True},
+                    {"citizen": True, "who": "ward", "age": 30, "conscript_service": True}):
+        result = assess(answers, R, today=TODAY)
+        assert result.outcome == "refused", answers
+        assert [g.id for g in result.refusal_grounds] == [k for k in answers if k in {g.id for g in R.grounds}]
+
+
+def test_a_ground_refuses_at_once_while_the_other_grounds_are_still_asked():  # §16
+    result = assess({"citizen": True, "who": "self", "age": 30, "tax_debt": True}, R, today=TODAY)
+    assert (result.outcome, result.paragraph, result.next_question.id) == ("refused", "§16", "state_secret")
+    assert assess({"tax_debt": True}, R, today=TODAY).outcome == "incomplete"  # a citizen at all?
+    assert assess({"citizen": False, "tax_debt": True}, R, today=TODAY).outcome == "not_applicable"
+    two = assess({"citizen": True, "who": "self", "age": 30, **NO_GROUNDS, "convicted": True,
+                  "court_obligations": True}, R, today=TODAY)
+    assert two.paragraph == "§16" and [g.paragraph for g in two.refusal_grounds] == ["§16.3", "§16.4"]
 
 
 def test_other_parent_asked_only_when_leaving_with_one_parent():  # §11.6
@@ -101,7 +140,8 @@ def test_adult_child_applies_in_person():  # §6: a child of 18 is an adult
     assert (applicant.via, applicant.paragraph) == ("self", "§6")
     assert "«Мой ребёнок»" in applicant.explanation.ru and "«Менің балам»" in applicant.explanation.kk
     for who, age in (("self", 18), ("child", 17)):  # only the adult "child" is told about the choice
-        other = assess({**done, "who": who, "age": age, "with_one_parent": False}, R, today=TODAY).applicant
+        other = assess({**done, "who": who, "age": age, "married": False, "with_one_parent": False},
+                       R, today=TODAY).applicant
         assert "«Мой ребёнок»" not in other.explanation.ru
 
 
@@ -113,7 +153,8 @@ def test_applies_via_waits_for_the_marriage_answer():
 
 
 def test_decision_term_and_outcome_paragraphs():  # §7
-    done = {"citizen": True, "who": "ward", "age": 70, **NO_GROUNDS, "alimony_dependants_in_kz": False}
+    done = {"citizen": True, "who": "ward", "age": 70, **NO_GROUNDS, "alimony_dependants_in_kz": False,
+            "military_registered": False}
     result = assess(done, R, today=TODAY)
     assert (result.outcome, result.paragraph, result.decision_days) == ("eligible", "§11", 30)
     pending = assess({"citizen": True}, R, today=TODAY)
@@ -224,12 +265,12 @@ def test_parse_answer_typed_input():
 
 def test_an_age_must_fit_who_is_leaving():
     age = R.question("age")
-    for who, text in (("ward", "17"), ("self", "13"), ("self", "0")):
+    for who, text in (("ward", "17"), ("ward", "0")):
         with pytest.raises(AnswerError) as info:
             parse_answer(age, text, R, {"citizen": True, "who": who})
         assert info.value.reason == "bound" and info.value.bounds[0] == who
     assert parse_answer(age, "18", R, {"who": "ward"}) == 18
-    assert parse_answer(age, "14", R, {"who": "self"}) == 14
+    assert parse_answer(age, "13", R, {"who": "self"}) == 13  # told a representative applies (§6)
     assert parse_answer(age, "45", R, {"who": "child"}) == 45  # a grown-up child: told to apply in person
     with pytest.raises(AnswerError, match="with who = 'ward'"):
         validate_answers({"who": "ward", "age": 12}, R)

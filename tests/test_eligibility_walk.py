@@ -77,7 +77,8 @@ def test_invariants_at_every_leaf():
             assert result.outcome == "refused", answers
         if result.outcome == "refused":
             assert result.refusal_grounds and not ids
-            assert result.paragraph == result.refusal_grounds[0].paragraph
+            many = len(result.refusal_grounds) > 1
+            assert result.paragraph == ("§16" if many else result.refusal_grounds[0].paragraph)
         if result.outcome == "eligible":
             assert {"11.1", "11.2", "11.7"} <= set(ids), answers
             assert ids == sorted(ids)
@@ -92,22 +93,26 @@ def test_invariants_at_every_leaf():
             assert ("11.5" in ids) == (age >= 10), answers
         if age is not None and age < 18:
             assert "conscript_service" not in path
-        if "military_registered" in path:
-            assert result.applies_via == "self"
-        if answers.get("who") in ("child", "ward"):
-            assert "married" not in path and result.applies_via != "self" or age >= 18
+        assert ("military_registered" in path) == (result.outcome == "eligible" and age >= 17), answers
+        if answers.get("who") == "ward":
+            assert "married" not in path and result.applies_via == "representative"
+        if answers.get("who") == "child" and result.applies_via == "self":
+            assert age >= 18 or answers.get("married") is True, answers
         if result.outcome == "not_applicable":
             assert path == ("citizen",) and result.applies_via is None
         assert result.fee == fee_on(TODAY, R)
 
 
 def test_every_prefix_of_a_walk_is_incomplete_with_the_next_step():
-    """next_question is None iff the outcome is not incomplete, all along every path."""
+    """Along every path the next step is the next question; the outcome stays incomplete until the
+    end, except that a ground answered "yes" refuses at once (the other grounds are still asked)."""
     for answers, path, _ in assessments()[::37]:
         for n in range(len(path)):
             prefix = {k: answers[k] for k in path[:n]}
             result = assess(prefix, R, today=TODAY)
-            assert result.outcome == "incomplete" and result.next_question.id == path[n]
+            ground_stated = prefix.get("citizen") and any(prefix.get(g.id) for g in R.grounds)
+            assert result.outcome == ("refused" if ground_stated else "incomplete"), prefix
+            assert result.next_question.id == path[n]
 
 
 def snapshot() -> dict:

@@ -63,7 +63,8 @@ async def test_adult_applying_alone_gets_the_basic_checklist(harness, lang):
 @pytest.mark.parametrize("lang", LANGS)
 async def test_married_seventeen_year_old_applies_alone_with_alimony_and_military_papers(harness, lang):
     user = harness.user(lang)
-    answers = adult_self(age=17, married=True, alimony_dependants_in_kz=True, military_registered=True)
+    answers = adult_self(age=17, married=True, alimony_dependants_in_kz=True, military_registered=True,
+                         with_one_parent=False)
     del answers["conscript_service"]  # not asked under 18
     text = (await walk(user, lang, answers)).last.text
     assert tr(lang, "✅ You can apply") in text
@@ -75,7 +76,7 @@ async def test_married_seventeen_year_old_applies_alone_with_alimony_and_militar
 async def test_unmarried_seventeen_year_old_is_represented(harness, lang):
     user = harness.user(lang)
     answers = adult_self(age=17, married=False, with_one_parent=False)
-    for key in ("conscript_service", "alimony_dependants_in_kz", "military_registered"):
+    for key in ("conscript_service", "alimony_dependants_in_kz"):
         answers.pop(key)
     text = (await walk(user, lang, answers)).last.text
     assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
@@ -128,8 +129,7 @@ async def test_my_child_of_18_or_more_is_told_to_apply_in_person(harness, lang, 
 async def test_ward_is_represented_by_the_guardian(harness, lang):
     user = harness.user(lang)
     answers = adult_self(who="ward", age=40)
-    for key in ("conscript_service", "military_registered"):
-        answers.pop(key)
+    answers.pop("conscript_service")
     text = (await walk(user, lang, answers)).last.text
     assert tr(lang, "✅ You can apply") in text
     assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
@@ -307,8 +307,6 @@ async def test_yes_and_no_words_answer_a_yes_no_question(harness, lang, typed, m
 @pytest.mark.parametrize(("who", "age", "low", "high", "msgid"), [
     ("ward", "12", 18, 130, "For “{choice}” the age is at least {low}. Type the age again, or press Back "
                             "to change the answer to who is leaving."),
-    ("self", "0", 14, 130, "For “{choice}” the age is at least {low}. Type the age again, or press Back "
-                           "to change the answer to who is leaving."),
 ])
 async def test_an_age_contradicting_who_is_leaving_is_refused_with_the_reason(harness, lang, who, age, low,
                                                                               high, msgid):
