@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -160,17 +161,27 @@ class Database:
         target = Path(path) if str(path) != ":memory:" else None
         if target is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(str(path), isolation_level=None)
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA busy_timeout=10000")  # first: other processes may hold the lock
-        await conn.execute("PRAGMA journal_mode=WAL")
-        # NORMAL in WAL survives a crash of the process (dialogue state, handled updates); the writes
-        # that must survive the machine too (complaints, staff, outbox) switch to FULL in _write().
-        await conn.execute("PRAGMA synchronous=NORMAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        db = cls(conn, target)
-        if upgrade:
-            await db.upgrade()
+        if target is not None and target.is_dir():
+            raise sqlite3.OperationalError(f"{target} is a folder, not a database file")
+        try:
+            conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error:
+            await asyncio.sleep(0.05)  # aiosqlite stops its worker thread: let it finish while we run
+            raise
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA busy_timeout=10000")  # first: other processes may hold the lock
+            await conn.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL survives a crash of the process (dialogue state, handled updates); the writes
+            # that must survive the machine too (complaints, staff, outbox) switch to FULL in _write().
+            await conn.execute("PRAGMA synchronous=NORMAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            db = cls(conn, target)
+            if upgrade:
+                await db.upgrade()
+        except BaseException:  # e.g. not a database: close, or its thread keeps the process alive
+            await conn.close()
+            raise
         return db
 
     async def close(self) -> None:

@@ -103,3 +103,23 @@ def test_log_shows_who_did_what_newest_first(capsys, database):
     assert code == 0 and [r["action"] for r in log] == ["staff_revoked", "staff_granted"]
     assert log[0]["actor"] == "cli" and log[0]["at"].endswith("+05:00") and log[0]["talon"] is None
     assert log[1]["detail"] == {"role": "admin", "scope": "", "user_id": 42}
+
+
+@pytest.mark.parametrize("user_id", ["99999999999999999999999", "0", "-5", "١٢٣"])
+def test_an_impossible_user_id_is_one_line_not_a_traceback(capsys, user_id):
+    for argv in (("add", user_id, "--role", "admin"), ("remove", user_id)):
+        code, doc, err = run(capsys, *argv)
+        assert (code, doc) == (2, None) and len(err.strip().splitlines()) == 1 and "whole number" in err
+
+
+@pytest.mark.parametrize("kind", ["folder", "not a database"])
+def test_a_database_url_that_is_no_database_is_one_line_and_the_command_ends(capsys, monkeypatch, tmp_path,
+                                                                             kind):
+    target = tmp_path / "x.sqlite3"
+    if kind == "folder":
+        target.mkdir()
+    else:
+        target.write_text("hello, not SQLite at all " * 100)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{target}")
+    code, doc, err = run(capsys, "list")
+    assert (code, doc) == (2, None) and err.startswith("cannot use the database") and err.count("\n") == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import sqlite3
 import sys
 from typing import Any
 
@@ -44,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except UsageError as exc:
         print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
+        return 2
+    except (sqlite3.Error, OSError) as exc:  # DATABASE_URL names a folder, no database, no access
+        print(f"cannot use the database DATABASE_URL names: {exc}".splitlines()[0], file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -43,9 +43,13 @@ def _user_and_scope(parser, *, role_required: bool = True) -> None:
     parser.add_argument("--department", metavar="DEPARTMENT_ID", help="the department of a supervisor")
 
 
+# Telegram ids fit in 52 bits; SQLite's INTEGER holds 63.
+_LARGEST_ID = 2**63 - 1
+
+
 def _user_id(text: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
-        raise UsageError(f"expected a positive whole number, got {text!r}")
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= _LARGEST_ID:
+        raise UsageError(f"expected a positive whole number up to {_LARGEST_ID}, got {text!r}")
     return int(text)
 
 
