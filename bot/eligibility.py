@@ -22,9 +22,8 @@ from bot.ruleset import ApplicantRule, Document, Ground, Question, Ruleset, Text
 
 OUTCOMES = ("eligible", "refused", "not_applicable", "incomplete")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_WHOLE_NUMBER = re.compile(r"[0-9]+")
-_YES = ("true", "yes", "y", "1")
-_NO = ("false", "no", "n", "0")
+# A typed age: digits, optionally followed by one word ("30 лет", "30 жас"); any word, in any language.
+_TYPED_AGE = re.compile(r"([0-9]+)\s*[^\W\d_]*\.?")
 
 
 class AnswerError(ValueError):
@@ -154,21 +153,23 @@ def parse_answer(
 ) -> Any:
     """A typed-in answer (an age, a date as YYYY-MM-DD or DD.MM.YYYY, yes/no, an option value).
 
-    Yes/no also takes the ruleset's `answer_words`; an age is checked against the bounds
+    Yes/no takes the ruleset's `answer_words`; an age is checked against the bounds
     of the earlier answer it depends on (`answers`), so "a ward" aged 12 is refused, not walked on.
     """
     ruleset = ruleset or load_ruleset()
     s = text.strip()
     value: Any = s
     if question.kind == "int":
-        if not _WHOLE_NUMBER.fullmatch(s):
+        match = _TYPED_AGE.fullmatch(s)
+        if match is None:
             raise AnswerError(question.id, f"expected a whole number, got {text!r}")
-        value = int(s.lstrip("0") or "0") if len(s) <= 6 else question.max + 1
-    elif question.kind == "bool":
+        digits = match.group(1)
+        value = int(digits.lstrip("0") or "0") if len(digits) <= 6 else question.max + 1
+    elif question.kind == "bool":  # only the ruleset's words: "0" or "y" is a slip, not an answer
         word = s.lower()
-        if word not in (*_YES, *_NO, *ruleset.yes_words, *ruleset.no_words):
+        if word not in (*ruleset.yes_words, *ruleset.no_words):
             raise AnswerError(question.id, f"expected yes or no, got {text!r}")
-        value = word in _YES or word in ruleset.yes_words
+        value = word in ruleset.yes_words
     elif question.kind == "date":
         try:
             value = parse_day(s)
