@@ -23,28 +23,15 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.database import Database
 from bot.fsm_storage import SqliteStorage
 from bot.hardening import install_hardening
-from bot.i18n import N_, LocaleMiddleware, make_i18n
+from bot.i18n import LocaleMiddleware, make_i18n
 from bot.private_chats import PrivateChatsOnly
 from handlers import errors, fallback, language
+from handlers.commands import BOT_COMMANDS
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck", "documents", "fee", "offices", "complaints", "staff",
 )
-
-BOT_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("start", N_("Start and show the menu")),
-    ("menu", N_("Main menu")),
-    ("language", N_("Change the language")),
-    ("help", N_("How to use the bot")),
-    ("precheck", N_("Can I apply? The pre-check")),
-    ("documents", N_("Documents to prepare (§11)")),
-    ("fee", N_("State fee (§8)")),
-    ("offices", N_("Where to hand in: offices")),
-    ("complaints", N_("File or follow a complaint")),
-    ("privacy", N_("What is stored about me")),
-)
-
 
 def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     """A new Dispatcher with every router, the SQLite FSM storage, i18n and the error handler.

@@ -10,7 +10,8 @@ from __future__ import annotations
 from html import escape
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.complaints import retention_days
@@ -41,16 +42,26 @@ def about_text(ruleset: Ruleset) -> str:
         escape(pick(ruleset.disclaimer)),
         escape(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
                  "are paraphrases in our own words, not the text of the law.")),
+        escape(_("The offices' points on the map come from GeoNames (geonames.org), licensed under "
+                 "CC BY 4.0.")),
     ])
 
 
 def make_router() -> Router:
     router = Router(name="about")
 
-    @router.callback_query(MenuCallback.filter(F.item == "about"))
-    async def about(callback: CallbackQuery, settings: Settings) -> None:
+    def screen(settings: Settings) -> tuple[str, InlineKeyboardMarkup]:
         keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
         privacy = privacy_text(retention_days(settings.complaint_retention_days))
-        await replace_or_send(callback, about_text(load_ruleset()) + "\n\n" + privacy, keyboard)
+        return about_text(load_ruleset()) + "\n\n" + privacy, keyboard
+
+    @router.callback_query(MenuCallback.filter(F.item == "about"))
+    async def about(callback: CallbackQuery, settings: Settings) -> None:
+        await replace_or_send(callback, *screen(settings))
+
+    @router.message(Command("about"))
+    async def about_command(message: Message, settings: Settings) -> None:
+        text, keyboard = screen(settings)
+        await message.answer(text, reply_markup=keyboard)
 
     return router

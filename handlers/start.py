@@ -12,6 +12,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import MenuCallback
+from handlers.commands import BOT_COMMANDS
 from handlers.menu import send_menu, show_menu
 
 
@@ -25,13 +26,12 @@ def welcome_text() -> str:
 
 
 def help_text() -> str:
-    return _(
-        "How to use me: press a button of the menu, or send a command:\n"
-        "/menu — main menu\n"
-        "/language — change the language\n"
-        "/help — this help\n\n"
-        "In a dialogue, Back returns to the previous question and Start over clears your answers."
-    )
+    commands = "\n".join(f"/{name} — {_(description)}" for name, description in BOT_COMMANDS)
+    return "\n\n".join([
+        _("How to use me: press a button of the menu, or send a command:"),
+        commands,
+        _("In a dialogue, Back returns to the previous question and Start over clears your answers."),
+    ])
 
 
 def make_router() -> Router:
