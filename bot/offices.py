@@ -129,14 +129,20 @@ def check_point(lat: float, lon: float) -> tuple[float, float]:
 
 
 def _approx_km(lat: float, lon: float, lats: list[float], lons: list[float]) -> list[float]:
-    """Equirectangular distances: within a fraction of a percent at Kazakhstan's distances, cheap."""
+    """Equirectangular distances (radians in, km out): within a few percent here, and cheap."""
+    lat, lon = math.radians(lat), math.radians(lon)
     out = []
     for la, lo in zip(lats, lons, strict=True):
-        dlon = (lo - lon + 180.0) % 360.0 - 180.0
-        x = math.radians(dlon) * math.cos(math.radians((la + lat) / 2.0))
-        y = math.radians(la - lat)
-        out.append(EARTH_RADIUS_KM * math.hypot(x, y))
+        dlon = (lo - lon + math.pi) % math.tau - math.pi
+        out.append(EARTH_RADIUS_KM * math.hypot(dlon * math.cos((la + lat) / 2.0), la - lat))
     return out
+
+
+def _haversine_km(lat: float, lon: float, la: float, lo: float) -> float:
+    """Great-circle distance (degrees in): within 0.5% of the geodesic, a hundred times cheaper."""
+    lat, lon, la, lo = map(math.radians, (lat, lon, la, lo))
+    h = math.sin((la - lat) / 2) ** 2 + math.cos(lat) * math.cos(la) * math.sin((lo - lon) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 class Directory:
@@ -148,11 +154,12 @@ class Directory:
         self._by_id = {o.id: o for o in self._offices}
         self._regions = tuple(regions)
         self.residence_note = MappingProxyType(dict(residence_note))
-        self._lats = [o.lat for o in self._offices]
-        self._lons = [o.lon for o in self._offices]
-        self._at_point: dict[tuple[float, float], int] = {}
-        for point in zip(self._lats, self._lons, strict=True):
-            self._at_point[point] = self._at_point.get(point, 0) + 1
+        self._at_point: dict[tuple[float, float], list[Office]] = {}
+        for office in self._offices:
+            self._at_point.setdefault((office.lat, office.lon), []).append(office)
+        self._points = list(self._at_point)  # distinct points, in the order of their first office
+        self._lats = [math.radians(lat) for lat, _lon in self._points]
+        self._lons = [math.radians(lon) for _lat, lon in self._points]
         self._index = OfficeIndex(self._offices)
 
     @classmethod
@@ -190,7 +197,11 @@ class Directory:
     def shares_point(self, office: Office) -> bool:
         """Whether other offices stand on the same point: a city's point, not the office's building
         (the district offices of Almaty, Astana, Shymkent ...), so a distance to it is to the city."""
-        return self._at_point.get((office.lat, office.lon), 0) > 1
+        return len(self._at_point.get((office.lat, office.lon), ())) > 1
+
+    def at_point_of(self, office: Office) -> list[Office]:
+        """Every office standing on the office's point (itself included), in the Appendix's order."""
+        return list(self._at_point.get((office.lat, office.lon), [office]))
 
     def search(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
         """Best matches for a place or office name (kk, ru or Latin; old and new names; typos),
@@ -212,12 +223,22 @@ class Directory:
             raise ValueError("limit must be at least 1")
         approx = _approx_km(lat, lon, self._lats, self._lons)
         order = sorted(range(len(approx)), key=approx.__getitem__)
-        kth = approx[order[min(limit, len(order)) - 1]]
-        bound = kth * 1.03 + 1.0  # sphere vs ellipsoid and the flat projection err well under 3%
-        candidates = [i for i in order if approx[i] <= bound]
-        exact = [(geodesic((lat, lon), (self._lats[i], self._lons[i])).km, i) for i in candidates]
-        exact.sort()
-        return [(self._offices[i], km) for km, i in exact[:limit]]
+        kth = approx[order[min(limit, len(order)) - 1]]  # fewer points than offices: a safe bound
+        near = [(_haversine_km(lat, lon, *self._points[i]), i) for i in order if approx[i] <= kth * 1.05 + 1]
+        near.sort()
+        bound = near[min(limit, len(near)) - 1][0] * 1.01 + 0.1  # sphere vs ellipsoid: under 0.5%
+        exact = sorted((geodesic((lat, lon), self._points[i]).km, i) for km, i in near if km <= bound)
+        found = [(office, km) for km, i in exact for office in self._at_point[self._points[i]]]
+        return found[:limit]
+
+    def nearest_whole(self, lat: float, lon: float, limit: int = 3) -> list[tuple[Office, float]]:
+        """Like `nearest`, but a point several offices share (a city's) is never split: all of its
+        offices are listed, so there may be more than `limit`. Showing three of Almaty's eight
+        offices because they happen to come first would hide the one the user may need (§13)."""
+        found = self.nearest(lat, lon, limit=limit)
+        last, km = found[-1]
+        listed = {office.id for office, _km in found}
+        return found + [(office, km) for office in self.at_point_of(last) if office.id not in listed]
 
 
 def is_far(lat: float, lon: float, nearest_km: float) -> bool:
