@@ -43,7 +43,26 @@ _handling: contextvars.ContextVar[bool] = contextvars.ContextVar("handling_updat
 
 
 def digest(update: Update) -> str:
-    return hashlib.blake2b(update.model_dump_json(exclude_none=True).encode(), digest_size=12).hexdigest()
+    """What tells this update apart from another under the same id: its event's own identity.
+
+    A message is its chat, id and dates; a callback query, inline query and the like carry an id of
+    their own that Telegram never reuses. Cheap on every update, and it cannot fail on odd text (a
+    lone surrogate in a pasted message made serialising the whole update raise).
+    """
+    try:
+        kind = update.event_type
+        event = update.event
+    except LookupError:  # a kind of update this aiogram does not know
+        kind, event = "unknown", update
+    chat = getattr(event, "chat", None)
+    if chat is not None and hasattr(event, "message_id"):
+        identity = f"{chat.id}:{event.message_id}:{event.date.timestamp()}:{getattr(event, 'edit_date', None)}"
+    elif isinstance(getattr(event, "id", None), str):
+        identity = event.id
+    else:
+        identity = repr(event)
+    raw = f"{kind}|{identity}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(raw, digest_size=12).hexdigest()
 
 
 class DuplicateUpdates(BaseMiddleware):

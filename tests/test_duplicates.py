@@ -70,3 +70,32 @@ async def test_handled_updates_are_recorded_with_their_content_digest(harness):
     assert await harness.db.last_handled_update() == update["update_id"]
     assert await harness.db.handled_update_digest(update["update_id"])
     assert await harness.db.handled_update_digest(update["update_id"] + 1000) is None
+
+
+async def test_a_pasted_lone_surrogate_is_answered_and_recorded(harness):
+    """A terminal that cut a long paste mid-character sends a lone surrogate: no traceback, one answer."""
+    user = harness.user("ru")
+    await user.send("/start")
+    update = user.fake_user.text("привет \udcd0 мир")
+    reply = await harness.feed(update)
+    assert reply.sent and await harness.db.handled_update_digest(update["update_id"])
+
+
+def test_the_digest_tells_another_update_under_the_same_id_apart():
+    from aiogram.types import Update
+
+    from bot.dedupe import digest
+
+    def text(message_id, chat_id=5, text="hi"):
+        return Update.model_validate({"update_id": 1, "message": {
+            "message_id": message_id, "date": 1700000000, "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "A"}, "text": text}})
+
+    def press(query_id):
+        return Update.model_validate({"update_id": 1, "callback_query": {
+            "id": query_id, "chat_instance": "1", "data": "m:menu",
+            "from": {"id": 5, "is_bot": False, "first_name": "A"}}})
+
+    assert digest(text(1)) == digest(text(1))
+    assert len({digest(text(1)), digest(text(2)), digest(text(1, chat_id=6)), digest(press("a")),
+                digest(press("b"))}) == 5
