@@ -6,6 +6,7 @@ import copy
 import dataclasses
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -142,7 +143,8 @@ def test_renamed_settlements_carry_todays_name(directory, data):
     renamed = {o.id: dict(o.settlement_now) for o in directory.all() if o.settlement_now}
     assert renamed == {"alm-06": {"kk": "Қонаев", "ru": "Конаев"},
                        "aty-06": {"kk": "Құрманғазы", "ru": "Курмангазы"},
-                       "kar-14": {"kk": "Нұра", "ru": "Нура"}}
+                       "kar-14": {"kk": "Нұра", "ru": "Нура"},
+                       "vos-04": {"kk": "Алтай", "ru": "Алтай"}}
     assert directory.get("alm-05").settlement_now is None
     assert all(o.to_dict() == raw for o, raw in zip(directory.all(), data["offices"], strict=True))
 
@@ -187,12 +189,58 @@ def test_search_finds_the_office(directory, query, expected):
     ("Кокшетав", "akm-00", {"kar-17", "alm-15"}),       # a typo still finds Kokshetau, first
     ("Устькаменогорск", "vos-00", {"akm-02"}),          # written without the hyphen; not Stepnogorsk
     ("Уральск", "zap-00", {"kzy-02"}),                  # not the Aral district
-    ("Есиль", "akm-11", {"sev-06"}),
 ])
 def test_search_compares_whole_names_and_drops_weak_matches(directory, query, first, absent):
     found = [o.id for o, _s in directory.search(query, limit=8)]
     assert found[0] == first, found
     assert not absent & set(found), found
+
+
+ZHAMBYL_DISTRICTS = {"alm-12", "zha-03", "sev-07"}  # Ұзынағаш, Аса, Пресновка
+ESIL_DISTRICTS = {"akm-11", "sev-06", "ast-03"}  # Есіл, Явленка, and Astana's «Есіл» district
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Жамбыл ауданы", ZHAMBYL_DISTRICTS), ("Жамбылский район", ZHAMBYL_DISTRICTS),
+    ("район Жамбыл", ZHAMBYL_DISTRICTS), ("Zhambyl district", ZHAMBYL_DISTRICTS),
+    ("Есіл ауданы", ESIL_DISTRICTS), ("Есильский район", ESIL_DISTRICTS),
+    ("Целиноград ауданы", {"akm-17"}), ("Целиноградский район", {"akm-17"}),
+])
+def test_a_district_name_finds_that_districts_office_in_every_region(directory, query, expected):
+    """The type word says a district is meant: its offices, all of them, and nothing else (not the
+    Zhambyl region department, not the city of Astana once called Tselinograd)."""
+    found = {o.id for o, _s in directory.search(query, limit=20)}
+    assert found == expected
+
+
+def test_a_bare_name_finds_the_place_first_and_the_districts_of_that_name_too(directory):
+    esil = [o.id for o, _s in directory.search("Есіл", limit=20)]
+    assert esil[0] == "akm-11" and set(esil) == ESIL_DISTRICTS
+    zhambyl = [o.id for o, _s in directory.search("Жамбыл", limit=20)]
+    assert zhambyl[0] == "zha-00" and ZHAMBYL_DISTRICTS <= set(zhambyl)
+    assert [o.id for o, _s in directory.search("Целиноград", limit=2)] == ["ast-00", "akm-17"]
+
+
+def test_every_district_office_is_found_by_its_district_name(directory):
+    """Whatever its town is called, "<district> ауданы" reaches the office named after the district."""
+    checked = 0
+    for office in directory.all():
+        head, sep, _rest = office.name["kk"].partition(" аудан")
+        if not sep:
+            continue
+        district = re.split(r"және |басқармасының ", head)[-1].replace(" атындағы", "").strip("«»")
+        for query in (f"{district} ауданы", f"район {district}"):
+            found = {o.id for o, _s in directory.search(query, limit=len(directory))}
+            assert office.id in found, (office.id, query, found)
+        checked += 1
+    assert checked == 173
+
+
+def test_a_region_word_prefers_the_region(directory):
+    assert [o.id for o, _s in directory.search("Жамбыл облысы", limit=20)] == ["zha-00"]
+    turkistan = {o.id for o, _s in directory.search("Туркестанская область", limit=30)}
+    assert "yuz-01" in turkistan and all(i.startswith("yuz-") for i in turkistan)
+    assert {o.id for o, _s in directory.search("Туркестан қаласы", limit=30)} == {"yuz-01"}
 
 
 def test_search_keeps_only_scores_near_the_best(directory):
