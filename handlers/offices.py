@@ -108,13 +108,15 @@ async def on_office(callback: CallbackQuery, callback_data: kb.OfficeOpen, bot: 
 
 
 async def send_venue(bot: Bot, chat_id: int, office, reply_markup=None) -> None:
-    """A venue message: the phone shows the office on a map and offers directions."""
+    """A venue message: the phone shows the office on a map and offers directions (to the city
+    when the office only has its city's point, see render.venue_labels)."""
+    title, address = render.venue_labels(office, load_directory().shares_point(office))
     await bot.send_venue(
         chat_id,
         latitude=office.lat,
         longitude=office.lon,
-        title=pick(office.name)[:128],
-        address=pick(office.address)[:256],
+        title=title[:128],
+        address=address[:256],
         reply_markup=reply_markup,
     )
 
@@ -136,12 +138,14 @@ async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot
 
 
 async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
-    """The three nearest offices with distances (grouped where they share a city's point, with a
-    warning for a point far from every office) and the §13 note; a venue of the nearest one."""
+    """The three nearest offices with distances, and every office of a city whose shared point is
+    among them (grouped under one distance), a warning for a point far from every office, the §13
+    note; a venue of the nearest one."""
     await state.set_state(Offices.browsing)
     directory = load_directory()
     try:
-        found = directory.nearest(message.location.latitude, message.location.longitude, limit=NEAREST)
+        found = directory.nearest_whole(message.location.latitude, message.location.longitude,
+                                        limit=NEAREST)
     except ValueError:
         found = []
     labels = [(office.id, render.office_label(office)) for office, _km in found]
@@ -160,11 +164,14 @@ async def on_close(message: Message) -> None:
 
 
 async def on_search(message: Message) -> None:
+    """The best SEARCH_LIMIT matches as buttons; the text says how many matched in all."""
     query = (message.text or "").strip()[:QUERY_LIMIT]
-    found = [office for office, _score in load_directory().search(query, limit=SEARCH_LIMIT)] if query else []
+    directory = load_directory()
+    matches = [office for office, _score in directory.search(query, limit=len(directory))] if query else []
+    found = matches[:SEARCH_LIMIT]
     labels = [(office.id, render.office_label(office)) for office in found]
     keyboard = kb.found_keyboard(labels, menu_row())
-    await message.answer(render.search_text(query, found), reply_markup=keyboard)
+    await message.answer(render.search_text(query, found, len(matches)), reply_markup=keyboard)
 
 
 async def has_location(message: Message) -> bool:

@@ -6,6 +6,7 @@ ruleset's words; whether an office is open is bot.hours' verdict at the moment g
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 
@@ -14,7 +15,35 @@ from aiogram.utils.i18n import ngettext
 
 from bot.formatting import clock, current_locale, distance, pick, weekday_time
 
-LABEL_LIMIT = 60
+# A phone shows about this many characters on a full-width button before it cuts the text itself.
+LABEL_LIMIT = 48
+# Every office name repeats "of internal affairs" and its kind; on a button they shrink to the usual
+# abbreviations (ІІД/ІІБ, ДВД/УВД/ОВД), and a city police office drops the city's department it
+# belongs to, so what tells the offices apart (the district, the city, the region) stays visible.
+# A label still too long loses its generic words at either end ("ІІБ", "района", GENERIC) one by
+# one, and only then is it cut after a whole word.
+SHORT_NAME = {
+    "kk": (
+        (r"^\S+ қаласы Ішкі істер басқармасының ", ""),
+        (r"(\S+) қаласының және \1 ауданының", r"\1 қаласы мен ауданының"),
+        (r"[Іі]шкі істер департаменті", "ІІД"),
+        (r"[Іі]шкі істер (басқармасы|бөлімі)", "ІІБ"),
+        (r"полиция (басқармасы|бөлімі)", "ПБ"),
+    ),
+    "ru": (
+        (r" УВД города \S+$", ""),
+        (r"^Департамент внутренних дел", "ДВД"),
+        (r"^Управление внутренних дел", "УВД"),
+        (r"^Отдел внутренних дел", "ОВД"),
+        (r"^Управление полиции", "УП"),
+        (r"^Отдел полиции", "ОП"),
+        (r"\bгорода\b", "г."),
+    ),
+}
+GENERIC = {
+    "kk": frozenset("ІІД ІІБ ПБ ауданының ауданның облысының қаласының".split()),
+    "ru": frozenset("ДВД УВД ОВД УП ОП района области".split()),
+}
 
 
 def page_line(page: int, pages: int) -> list[str]:
@@ -57,10 +86,34 @@ def settlement_text(office) -> str:
     return settlement
 
 
+def short_name(office, room: int = LABEL_LIMIT) -> str:
+    """The office's name without the words every office's name has (SHORT_NAME), and, while it
+    is longer than `room`, without the generic words at its ends (GENERIC)."""
+    lang = current_locale()
+    name = pick(office.name, lang)
+    for pattern, short in SHORT_NAME.get(lang, ()):
+        name = re.sub(pattern, short, name)
+    words, generic = name.split(), GENERIC.get(lang, frozenset())
+    while len(" ".join(words)) > room and len(words) > 1:
+        if words[-1] in generic:
+            words.pop()
+        elif words[0] in generic:
+            words.pop(0)
+        else:
+            break
+    return " ".join(words)
+
+
 def office_label(office) -> str:
-    """A button label, always "settlement · office name", cut to fit a phone screen."""
-    label = f"{settlement_text(office)} · {pick(office.name)}"
-    return label if len(label) <= LABEL_LIMIT else label[:LABEL_LIMIT - 1] + "…"
+    """A button label, always "settlement · short name"; if still too long, cut after a whole word."""
+    head = f"{settlement_text(office)} · "
+    label = head + short_name(office, LABEL_LIMIT - len(head))
+    if len(label) <= LABEL_LIMIT:
+        return label
+    cut = label[:LABEL_LIMIT - 1]
+    if " " in cut[len(head):]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,·") + "…"
 
 
 def residence_note(directory) -> str:
@@ -98,15 +151,42 @@ def nearest_text(found, directory, far: bool = False) -> str:
     return "\n".join(lines)
 
 
-def search_text(query: str, found) -> str:
+def search_text(query: str, found, total: int | None = None) -> str:
+    """How many offices matched; when more matched than the buttons show (`total`), says so and asks
+    for a more precise name. Offices of one name in several regions ("Жамбыл ауданы": three) get a
+    line each with their region, so the user can tell which is theirs."""
     if not found:
         return escape(_(
             "Nothing found for “{query}”. Type the name of a town, village or district "
             "(for example Konaev or Ust-Kamenogorsk), or choose the region."
         ).format(query=query))
-    return escape(ngettext(
-        "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", len(found)
-    ).format(count=len(found), query=query))
+    total = max(total or 0, len(found))
+    if total > len(found):
+        head = ngettext(
+            "Found {count} office for “{query}”, showing the first {shown}. "
+            "Type the name of your town, village or district to narrow the search:",
+            "Found {count} offices for “{query}”, showing the first {shown}. "
+            "Type the name of your town, village or district to narrow the search:",
+            total,
+        ).format(count=total, query=query, shown=len(found))
+    else:
+        head = ngettext(
+            "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", total
+        ).format(count=total, query=query)
+    lines = [escape(head)]
+    if len({office.region_id for office in found}) > 1:
+        places = dict.fromkeys(f"{settlement_text(o)} — {pick(o.region)}" for o in found)
+        lines += ["", *(f"• {escape(place)}" for place in places)]
+    return "\n".join(lines)
+
+
+def venue_labels(office, shares_point: bool) -> tuple[str, str]:
+    """Title and address of the office's map pin. An office placed at its city's point is not at
+    that spot, so its pin is titled with the city and says so; the street address stays in the text."""
+    if shares_point:
+        return settlement_text(office), _(
+            "One point for all offices of the city; the address is in the message")
+    return pick(office.name), pick(office.address)
 
 
 def search_prompt() -> str:

@@ -3,6 +3,7 @@ with "open now", search by place name, the three nearest to a shared location, a
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import pytest
@@ -96,8 +97,24 @@ async def test_office_card_open_now_with_venue(harness, lang):
     assert tr(lang, "Open now, until {time}", time="13:00") in card.text
     assert venue.raw["venue"]["location"]["latitude"] == pytest.approx(office.lat, abs=1e-5)
     assert venue.raw["venue"]["location"]["longitude"] == pytest.approx(office.lon, abs=1e-5)
+    # a town office has a point of its own: the pin carries its name and street address
+    assert venue.raw["venue"]["title"] == pick(office.name, lang)
+    assert venue.raw["venue"]["address"] == pick(office.address, lang)
     reply = await user.press(tr(lang, "◀ Back to the list"))
     assert office_button(user, office.id)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_pin_of_an_office_on_its_citys_point_is_the_citys_not_the_street(harness, lang):
+    user = harness.user(lang)
+    office = DIRECTORY.get("ast-01")
+    reply = await open_card(user, lang, 0, office.id)
+    card, venue = reply.messages[-2], reply.messages[-1]
+    assert pick(office.address, lang) in card.text  # the address stays in the text
+    assert venue.raw["venue"]["title"] == pick(office.settlement, lang)
+    assert venue.raw["venue"]["address"] == tr(
+        lang, "One point for all offices of the city; the address is in the message")
+    assert pick(office.address, lang) not in str(venue.raw["venue"])
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -110,6 +127,52 @@ async def test_renamed_town_shows_its_current_name_on_card_and_list(harness, lan
     assert now in reply.messages[-2].text
     await user.press(tr(lang, "◀ Back to the list"))
     assert office_button(user, office.id).startswith(now + " · ")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_altai_shows_its_name_of_today_on_results_and_card(harness, lang):
+    """Zyryan (Zyryanovsk) is Altai since 2019, like Қапшағай is Қонаев."""
+    user = harness.user(lang)
+    office = DIRECTORY.get("vos-04")
+    now = tr(lang, "{old} (now {new})", old=pick(office.settlement, lang), new="Алтай")
+    await open_offices(user)
+    await user.send("Алтай")
+    assert office_button(user, office.id).startswith(now + " · ")
+    reply = await user.press(office_button(user, office.id))
+    assert "🏙 " + now in reply.messages[-2].text
+
+
+DISTINCTIVE = {  # office id → the part of its name its button must show, kk and ru
+    "yuz-02a": ("Еңбекші ауданы", "Енбекшинского района"),
+    "yuz-02c": ("Әл-Фараби ауданы", "Аль-Фарабийского района"),
+    "vos-01": ("Өскемен қаласының", "г. Усть-Каменогорска"),
+    "vos-00": ("Шығыс Қазақстан облысының", "ДВД Восточно-Казахстанской"),
+    "sev-09": ("Мағжан Жұмабаев ауданының", "района Магжана Жумабаева"),
+    "sev-05": ("Ғабит Мүсірепов", "района имени Габита Мусрепова"),
+    "aty-06": ("Құрманғазы", "Курмангазинского"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_labels_keep_what_tells_the_offices_apart(lang):
+    """Generic words shrink first (ІІД/ІІБ, ДВД/УВД/ОВД), so the district, city or region stays on
+    the button; every district office's button shows its district's name."""
+    i18n = make_i18n()
+    with i18n.context(), i18n.use_locale(lang):
+        for office_id, parts in DISTINCTIVE.items():
+            label = offices.render.office_label(DIRECTORY.get(office_id))
+            assert parts[LANGS.index(lang)] in label, label
+        checked = 0
+        for office in DIRECTORY.all():
+            name = pick(office.name, lang)
+            # (a town's office that serves its district too, "города Аягоз и Аягозского района",
+            # is told apart by the town, which the label starts with)
+            district = (re.search(r"(\S+) аудан", name) if lang == "kk" else
+                        re.search(r"(\S+ского) района", name) if "города" not in name else None)
+            if district:
+                assert district[1].strip("«»") in offices.render.office_label(office), office.id
+                checked += 1
+    assert checked >= 160
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -185,6 +248,40 @@ async def test_typed_place_names_find_their_offices(harness, lang, query, expect
         await user.send(query)
 
 
+SHOWING = ("Found {count} office for “{query}”, showing the first {shown}. "
+           "Type the name of your town, village or district to narrow the search:",
+           "Found {count} offices for “{query}”, showing the first {shown}. "
+           "Type the name of your town, village or district to narrow the search:")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("query", ["Туркестанская область", "Абай облысы", "Жетісу облысы", "Алматы"])
+async def test_a_search_with_more_matches_than_buttons_says_how_many(harness, lang, query):
+    user = harness.user(lang)
+    await open_offices(user)
+    total = len(DIRECTORY.search(query, limit=len(DIRECTORY)))
+    assert total > offices.SEARCH_LIMIT
+    reply = await user.send(query)
+    assert len(reply.buttons) - 4 == offices.SEARCH_LIMIT
+    assert reply.text == ntr(lang, *SHOWING, total, count=total, query=query, shown=offices.SEARCH_LIMIT)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_district_name_lists_its_offices_in_every_region_with_the_region(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send("Жамбыл ауданы")
+    ids = ["alm-12", "zha-03", "sev-07"]  # Ұзынағаш, Аса, Пресновка; not the Zhambyl region department
+    head = ntr(lang, "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:",
+               3, count=3, query="Жамбыл ауданы")
+    assert reply.text.startswith(head)
+    for office_id in ids:
+        office = DIRECTORY.get(office_id)
+        assert f"• {pick(office.settlement, lang)} — {pick(office.region, lang)}" in reply.text
+        assert office_button(user, office_id).startswith(pick(office.settlement, lang) + " · ")
+    assert len(reply.buttons) - 4 == 3
+
+
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_search_that_finds_nothing_says_what_to_type(harness, lang):
     user = harness.user(lang)
@@ -194,16 +291,42 @@ async def test_a_search_that_finds_nothing_says_what_to_type(harness, lang):
     assert tr(lang, "◀ Regions") in reply.buttons
 
 
+CITY_POINT = ("{place}: {distance} to the city's point. All its offices are marked by this one "
+              "point; yours is the one of your place of permanent residence (§13):")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("point", "region"), [((43.25, 76.95), "ala"), ((51.17, 71.43), "ast")])
+async def test_a_location_in_a_city_lists_every_office_of_the_city(harness, lang, point, region):
+    """Not the three that happen to come first on the shared point: all of them, under one distance."""
+    user = harness.user(lang)
+    reply = await user.location(*point)
+    listing, venue = reply.messages[0], reply.messages[-1]
+    city = DIRECTORY.in_region(region)
+    km = DIRECTORY.nearest(*point, limit=1)[0][1]
+    assert listing.text.startswith(ntr(lang, "The nearest office:", "The {count} nearest offices:",
+                                       len(city), count=len(city)))
+    assert listing.text.count("📍") == 1
+    place = pick(city[0].settlement, lang)
+    assert tr(lang, CITY_POINT, place=place, distance=distance(km, lang)) in listing.text
+    for office in city:
+        assert pick(office.name, lang) in listing.text
+        assert office_button(user, office.id)
+    assert pick(DIRECTORY.residence_note, lang) in listing.text
+    assert venue.raw["venue"]["title"] == pick(city[0].settlement, lang)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 async def test_shared_location_gives_the_three_nearest_with_distances_and_the_residence_rule(harness, lang):
     user = harness.user(lang)
     await open_offices(user)
     await user.press(tr(lang, "📍 Nearest to me"))
     assert user.reply_keyboard == [tr(lang, "📍 Send my location"), tr(lang, "✖ Close")]
-    reply = await user.location(51.17, 71.43)  # Astana
-    found = DIRECTORY.nearest(51.17, 71.43)
+    reply = await user.location(51.17, 71.43)  # Astana: its four offices share the city's point
+    found = DIRECTORY.nearest_whole(51.17, 71.43)
+    assert [o.id for o, _km in found] == ["ast-00", "ast-01", "ast-02", "ast-03"]
     listing, venue = reply.messages[0], reply.messages[-1]
-    heading = ntr(lang, "The nearest office:", "The {count} nearest offices:", 3, count=3)
+    heading = ntr(lang, "The nearest office:", "The {count} nearest offices:", 4, count=4)
     assert listing.text.startswith(heading)
     city_point = tr(
         lang, "{place}: {distance} to the city's point. All its offices are marked by this one "
@@ -215,7 +338,7 @@ async def test_shared_location_gives_the_three_nearest_with_distances_and_the_re
         assert f"{pick(office.name, lang)} — {distance(km, lang)}" not in listing.text
     assert pick(DIRECTORY.residence_note, lang) in listing.text
     assert venue.kind == "venue"
-    assert venue.raw["venue"]["title"] == pick(found[0][0].name, lang)
+    assert venue.raw["venue"]["title"] == pick(found[0][0].settlement, lang)  # the city, not an office
     assert user.reply_keyboard == []  # the location keyboard is gone
 
 
