@@ -1,14 +1,17 @@
 """Updates per second through `dp.feed_update` with the in-process fake backend: floor and our step.
 
-The floor is a bare aiogram Dispatcher doing one FSM step per update (a state filter, set_state,
-update_data, one answer) on aiogram's MemoryStorage. The step is ours: the Dispatcher of bot.app with
-every middleware, i18n, the SQLite dialogue storage and the pre-check's rendering, fed what simulated
-citizens would send (bot.testing.citizen). Only `Update.model_validate` + `feed_update` are timed, for both,
-so the driver's choosing is not counted.
+The step is ours: the Dispatcher of bot.app with every middleware, i18n, the SQLite dialogue storage and
+the pre-check's rendering, fed what simulated citizens send (bot.testing.citizen): button presses
+(each carries the message with its keyboard), typed ages, /start. The floor is a bare aiogram
+Dispatcher doing one FSM step per update (a state filter, set_state, update_data, one answer: a
+message gets "ok", a press is answered) on aiogram's MemoryStorage, fed the very same updates in the
+same order, so the ratio is what our step adds to aiogram's own cost for that traffic. Only
+`Update.model_validate` + `feed_update` are timed, for both, so the driver's choosing is not counted.
 """
 
 from __future__ import annotations
 
+import copy
 import random
 import time
 from pathlib import Path
@@ -18,7 +21,7 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import Message, Update
+from aiogram.types import CallbackQuery, Message, Update
 
 from bot.app import build_bot, build_dispatcher
 from bot.database import Database
@@ -43,6 +46,12 @@ def floor_dispatcher() -> Dispatcher:
         await state.update_data(last=message.text)
         await message.answer("ok")
 
+    @router.callback_query(StateFilter(None, Floor.step))
+    async def press(callback: CallbackQuery, state: FSMContext) -> None:
+        await state.set_state(Floor.step)
+        await state.update_data(last=callback.data)
+        await callback.answer()
+
     dp = Dispatcher()
     dp.include_router(router)
     return dp
@@ -54,23 +63,36 @@ async def _timed_feed(dp: Dispatcher, bot: Bot, update: dict[str, Any]) -> float
     return time.perf_counter() - start
 
 
-async def floor_updates_per_s(updates: int) -> float:
+async def floor_updates_per_s(stream: list[dict[str, Any]]) -> float:
+    """The bare Dispatcher fed `stream` (the updates of a step run); each press gets a fresh query id
+    on this fake Telegram, so its answer is valid here as it was there."""
     fake = FakeTelegram(token=TEST_TOKEN)
     bot = Bot(TEST_TOKEN, session=FakeSession(fake))
     dp = floor_dispatcher()
-    count = max(1, updates // UPDATES_PER_CITIZEN)
-    users = [FakeUser(fake, 10_000 + i, language_code="kk") for i in range(count)]
-    for user in users[:50]:  # warm-up: imports, caches, first-call costs
-        await _timed_feed(dp, bot, user.text("warm"))
+    warm = FakeUser(fake, 9_999, language_code="kk")
+    for _ in range(50):  # warm-up: imports, caches, first-call costs
+        await _timed_feed(dp, bot, warm.text("warm"))
     spent = 0.0
-    for n in range(updates):
-        spent += await _timed_feed(dp, bot, users[n % len(users)].text(f"answer {n}"))
+    for update in stream:
+        spent += await _timed_feed(dp, bot, _fresh_query(fake, update))
     await bot.session.close()
-    return updates / spent
+    return len(stream) / spent
 
 
-async def step_updates_per_s(updates: int, workdir: Path) -> float:
-    """Our pre-check: each citizen has the menu, then presses/types through the pre-check."""
+def _fresh_query(fake: FakeTelegram, update: dict[str, Any]) -> dict[str, Any]:
+    query = update.get("callback_query")
+    if query is None:
+        fake.ensure_chat(update["message"]["chat"])
+        return update
+    query_id = fake.next_query_id()
+    fake.callback_queries[query_id] = {"answered": False, "answer": None, "data": query.get("data")}
+    return {**update, "callback_query": {**query, "id": query_id}}
+
+
+async def step_updates_per_s(updates: int, workdir: Path,
+                             stream: list[dict[str, Any]] | None = None) -> float:
+    """Our pre-check: each citizen has the menu, then presses/types through the pre-check; every
+    timed update is appended to `stream` (for the floor to be fed the same)."""
     settings = harness_settings(workdir / "step.sqlite3")
     db = await Database.open(settings.database_path)
     fake = FakeTelegram(token=TEST_TOKEN)
@@ -84,7 +106,10 @@ async def step_updates_per_s(updates: int, workdir: Path) -> float:
     spent = 0.0
     for n in range(updates):
         citizen = citizens[n % len(citizens)]
-        spent += await _timed_feed(dp, bot, citizen.next_update())
+        update = citizen.next_update()
+        if stream is not None:
+            stream.append(copy.deepcopy(update))
+        spent += await _timed_feed(dp, bot, update)
     await bot.session.close()
     await db.close()
     return updates / spent

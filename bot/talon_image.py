@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from bot import DATA_DIR
+
+if TYPE_CHECKING:  # Pillow is imported when a card is first drawn: most processes never draw one
+    from PIL import Image, ImageFont
 
 FONT_DIR = DATA_DIR / "fonts"
 REGULAR = "DejaVuSans.ttf"
@@ -50,6 +52,8 @@ def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
     path: Path = FONT_DIR / name
     if not path.is_file():
         raise FontMissing(f"{path} is missing: the talon image needs the DejaVu fonts shipped in data/fonts")
+    from PIL import ImageFont
+
     return ImageFont.truetype(str(path), size)
 
 
@@ -116,6 +120,8 @@ def _fit(card: TalonCard) -> list[tuple[str, int, str, tuple[int, int, int]]]:
 def render(card: TalonCard) -> Image.Image:
     """The card as an RGB image of 75:55 proportions."""
     lines = _fit(card)
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (WIDTH_PX, HEIGHT_PX), PAPER)
     draw = ImageDraw.Draw(image)
     draw.rectangle((6, 6, WIDTH_PX - 7, HEIGHT_PX - 7), outline=MUTED, width=3)
