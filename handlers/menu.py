@@ -45,6 +45,12 @@ def back_to_menu_button() -> InlineKeyboardButton:
     return InlineKeyboardButton(text=_("☰ Main menu"), callback_data=MenuCallback(item="menu").pack())
 
 
+def menu_below_button() -> InlineKeyboardButton:
+    """The menu button of a screen worth keeping (the pre-check result, a checklist): the menu comes
+    as a new message below it instead of replacing it."""
+    return InlineKeyboardButton(text=_("☰ Main menu"), callback_data=MenuCallback(item="menu_below").pack())
+
+
 def menu_text() -> str:
     return _("Main menu. What do you need?")
 

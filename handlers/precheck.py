@@ -25,7 +25,7 @@ from bot.eligibility import AnswerError, answered_path, assess, parse_answer, pr
 from bot.formatting import split_text
 from handlers import precheck_render as render
 from handlers.callbacks import MenuCallback
-from handlers.menu import back_to_menu_button
+from handlers.menu import menu_below_button
 from handlers.offices_keyboards import OfficesNav
 from handlers.precheck_keyboards import PrecheckAnswer, PrecheckNav, PrecheckQuick
 from handlers.precheck_session import (
@@ -50,7 +50,7 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
         assessment = assess(relevant(session, ruleset), ruleset, today=clock.today())
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
         find = OfficesNav(action="home").pack() if assessment.outcome == "eligible" else ""
-        return parts, render.result_keyboard(find, back_to_menu_button())
+        return parts, render.result_keyboard(find, menu_below_button())
     position = ruleset.position(question.id)
     earlier = [q for q in answered_path(answers, ruleset) if ruleset.position(q) < position]
     still_open = {key: value for key, value in answers.items() if key != question.id}

@@ -450,3 +450,13 @@ async def test_a_result_longer_than_one_message_is_split_with_the_keyboard_last(
     assert doc_ids("\n".join(m.text for m in reply.messages)) == {"11.1", "11.2", "11.5", "11.6", "11.7"}
     await user.press(tr(lang, "◀ Back"))  # from the last part: back to the payment date, in place
     assert shown_question(user, lang).id == "payment_date"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_menu_from_the_result_comes_below_it_and_the_checklist_stays(harness, lang):
+    user = harness.user(lang)
+    result = (await walk(user, lang, adult_self())).last
+    reply = await user.press(tr(lang, "☰ Main menu"))
+    assert not reply.edited and reply.last.text == tr(lang, "Main menu. What do you need?")
+    kept = harness.fake.current(user.id, result.message_id)
+    assert kept.text == result.text  # the checklist is still there, as it was
