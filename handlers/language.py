@@ -80,7 +80,8 @@ def make_router() -> Router:
                 update = Update.model_validate(pending, context={"bot": bot})
                 await dispatcher.feed_update(bot, update)
             elif isinstance(callback.message, Message):
-                await send_menu(callback.message)
+                await state.set_state(None)  # the menu is a fresh start, as after /menu: typed text
+                await send_menu(callback.message)  # is no longer an answer to a hidden question
 
     return router
 

@@ -460,3 +460,18 @@ async def test_the_menu_from_the_result_comes_below_it_and_the_checklist_stays(h
     assert not reply.edited and reply.last.text == tr(lang, "Main menu. What do you need?")
     kept = harness.fake.current(user.id, result.message_id)
     assert kept.text == result.text  # the checklist is still there, as it was
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_after_language_the_menu_is_a_fresh_start_and_the_answers_wait(harness, lang):
+    """/language mid-dialogue shows the menu: a number typed next is no age for a hidden question,
+    and the pre-check from the menu carries on where it was, in the new language."""
+    other = "ru" if lang == "kk" else "kk"
+    user = harness.user(lang)
+    await walk(user, lang, {"citizen": True, "who": "self"}, until="age")
+    await user.send("/language")
+    await user.press(tr(other, "Russian" if other == "ru" else "Kazakh"))
+    reply = await user.send("35")
+    assert RULESET.question("state_secret").text[other] not in reply.text  # not taken as the age
+    await user.press(tr(other, "✅ Check if I can apply"))
+    assert shown_question(user, other).id == "age"
