@@ -43,11 +43,12 @@ _handling: contextvars.ContextVar[bool] = contextvars.ContextVar("handling_updat
 
 
 def digest(update: Update) -> str:
-    """What tells this update apart from another under the same id: its event's own identity.
+    """What tells this update apart from another under the same id: its event's identity and content.
 
-    A message is its chat, id and dates; a callback query, inline query and the like carry an id of
-    their own that Telegram never reuses. Cheap on every update, and it cannot fail on odd text (a
-    lone surrogate in a pasted message made serialising the whole update raise).
+    A message is its chat, id, dates and text; a callback query its id, data and message. Telegram never
+    reuses those, but a fake Telegram started afresh (the terminal mode, a test's restart) does reuse
+    ids and dates, so the content is part of it. Cheap on every update, and it cannot fail on odd text
+    (a lone surrogate in a pasted message made serialising the whole update raise).
     """
     try:
         kind = update.event_type
@@ -56,9 +57,11 @@ def digest(update: Update) -> str:
         kind, event = "unknown", update
     chat = getattr(event, "chat", None)
     if chat is not None and hasattr(event, "message_id"):
-        identity = f"{chat.id}:{event.message_id}:{event.date.timestamp()}:{getattr(event, 'edit_date', None)}"
-    elif isinstance(getattr(event, "id", None), str):
-        identity = event.id
+        text = getattr(event, "text", None) or getattr(event, "caption", None)
+        identity = f"{chat.id}:{event.message_id}:{event.date}:{getattr(event, 'edit_date', None)}:{text}"
+    elif kind == "callback_query":
+        message = event.message.message_id if event.message is not None else event.inline_message_id
+        identity = f"{event.id}:{event.data}:{message}"
     else:
         identity = repr(event)
     raw = f"{kind}|{identity}".encode("utf-8", "surrogatepass")

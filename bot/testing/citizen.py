@@ -46,7 +46,8 @@ class Citizen:
             return self.user.press_data(self.rng.choice(answers), card.message_id)
         if quick:
             return self.user.press_data(quick[0], card.message_id)
-        if "pn:restart" in data and "m:menu" not in data:  # a typed question: Back / Start over only
+        result = "m:menu_below" in data  # only the result card has a menu button (sent below it)
+        if "pn:restart" in data and not result:  # a typed question: Back / Start over only
             return self.user.text(self.rng.choice(AGES))
         if "pn:restart" in data:  # the result card
             self.finished = True
