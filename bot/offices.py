@@ -32,6 +32,8 @@ _TEXT_FIELDS = ("region", "name", "address", "settlement")
 # Farther than this from every office, a shared location is not a place anyone applies from: the
 # phone sent a wrong point or the user is abroad. The longest trip to a district office is ~250 km.
 FAR_KM = 300.0
+# geopy's geodesic on WGS-84; `measure(a, b)` gives km without building a Distance per call.
+_GEODESIC = geodesic()
 
 
 def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -227,7 +229,7 @@ class Directory:
         near = [(_haversine_km(lat, lon, *self._points[i]), i) for i in order if approx[i] <= kth * 1.05 + 1]
         near.sort()
         bound = near[min(limit, len(near)) - 1][0] * 1.01 + 0.1  # sphere vs ellipsoid: under 0.5%
-        exact = sorted((geodesic((lat, lon), self._points[i]).km, i) for km, i in near if km <= bound)
+        exact = sorted((_GEODESIC.measure((lat, lon), self._points[i]), i) for km, i in near if km <= bound)
         found = [(office, km) for km, i in exact for office in self._at_point[self._points[i]]]
         return found[:limit]
 
