@@ -25,6 +25,7 @@ from bot.fsm_storage import SqliteStorage
 from bot.hardening import install_hardening
 from bot.i18n import LocaleMiddleware, make_i18n
 from bot.private_chats import PrivateChatsOnly
+from bot.warmup import warm_up
 from handlers import errors, fallback, language
 from handlers.commands import BOT_COMMANDS
 
@@ -52,6 +53,7 @@ def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
     install_hardening(dp, db, settings)  # duplicates, floods, retries, outbox, graceful stop: bot.hardening
+    dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
     return dp
 
 
