@@ -71,4 +71,10 @@ async def show_menu(callback: CallbackQuery, text: str | None = None) -> None:
             if "not modified" in exc.message:
                 return
     if message is not None:
-        await callback.bot.send_message(message.chat.id, text or menu_text(), reply_markup=menu_keyboard())
+        await send_menu_below(callback, text)
+
+
+async def send_menu_below(callback: CallbackQuery, text: str | None = None) -> None:
+    """The menu as a new message in the chat of the press; the pressed message stays as it is."""
+    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    await callback.bot.send_message(chat_id, text or menu_text(), reply_markup=menu_keyboard())

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import MenuCallback
 from handlers.commands import BOT_COMMANDS
-from handlers.menu import menu_keyboard, menu_text, send_menu, show_menu
+from handlers.menu import send_menu, send_menu_below, show_menu
 
 
 def welcome_text() -> str:
@@ -59,7 +59,6 @@ def make_router() -> Router:
     @router.callback_query(MenuCallback.filter(F.item == "menu_below"))
     async def menu_below(callback: CallbackQuery, state: FSMContext) -> None:
         await state.set_state(None)
-        chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
-        await callback.bot.send_message(chat_id, menu_text(), reply_markup=menu_keyboard())
+        await send_menu_below(callback)
 
     return router

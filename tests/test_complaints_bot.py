@@ -69,6 +69,21 @@ async def start_individual(user, lang, *, surname="Сейткали", place="Қ�
     return await user.send(TEXT[lang])
 
 
+async def start_entity(user, lang):
+    """An organisation's complaint (§24: name, postal address, outgoing number and date) up to review."""
+    w = WORDS[lang]
+    await user.send("/complaints")
+    await user.press(w["file"])
+    await user.press(w["entity"])
+    for typed in ("ТОО «Жол-Құрылыс»", "010000, Астана, пр. Республики 1", "17/204"):
+        await user.send(typed)
+    await user.press(w["today"])
+    found = await user.send("Шымкент")
+    await user.press(found.buttons[0])
+    await user.press(WAIT[lang])
+    return await user.send(TEXT[lang])
+
+
 async def file_individual(user, lang, **kwargs):
     review = await start_individual(user, lang, **kwargs)
     assert any(WORDS[lang]["continue"] in b for b in review.buttons)
@@ -620,16 +635,7 @@ async def test_an_organisation_gives_a_name_in_letters_and_a_real_number(harness
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 async def test_the_consent_speaks_of_an_organisation_to_an_organisation(harness, lang):
     user = harness.user(lang)
-    await user.send("/complaints")
-    await user.press(WORDS[lang]["file"])
-    await user.press(WORDS[lang]["entity"])
-    for typed in ("ТОО «Жол-Құрылыс»", "010000, Астана, пр. Республики 1", "17/204"):
-        await user.send(typed)
-    await user.press(WORDS[lang]["today"])
-    found = await user.send("Шымкент")
-    await user.press(found.buttons[0])
-    await user.press(WAIT[lang])
-    await user.send(TEXT[lang])
+    await start_entity(user, lang)
     consent = await user.press(WORDS[lang]["continue"])
     individual = tr(lang, "Consent to the processing of personal data")
     assert tr(lang, "Consent to storing the complaint's data") in consent.text
@@ -656,16 +662,7 @@ async def test_the_talon_picture_says_when_and_where_the_answer_comes(harness, m
     if kind == "individual":
         filed = await file_individual(user, lang)
     else:
-        await user.send("/complaints")
-        await user.press(WORDS[lang]["file"])
-        await user.press(WORDS[lang]["entity"])
-        for typed in ("ТОО «Жол-Құрылыс»", "010000, Астана, пр. Республики 1", "17/204"):
-            await user.send(typed)
-        await user.press(WORDS[lang]["today"])
-        found = await user.send("Шымкент")
-        await user.press(found.buttons[0])
-        await user.press(WAIT[lang])
-        await user.send(TEXT[lang])
+        await start_entity(user, lang)
         await user.press(WORDS[lang]["continue"])
         filed = await user.press(WORDS[lang]["agree"])
     row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
