@@ -15,6 +15,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
@@ -34,16 +36,25 @@ HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck", "documents", "fee", "offices", "complaints", "staff",
 )
 
-def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
+def build_dispatcher(settings: Settings, db: Database, *,
+                     events_isolation: BaseEventIsolation | None = None) -> Dispatcher:
     """A new Dispatcher with every router, the SQLite FSM storage, i18n and the error handler.
+
+    One user's updates are handled one at a time (`events_isolation`, SimpleEventIsolation within one
+    process; several replicas need a shared one): polling runs updates as concurrent tasks, and two of
+    them reading and writing the same dialogue would keep only one of their answers.
 
     Every callback query is answered by CallbackAnswerMiddleware after its handler: handlers set
     `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
     """
     i18n = make_i18n(settings.default_locale)
-    dp = Dispatcher(storage=SqliteStorage(db), db=db, settings=settings, i18n=i18n)
-    LocaleMiddleware(i18n, db, ask=language.ask_language,
-                     is_language_choice=language.is_language_choice).setup(dp)
+    dp = Dispatcher(storage=SqliteStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
+                    db=db, settings=settings, i18n=i18n)
+    locale = LocaleMiddleware(i18n, db, ask=language.ask_language,
+                              is_language_choice=language.is_language_choice)
+    # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
+    install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve)
+    locale.setup(dp)
     private_only = PrivateChatsOnly()
     for observer in (dp.message, dp.edited_message, dp.callback_query):
         observer.outer_middleware(private_only)
@@ -52,7 +63,6 @@ def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         dp.include_router(importlib.import_module(f"handlers.{name}").make_router())
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
-    install_hardening(dp, db, settings)  # duplicates, floods, retries, outbox, graceful stop: bot.hardening
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
     return dp
 
