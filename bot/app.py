@@ -21,6 +21,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
+from bot import late_presses
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.database import Database
 from bot.fsm_storage import SqliteStorage
@@ -73,11 +74,13 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session = AiohttpSession()
         if settings.telegram_api_server:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_server)
-    return Bot(
+    bot = Bot(
         token=settings.require_token(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    late_presses.install(bot)  # a press answered after Telegram's deadline is not a failure
+    return bot
 
 
 async def set_commands(bot: Bot, i18n: I18n | None = None) -> None:

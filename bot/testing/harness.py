@@ -228,7 +228,8 @@ class BotHarness:
         if expect_error and not new_errors:
             raise AssertionError("expected a handler error, none happened")
         query = update.get("callback_query")
-        if query is not None and not self.fake.callback_queries[query["id"]]["answered"]:
+        record = self.fake.callback_queries[query["id"]] if query is not None else {}
+        if query is not None and not (record["answered"] or record.get("expired")):
             raise AssertionError(f"callback query {query['data']!r} was not answered")
         return Reply(self.fake.events(chat_id)[before:] if chat_id is not None else [])
 
