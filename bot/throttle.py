@@ -94,7 +94,8 @@ class ThrottleMiddleware(BaseMiddleware):
         """Forget buckets that would be full by now (every minute at most)."""
         if now < self._sweep_at:
             return
-        self.buckets = {key: b for key, b in self.buckets.items() if now - b.at < b.policy.burst / b.policy.rate}
+        self.buckets = {key: bucket for key, bucket in self.buckets.items()
+                        if now - bucket.at < bucket.policy.burst / bucket.policy.rate}
         self._sweep_at = now + 60.0
 
     async def __call__(
@@ -108,7 +109,10 @@ class ThrottleMiddleware(BaseMiddleware):
         private = chat is None or chat.type == "private"
         if private and user is None:
             return await handler(event, data)
-        allowed, first = self.allow(user.id, self.policy) if private else self.allow(chat.id, self.group_policy)
+        if private:
+            allowed, first = self.allow(user.id, self.policy)
+        else:
+            allowed, first = self.allow(chat.id, self.group_policy)
         if allowed:
             return await handler(event, data)
         self.throttled += 1

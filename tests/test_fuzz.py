@@ -8,8 +8,9 @@ complaints filed step by step in between. After every step:
 - every private message got an answer (a redelivered update must get none);
 - every complaint whose talon the bot showed is stored once, for its citizen (none lost, none twice);
 - no chat shows another user's name, surname, complaint text or talon.
-It runs with the production event isolation (one update per user at a time), so a handler that waited
-for its own user's lock would hang it. The database lives in /dev/shm where there is one (tmpfs: no fsync), so 5,000+ updates stay fast.
+It runs with the production event isolation (one update per user at a time): a handler that waited
+for its own user's lock would hang a step, which then fails.
+The database lives in /dev/shm where there is one (tmpfs: no fsync), so 5,000+ updates stay fast.
 """
 
 from __future__ import annotations

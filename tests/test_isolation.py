@@ -40,8 +40,8 @@ async def test_twenty_concurrent_updates_of_one_user_keep_all_twenty_answers(har
     user = harness.user("kk")
     notes = [f"note {n}" for n in range(20)]
     await harness.feed_together([user.fake_user.text(note) for note in notes])
-    state = FSMContext(harness.dp.storage, StorageKey(bot_id=harness.bot.id, chat_id=user.id, user_id=user.id))
-    assert sorted(await state.get_data()) == sorted(notes)
+    _state, data = await harness.db.fsm_get(harness.dialogue_key(user))
+    assert sorted(data) == sorted(notes)
 
 
 async def test_the_isolation_is_a_constructor_argument(tmp_path, harness):
