@@ -27,6 +27,7 @@ from bot.database import Database
 from bot.fsm_storage import SqliteStorage
 from bot.hardening import install_hardening
 from bot.i18n import LocaleMiddleware, make_i18n
+from bot.lone_surrogates import LoneSurrogates
 from bot.private_chats import PrivateChatsOnly
 from bot.warmup import warm_up
 from handlers import errors, fallback, language
@@ -55,6 +56,7 @@ def build_dispatcher(settings: Settings, db: Database, *,
                               is_language_choice=language.is_language_choice)
     # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
     install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve)
+    dp.update.outer_middleware(LoneSurrogates())  # text that cannot be stored is mended before it is read
     locale.setup(dp)
     private_only = PrivateChatsOnly()
     for observer in (dp.message, dp.edited_message, dp.callback_query):
