@@ -146,7 +146,8 @@ async def test_legal_entity_in_russian_with_corrections(harness):
     await user.send("Астана, ул. Сейфуллина 29")
     await user.send("17/204")
     wrong = await user.send("31.02.2026")
-    assert "Не удалось прочитать дату" in wrong.text
+    assert "Такой даты в календаре нет" in wrong.text
+    assert "Не удалось прочитать дату" in (await user.send("вчера")).text
     future = await user.send("01.01.2099")
     assert "ещё не наступила" in future.text
     await user.press(w["today"])
