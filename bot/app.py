@@ -15,15 +15,19 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
+from bot import late_presses
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.database import Database
 from bot.fsm_storage import SqliteStorage
 from bot.hardening import install_hardening
 from bot.i18n import LocaleMiddleware, make_i18n
+from bot.lone_surrogates import LoneSurrogates
 from bot.private_chats import PrivateChatsOnly
 from bot.warmup import warm_up
 from handlers import errors, fallback, language
@@ -34,16 +38,26 @@ HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck", "documents", "fee", "offices", "complaints", "staff",
 )
 
-def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
+def build_dispatcher(settings: Settings, db: Database, *,
+                     events_isolation: BaseEventIsolation | None = None) -> Dispatcher:
     """A new Dispatcher with every router, the SQLite FSM storage, i18n and the error handler.
+
+    One user's updates are handled one at a time (`events_isolation`, SimpleEventIsolation within one
+    process; several replicas need a shared one): polling runs updates as concurrent tasks, and two of
+    them reading and writing the same dialogue would keep only one of their answers.
 
     Every callback query is answered by CallbackAnswerMiddleware after its handler: handlers set
     `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
     """
     i18n = make_i18n(settings.default_locale)
-    dp = Dispatcher(storage=SqliteStorage(db), db=db, settings=settings, i18n=i18n)
-    LocaleMiddleware(i18n, db, ask=language.ask_language,
-                     is_language_choice=language.is_language_choice).setup(dp)
+    dp = Dispatcher(storage=SqliteStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
+                    db=db, settings=settings, i18n=i18n)
+    locale = LocaleMiddleware(i18n, db, ask=language.ask_language,
+                              is_language_choice=language.is_language_choice)
+    # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
+    install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve)
+    dp.update.outer_middleware(LoneSurrogates())  # text that cannot be stored is mended before it is read
+    locale.setup(dp)
     private_only = PrivateChatsOnly()
     for observer in (dp.message, dp.edited_message, dp.callback_query):
         observer.outer_middleware(private_only)
@@ -52,7 +66,6 @@ def build_dispatcher(settings: Settings, db: Database) -> Dispatcher:
         dp.include_router(importlib.import_module(f"handlers.{name}").make_router())
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
-    install_hardening(dp, db, settings)  # duplicates, floods, retries, outbox, graceful stop: bot.hardening
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
     return dp
 
@@ -63,11 +76,13 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
         session = AiohttpSession()
         if settings.telegram_api_server:
             session.api = TelegramAPIServer.from_base(settings.telegram_api_server)
-    return Bot(
+    bot = Bot(
         token=settings.require_token(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    late_presses.install(bot)  # a press answered after Telegram's deadline is not a failure
+    return bot
 
 
 async def set_commands(bot: Bot, i18n: I18n | None = None) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot import DATA_DIR, talon
 from bot.clock import KZ_TZ
+from bot.formatting import NoSuchDay, parse_day
 
 KINDS = ("individual", "legal_entity")
 CHANNELS = ("post", "email", "hand", "bot")
@@ -31,6 +32,7 @@ _NAME_RE = re.compile(r"^[^\W\d_]+(?:(?: ?[-–] ?|\.? |['’]|\.)[^\W\d_]+)*\.?
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _ALNUM_RE = re.compile(r"[^\W_]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -132,8 +134,8 @@ class Problem:
     """One thing wrong with a draft: the field, a code for the caller to phrase, and a limit if any."""
 
     field: str
-    # required | too_long | too_short | bad_characters | bad_date | future_date | unknown | not_address
-    # | no_letters | no_alnum
+    # required | too_long | too_short | bad_characters | bad_date | no_such_date | future_date | unknown
+    # | not_address | no_letters | no_alnum
     code: str
     limit: int | None = None
 
@@ -145,10 +147,11 @@ class Problem:
             "too_short": f"is shorter than {self.limit} characters",
             "bad_characters": "contains characters not allowed there",
             "bad_date": "is not a date (YYYY-MM-DD or DD.MM.YYYY)",
+            "no_such_date": "is not a date on the calendar (check the day and the month)",
             "future_date": "is in the future",
             "unknown": "has an unknown value",
             "not_address": f"is not a postal address (at least {self.limit} characters, with the town "
-                           "and street in letters)",
+                           "and street in letters, and a house number or a word such as street or village)",
             "no_letters": f"has fewer than {self.limit} letters",
             "no_alnum": "has neither a letter nor a digit",
             "not_text": "must be a string",
@@ -182,13 +185,33 @@ def _clean(value: str | None, *, multiline: bool = False) -> str | None:
 
 
 def parse_outgoing_date(value: str) -> date | None:
-    """The legal entity's outgoing date, written ISO or the Kazakh/Russian way (DD.MM.YYYY)."""
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """The legal entity's outgoing date, read as every date typed to the bot is (bot.formatting
+    `parse_day`: DD.MM.YYYY or ISO); None when it is not written like a date. A date written right
+    but not on the calendar (31.02.2024) raises NoSuchDay: the reader is told so, not "unreadable"."""
+    try:
+        return parse_day(value)
+    except NoSuchDay:
+        raise
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _place_word_re() -> re.Pattern[str]:
+    """Any [address] place word of data/complaints.toml, as a whole word (see the file)."""
+    with (DATA_DIR / "complaints.toml").open("rb") as fh:
+        words = tomllib.load(fh)["address"]["place_words"]
+    letter = r"[^\W\d_]"
+    alternatives = [re.escape(w) if w.endswith(".") else re.escape(w) + f"(?!{letter})" for w in words]
+    return re.compile(f"(?<!{letter})(?:{'|'.join(alternatives)})", re.IGNORECASE)
+
+
+def looks_like_address(text: str, limits: Mapping[str, int]) -> bool:
+    """Long enough, with letters, one word a town or a street could be, and a number or a place word."""
+    return (len(text) >= limits["address_min"]
+            and len(_LETTER_RE.findall(text)) >= limits["address_min_letters"]
+            and re.search(rf"[^\W\d_]{{{limits['address_min_word']},}}", text) is not None
+            and (_DIGIT_RE.search(text) is not None or _place_word_re().search(text) is not None))
 
 
 # What each kind of complainant must give (§24); the patronymic only "if any".
@@ -216,20 +239,24 @@ def check_field(field: str, value: str | None, today: date) -> tuple[str | None,
         return clean, Problem(field, "bad_characters")
     if field == "text" and len(clean) < limits["text_min"]:
         return clean, Problem(field, "too_short", limits["text_min"])
+    if field == "text" and len(_LETTER_RE.findall(clean)) < limits["text_min_letters"]:
+        return clean, Problem(field, "no_letters", limits["text_min_letters"])
     limit_key = _LIMIT_OF.get(field)
     if limit_key is not None and len(clean) > limits[limit_key]:
         return clean, Problem(field, "too_long", limits[limit_key])
     if field in NAME_FIELDS and not _NAME_RE.match(clean):
         return clean, Problem(field, "bad_characters")
-    if field == "postal_address" and (len(clean) < limits["address_min"]
-                                      or len(_LETTER_RE.findall(clean)) < limits["address_min_letters"]):
+    if field == "postal_address" and not looks_like_address(clean, limits):
         return clean, Problem(field, "not_address", limits["address_min"])
     if field == "entity_name" and len(_LETTER_RE.findall(clean)) < limits["entity_name_min_letters"]:
         return clean, Problem(field, "no_letters", limits["entity_name_min_letters"])
     if field == "outgoing_number" and not _ALNUM_RE.search(clean):
         return clean, Problem(field, "no_alnum")
     if field == "outgoing_date":
-        when = parse_outgoing_date(clean)
+        try:
+            when = parse_outgoing_date(clean)
+        except NoSuchDay:
+            return clean, Problem(field, "no_such_date")
         if when is None:
             return clean, Problem(field, "bad_date")
         if when > today:

@@ -232,6 +232,21 @@ class Database:
                 (key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
             )
 
+    async def fsm_name_bot(self, bot_id: int) -> int:
+        """Move the rows keyed before keys named the bot ("fsm:chat:user:destiny") under this bot's id
+        ("fsm:bot:chat:user:destiny"), so people mid-dialogue keep their place after the upgrade; a row
+        already kept under the new key wins. Returns how many rows moved."""
+        legacy = "key >= 'fsm:' AND key < 'fsm;' AND length(key) - length(replace(key, ':', '')) = 3"
+        async with self._write():
+            async with self.conn.execute(
+                f"UPDATE OR IGNORE fsm_state SET key = 'fsm:' || ? || substr(key, 4) WHERE {legacy}",
+                (str(bot_id),),
+            ) as cur:
+                moved = cur.rowcount
+            await self.conn.execute(f"DELETE FROM fsm_state WHERE {legacy}")
+        self.fsm_generation += 1
+        return moved
+
     # --- user preferences ----------------------------------------------------------------------
 
     async def get_locale(self, user_id: int) -> str | None:

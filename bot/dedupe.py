@@ -6,8 +6,7 @@ every update once it was handled (bot.database `processed_update`: its id and a 
 and skips an update whose id and content were recorded; a different update under a recorded id (ids
 restart at random after a week of silence) is new. Ids grow, so only ids up to the highest one recorded
 before this process started can be old: the database is asked about those alone; newer duplicates
-(none come from polling) are caught by a bounded memory of recent ids. An update fed again from inside
-a handler (the language prompt replays what the user sent before choosing) is not a redelivery.
+(none come from polling) are caught by a bounded memory of recent ids.
 
 An update is recorded after its handler returned or failed (the error handler has answered then), not
 before: an update cut short by a crash is handled again after the restart, where it resumes from the
@@ -20,7 +19,6 @@ The same middleware knows the updates in flight: `wait_idle()` is what a gracefu
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import hashlib
 import logging
 from collections import OrderedDict
@@ -38,9 +36,6 @@ log = logging.getLogger("bot.dedupe")
 
 KEEP = timedelta(days=2)
 PRUNE_EVERY = 1000
-
-_handling: contextvars.ContextVar[bool] = contextvars.ContextVar("handling_update", default=False)
-
 
 def digest(update: Update) -> str:
     """What tells this update apart from another under the same id: its event's identity and content.
@@ -88,7 +83,7 @@ class DuplicateUpdates(BaseMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        if not isinstance(event, Update) or _handling.get():
+        if not isinstance(event, Update):
             return await handler(event, data)
         update_id, fingerprint = event.update_id, digest(event)
         if update_id in self.in_flight or self.recent.get(update_id) == fingerprint \
@@ -98,7 +93,6 @@ class DuplicateUpdates(BaseMiddleware):
             return UNHANDLED
         self.in_flight.add(update_id)
         self._idle.clear()
-        token = _handling.set(True)
         try:
             result = await handler(event, data)
         except asyncio.CancelledError:
@@ -110,7 +104,6 @@ class DuplicateUpdates(BaseMiddleware):
             await self._record(update_id, fingerprint)
             return result
         finally:
-            _handling.reset(token)
             self.in_flight.discard(update_id)
             if not self.in_flight:
                 self._idle.set()

@@ -7,10 +7,15 @@ booleans, lists and dicts; dates go in as ISO strings.
 Every update reads the state and most read the data, so the latest conversations are also kept in a
 bounded memory, written through: the database stays the truth (one process owns the bot's rows), the
 memory only spares a read of what this process itself wrote or read last.
+
+Keys name the bot (`fsm:<bot id>:<chat>:<user>:<destiny>`), so a second bot token on the same
+database never shares a dialogue with the first. Rows written before keys named the bot are moved
+under the bot that first touches the storage (bot.database `fsm_name_bot`), once per process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -23,18 +28,31 @@ from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder,
 from bot.database import Database
 
 
+def dialogue_key_builder() -> DefaultKeyBuilder:
+    """How a dialogue row is named: by bot, chat, user and destiny (tests build keys with it too)."""
+    return DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+
+
 class SqliteStorage(BaseStorage):
     """FSM storage on the project's database; `close()` leaves the database open (its owner closes it)."""
 
     def __init__(self, db: Database, key_builder: KeyBuilder | None = None, *, memory: int = 10_000) -> None:
         self.db = db
-        self.key_builder = key_builder or DefaultKeyBuilder(with_destiny=True)
+        self.key_builder = key_builder or dialogue_key_builder()
+        self._moves_legacy_rows = key_builder is None  # the SQL of fsm_name_bot knows this layout only
         self.memory = memory
         # key -> [state, data as JSON text]: text, so every reader gets its own copy of the data
         self._recent: OrderedDict[str, list[str | None]] = OrderedDict()
         self._generation = db.fsm_generation
+        self._named_bots: set[int] = set()
+        self._naming = asyncio.Lock()
 
-    def _key(self, key: StorageKey) -> str:
+    async def _key(self, key: StorageKey) -> str:
+        if self._moves_legacy_rows and key.bot_id not in self._named_bots:
+            async with self._naming:
+                if key.bot_id not in self._named_bots:
+                    await self.db.fsm_name_bot(key.bot_id)
+                    self._named_bots.add(key.bot_id)
         return self.key_builder.build(key)
 
     async def _row(self, key: str) -> list[str | None]:
@@ -54,22 +72,22 @@ class SqliteStorage(BaseStorage):
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        name = self._key(key)
+        name = await self._key(key)
         await self.db.fsm_set_state(name, value)
         (await self._row(name))[0] = value
 
     async def get_state(self, key: StorageKey) -> str | None:
-        return (await self._row(self._key(key)))[0]
+        return (await self._row(await self._key(key)))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         if not isinstance(data, dict):
             raise DataNotDictLikeError(f"Data must be a dict or dict-like object, got {type(data).__name__}")
-        name = self._key(key)
+        name = await self._key(key)
         await self.db.fsm_set_data(name, dict(data))
         (await self._row(name))[1] = json.dumps(data, ensure_ascii=False)
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return json.loads((await self._row(self._key(key)))[1] or "{}")
+        return json.loads((await self._row(await self._key(key)))[1] or "{}")
 
     async def close(self) -> None:
         """Nothing to release: the Database belongs to whoever opened it."""

@@ -1,7 +1,9 @@
-"""One call wires the hardening into a Dispatcher (bot.app.build_dispatcher makes it last):
+"""One call wires the hardening into a Dispatcher (bot.app.build_dispatcher makes it first):
 
-- `DuplicateUpdates` (bot.dedupe) outermost on updates: a redelivered update has no second effect;
-- `ThrottleMiddleware` (bot.throttle) after the locale middleware: floods get one polite answer;
+- `DuplicateUpdates` (bot.dedupe) outermost on updates (inside aiogram's per-user lock): a redelivered
+  update has no second effect;
+- `ThrottleMiddleware` (bot.throttle) before every other middleware of messages and presses, the
+  locale's and the private-chat one's too: floods get one polite answer and nothing else;
 - `Outbox.of(db)` (bot.outbox), also as workflow data `outbox`: notices that must arrive;
 - on startup: `RetryMiddleware` (bot.retry) on the bot's session and the outbox worker, which first
   sends what a previous process left unsent;
@@ -15,13 +17,14 @@ from __future__ import annotations
 import logging
 
 from aiogram import Bot, Dispatcher
+from aiogram.utils.i18n import I18n
 
 from bot import redaction, retry
 from bot.config import Settings
 from bot.database import Database
 from bot.dedupe import DuplicateUpdates
 from bot.outbox import Outbox, OutboxWorker
-from bot.throttle import ThrottleMiddleware
+from bot.throttle import LocaleOf, ThrottleMiddleware
 
 log = logging.getLogger("bot.hardening")
 
@@ -29,12 +32,14 @@ log = logging.getLogger("bot.hardening")
 SHUTDOWN_GRACE = 8.0
 
 
-def install_hardening(dp: Dispatcher, db: Database, settings: Settings) -> None:
+def install_hardening(dp: Dispatcher, db: Database, settings: Settings, *, i18n: I18n,
+                      locale_of: LocaleOf) -> None:
+    """`i18n` and `locale_of` let the throttle word its notice before the locale middleware has run."""
     if settings.bot_token is not None:
         redaction.install(settings.bot_token.get_secret_value().strip())
     dedupe = DuplicateUpdates(db)
     dp.update.outer_middleware(dedupe)
-    throttle = ThrottleMiddleware()
+    throttle = ThrottleMiddleware(i18n, locale_of)
     for observer in (dp.message, dp.edited_message, dp.callback_query):
         observer.outer_middleware(throttle)
     outbox = Outbox.of(db)

@@ -1,18 +1,21 @@
-"""Per-user flood control that answers politely, once per burst, instead of dropping silently.
+"""Flood control that answers politely, once per burst, instead of dropping silently.
 
-A token bucket per user: `burst` updates at once, refilled at `rate` per second. Within the limit
-nothing changes. Past it, in a private chat:
+A token bucket per user in a private chat, per chat elsewhere: `burst` updates at once, refilled at
+`rate` per second. Within the limit nothing changes. Past it, in a private chat:
 - the first message of the burst gets "you are sending too fast, wait a few seconds" in the user's
-  language; the messages after it in the same burst are dropped, by design: answering each would be
-  the flood Telegram rate-limits us for (about one message a second per chat);
+  language (in both when it is not known yet); the messages after it in the same burst are dropped, by
+  design: answering each would be the flood Telegram rate-limits us for (about one message a second
+  per chat);
 - every button press is answered with the same words as a short notice (a press must never spin),
   and not acted on;
 - once the bucket has a token again the user is served as usual and the next burst is announced again.
-Updates outside private chats are not counted here (the bot ignores groups and channels anyway).
+A group or channel has one small bucket for everyone in it (`group_policy`): it gets a few pointers
+to the private chat, then silence, however many members send /start.
 
-An outer middleware on message, edited_message and callback_query, registered after the locale
-middleware so the notice is in the user's language. Buckets idle long enough to be full are dropped,
-so memory stays bounded by the users active in the last minute.
+An outer middleware on message, edited_message and callback_query, registered before every other one
+(bot.app): a flood costs no language prompt, no pointer, no database read of the dialogue. It finds the
+user's language itself, and only when it refuses. Buckets idle long enough to be full are dropped, so
+memory stays bounded by the users and chats active in the last minutes.
 """
 
 from __future__ import annotations
@@ -26,21 +29,17 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.i18n import gettext as _
+from aiogram.types import CallbackQuery, Message, TelegramObject, User
+from aiogram.utils.i18n import I18n
+
+from bot.config import SUPPORTED_LOCALES
+from bot.i18n import N_
 
 log = logging.getLogger("bot.throttle")
 
+NOTICE = N_("You are sending messages too fast. Please wait a few seconds: then I will answer again.")
 
-def notice_text() -> str:
-    return _("You are sending messages too fast. Please wait a few seconds: then I will answer again.")
-
-
-@dataclass
-class Bucket:
-    tokens: float
-    at: float
-    warned: bool = False
+LocaleOf = Callable[[User], Awaitable[str | None]]
 
 
 @dataclass(frozen=True)
@@ -51,22 +50,37 @@ class Policy:
     rate: float = 1.0
 
 
+@dataclass
+class Bucket:
+    tokens: float
+    at: float
+    policy: Policy
+    warned: bool = False
+
+
 class ThrottleMiddleware(BaseMiddleware):
-    def __init__(self, policy: Policy | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+    """`locale_of(user)` is the user's language or None when unknown (then the notice is bilingual)."""
+
+    def __init__(self, i18n: I18n, locale_of: LocaleOf, policy: Policy | None = None, *,
+                 group_policy: Policy | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+        self.i18n = i18n
+        self.locale_of = locale_of
         self.policy = policy or Policy()
+        self.group_policy = group_policy or Policy(burst=3.0, rate=1 / 60)
         self.clock = clock
         self.buckets: dict[int, Bucket] = {}
         self.throttled = 0
         self._sweep_at = 0.0
 
-    def allow(self, user_id: int) -> tuple[bool, bool]:
-        """(allowed, first refusal of this burst) for one more update from `user_id` now."""
+    def allow(self, key: int, policy: Policy | None = None) -> tuple[bool, bool]:
+        """(allowed, first refusal of this burst) for one more update counted under `key` now."""
         now = self.clock()
         self._sweep(now)
-        bucket = self.buckets.get(user_id)
-        if bucket is None:
-            bucket = self.buckets[user_id] = Bucket(self.policy.burst, now)
-        bucket.tokens = min(self.policy.burst, bucket.tokens + (now - bucket.at) * self.policy.rate)
+        policy = policy or self.policy
+        bucket = self.buckets.get(key)
+        if bucket is None or bucket.policy != policy:
+            bucket = self.buckets[key] = Bucket(policy.burst, now, policy)
+        bucket.tokens = min(policy.burst, bucket.tokens + (now - bucket.at) * policy.rate)
         bucket.at = now
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
@@ -80,8 +94,8 @@ class ThrottleMiddleware(BaseMiddleware):
         """Forget buckets that would be full by now (every minute at most)."""
         if now < self._sweep_at:
             return
-        full_after = self.policy.burst / self.policy.rate
-        self.buckets = {uid: b for uid, b in self.buckets.items() if now - b.at < full_after}
+        self.buckets = {key: bucket for key, bucket in self.buckets.items()
+                        if now - bucket.at < bucket.policy.burst / bucket.policy.rate}
         self._sweep_at = now + 60.0
 
     async def __call__(
@@ -92,17 +106,27 @@ class ThrottleMiddleware(BaseMiddleware):
     ) -> Any:
         user = data.get("event_from_user")
         chat = data.get("event_chat")
-        if user is None or (chat is not None and chat.type != "private"):
+        private = chat is None or chat.type == "private"
+        if private and user is None:
             return await handler(event, data)
-        allowed, first = self.allow(user.id)
+        if private:
+            allowed, first = self.allow(user.id, self.policy)
+        else:
+            allowed, first = self.allow(chat.id, self.group_policy)
         if allowed:
             return await handler(event, data)
         self.throttled += 1
         try:
             if isinstance(event, CallbackQuery):
-                await event.answer(notice_text())
-            elif isinstance(event, Message) and first:
-                await event.answer(notice_text())
+                await event.answer(await self.notice(event.from_user))
+            elif isinstance(event, Message) and first and private:
+                await event.answer(await self.notice(user))
         except TelegramAPIError as error:
             log.warning("could not tell a user they are throttled: %s", type(error).__name__)
         return UNHANDLED
+
+    async def notice(self, user: User) -> str:
+        """The notice in the user's language, or in each language when it is not known yet."""
+        locale = await self.locale_of(user)
+        locales = (locale,) if locale else SUPPORTED_LOCALES
+        return "\n".join(self.i18n.gettext(NOTICE, locale=code) for code in locales)

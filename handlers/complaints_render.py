@@ -19,6 +19,7 @@ from bot import complaints as domain
 from bot import talon
 from bot.formatting import clock, day, pick
 from bot.talon_image import TalonCard
+from handlers.precheck_render import no_such_date
 
 REVIEW_TEXT_PREVIEW = 1500
 
@@ -161,6 +162,8 @@ def problem_text(problem: domain.Problem, value: str | None = None) -> str:
         return _("This contains control characters I cannot store. Please type it again.")
     if problem.code == "bad_date":
         return _("I could not read the date. Please type it like 25.11.2026.")
+    if problem.code == "no_such_date":
+        return no_such_date()
     if problem.code == "future_date":
         return _("That date is in the future. Please check it.")
     if problem.code == "not_address":
@@ -169,6 +172,8 @@ def problem_text(problem: domain.Problem, value: str | None = None) -> str:
             "the postcode, town, street and house (and the flat, if any), at least {limit} characters, "
             "for example: 050000, Алматы қ., Абай даңғылы 10, 5-пәтер"
         ).format(limit=problem.limit)
+    if problem.code == "no_letters" and problem.field == "text":
+        return _("Please describe in words what happened: emoji and signs alone are not enough.")
     if problem.code == "no_letters":
         return _("Please write the organisation's name in letters, for example: ТОО «Жол-Құрылыс».")
     if problem.code == "no_alnum":

@@ -2,11 +2,17 @@
 
 The prompt is written in both languages at once (the user may read only one). After a choice, what
 the user sent before being asked is handled as if they had sent it now, else the menu is shown.
+
+That message is handed to the routers from within the press's handling (`propagate_event`), not fed
+as a new update: the press holds the user's event-isolation lock, which a new update of the same user
+would wait for forever. So it passes the message middlewares (throttle, locale, private chat) and
+filters as any message does, but not dedupe nor a second lock: it is part of the press's update.
 """
 
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -64,6 +70,7 @@ def make_router() -> Router:
         state: FSMContext,
         dispatcher: Dispatcher,
         bot: Bot,
+        **context: Any,
     ) -> None:
         code = callback_data.code if callback_data.code in SUPPORTED_LOCALES else i18n.default_locale
         await db.set_locale(callback.from_user.id, code)
@@ -78,12 +85,26 @@ def make_router() -> Router:
                     await callback.message.edit_text(done)
             if pending is not None and not _is_language_command(pending):
                 update = Update.model_validate(pending, context={"bot": bot})
-                await dispatcher.feed_update(bot, update)
+                await _answer_pending(update, context | {"db": db, "i18n": i18n, "state": state,
+                                                         "dispatcher": dispatcher, "bot": bot})
             elif isinstance(callback.message, Message):
                 await state.set_state(None)  # the menu is a fresh start, as after /menu: typed text
                 await send_menu(callback.message)  # is no longer an answer to a hidden question
 
     return router
+
+
+# What belongs to the press's handling alone, not to the message handled within it.
+_PRESS_ONLY = frozenset({"callback_data", "callback_answer", "handler", "event_router", "event_update",
+                         "raw_state"})
+
+
+async def _answer_pending(update: Update, context: dict[str, Any]) -> None:
+    """Handle the message sent before the choice as if it came now (see the module docstring)."""
+    data = {key: value for key, value in context.items() if key not in _PRESS_ONLY}
+    state: FSMContext = data["state"]
+    await data["dispatcher"].propagate_event(update_type=update.event_type, event=update.event,
+                                             event_update=update, raw_state=await state.get_state(), **data)
 
 
 def _is_language_command(update: dict) -> bool:

@@ -176,3 +176,20 @@ def test_the_audit_log_names_the_talon_never_the_text(capsys, monkeypatch):
     log = json.loads(out)
     assert code == 0 and log[0]["action"] == "registered" and log[0]["talon"] == added["talon"]
     assert POSTED["text"] not in out and POSTED["surname"] not in out
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"postal_address": "а б в г д е ж з"}, "postal_address is not a postal address"),
+    ({"postal_address": "asdf asdf asdf"}, "postal_address is not a postal address"),
+    ({"text": "😀" * 11}, "text has fewer than 5 letters"),
+])
+def test_an_address_and_a_text_must_look_like_one(capsys, monkeypatch, change, message):
+    code, out, err = add(capsys, monkeypatch, {**POSTED, **change})
+    assert (code, out) == (2, "") and err.count("\n") == 1 and message in err
+
+
+def test_an_impossible_outgoing_date_is_named_so(capsys, monkeypatch):
+    code, out, err = add(capsys, monkeypatch, {**ENTITY, "outgoing_date": "31.02.2024"})
+    assert (code, out) == (2, "") and "outgoing_date is not a date on the calendar" in err
+    code, _out, err = add(capsys, monkeypatch, {**ENTITY, "outgoing_date": "20.11.2026"})
+    assert code == 0, err

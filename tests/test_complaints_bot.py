@@ -146,7 +146,8 @@ async def test_legal_entity_in_russian_with_corrections(harness):
     await user.send("Астана, ул. Сейфуллина 29")
     await user.send("17/204")
     wrong = await user.send("31.02.2026")
-    assert "Не удалось прочитать дату" in wrong.text
+    assert "Такой даты в календаре нет" in wrong.text
+    assert "Не удалось прочитать дату" in (await user.send("вчера")).text
     future = await user.send("01.01.2099")
     assert "ещё не наступила" in future.text
     await user.press(w["today"])
@@ -435,7 +436,7 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
     await user.press(KK["file"])
     await user.press(KK["individual"])
     await user.send("Сейткали")
-    key = f"fsm:{user.id}:{user.id}:default"
+    key = harness.dialogue_key(user)
     assert "Сейткали" in str(await harness.db.fsm_get(key))
     await harness.db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z'")
     await harness.dp.emit_startup(bot=harness.bot, **harness.dp.workflow_data)
@@ -579,7 +580,7 @@ async def test_cancel_asks_before_deleting_the_draft(harness, lang):
     await user.press(WORDS[lang]["cancel"])
     cancelled = await user.press(tr(lang, "🗑 Yes, delete what I entered"))
     assert tr(lang, "The complaint was cancelled; nothing was stored.") in cancelled.text
-    key = f"fsm:{user.id}:{user.id}:default"
+    key = harness.dialogue_key(user)
     assert "Сейткали" not in str(await harness.db.fsm_get(key))
     intro = await user.send("/complaints")
     assert tr(lang, "▶️ Continue my unfinished complaint") not in intro.buttons

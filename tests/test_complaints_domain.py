@@ -72,6 +72,8 @@ def test_legal_entity_needs_its_outgoing_number_and_date():
     assert codes(problems) == {("entity_name", "required"), ("outgoing_number", "required"),
                                ("outgoing_date", "required")}
     assert codes(c.validate(entity(outgoing_date="31.02.2026"), exists, TODAY)[1]) == {
+        ("outgoing_date", "no_such_date")}
+    assert codes(c.validate(entity(outgoing_date="вчера"), exists, TODAY)[1]) == {
         ("outgoing_date", "bad_date")}
     assert codes(c.validate(entity(outgoing_date="2026-11-26"), exists, TODAY)[1]) == {
         ("outgoing_date", "future_date")}

@@ -68,7 +68,7 @@ async def test_a_person_at_human_speed_is_never_throttled(harness, clock):
     assert harness.dp["throttle"].throttled == 0
 
 
-async def test_users_have_their_own_buckets_and_groups_are_not_counted(harness, clock):
+async def test_users_have_their_own_buckets_and_a_group_has_its_own(harness, clock):
     flooder, other = harness.user("kk"), harness.user("kk")
     for _ in range(6):
         await flooder.sticker()
@@ -87,3 +87,25 @@ async def test_idle_buckets_are_forgotten(harness, clock):
     clock.now += 3600
     await harness.user("kk").send("/menu")
     assert len(throttle.buckets) == 1
+
+
+async def test_a_flood_before_the_language_is_known_gets_few_prompts_and_one_bilingual_notice(harness, clock):
+    user = harness.user(None)  # the client sends neither kk nor ru: every message would be asked
+    replies = [await user.send(f"hello {n}") for n in range(200)]
+    prompt = "Choose the language in which I will talk to you."
+    assert sum(tr(prompt, "ru") in r for r in replies) == 3  # the burst, then nothing but the notice
+    notices = [r for r in replies if tr(NOTICE, "kk") in r]
+    assert len(notices) == 1 and notices[0].text == f"{tr(NOTICE, 'kk')}\n{tr(NOTICE, 'ru')}"
+    assert sum(len(r.sent) for r in replies) == 4
+
+
+async def test_a_group_flooding_start_gets_a_few_pointers_per_period(harness, clock):
+    group = harness.group(-100555, "supergroup")
+    members = [harness.user("kk") for _ in range(20)]
+    pointer = "I work only in a private chat: open a chat with me and send /start."
+    replies = [await harness.feed(group.text(members[n % 20].fake_user, "/start")) for n in range(200)]
+    assert sum(len(r.sent) for r in replies) == 3
+    assert all(r.last.text == tr(pointer, "kk") for r in replies if r.sent)
+    clock.now += 60.0
+    assert len((await harness.feed(group.text(members[0].fake_user, "/start"))).sent) == 1
+    assert tr(NOTICE, "kk") not in await members[0].send("/menu")  # their private chat is not counted

@@ -201,6 +201,12 @@ class FakeTelegram:
                 return fault
         return None
 
+    def expire_callback_queries(self) -> None:
+        """Every press made so far becomes too old to answer, as after the bot was down: Telegram
+        keeps a press answerable for seconds only, then refuses answerCallbackQuery for it."""
+        for query in self.callback_queries.values():
+            query["expired"] = True
+
     # --- the request entry points --------------------------------------------------------------
 
     async def handle_form(
@@ -473,7 +479,7 @@ class FakeTelegram:
 
     def _answer_callback_query(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
         query = self.callback_queries.get(str(params.get("callback_query_id")))
-        if query is None or query["answered"]:
+        if query is None or query["answered"] or query.get("expired"):
             raise _bad("query is too old and response timeout expired or query ID is invalid")
         text = params.get("text")
         if text is not None and len(str(text)) > MAX_CALLBACK_ANSWER:

@@ -9,6 +9,7 @@ database file and the fake Telegram, like a process restart.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import ErrorEvent, TelegramObject, Update
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.database import Database
+from bot.fsm_storage import dialogue_key_builder
 from bot.testing.core import ChatEvent, FakeTelegram, SentMessage
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeChat, FakeUser
@@ -203,6 +206,11 @@ class BotHarness:
                              first_name=first_name)
         return HarnessUser(self, fake_user)
 
+    def dialogue_key(self, user: HarnessUser) -> str:
+        """The database key of `user`'s dialogue row with this bot (as the FSM storage names it)."""
+        assert self.bot is not None, "call start() first"
+        return dialogue_key_builder().build(StorageKey(bot_id=self.bot.id, chat_id=user.id, user_id=user.id))
+
     def group(self, chat_id: int = -100123, kind: str = "group") -> FakeChat:
         return FakeChat(self.fake, chat_id, kind)
 
@@ -220,9 +228,15 @@ class BotHarness:
         if expect_error and not new_errors:
             raise AssertionError("expected a handler error, none happened")
         query = update.get("callback_query")
-        if query is not None and not self.fake.callback_queries[query["id"]]["answered"]:
+        record = self.fake.callback_queries[query["id"]] if query is not None else {}
+        if query is not None and not (record["answered"] or record.get("expired")):
             raise AssertionError(f"callback query {query['data']!r} was not answered")
         return Reply(self.fake.events(chat_id)[before:] if chat_id is not None else [])
+
+
+    async def feed_together(self, updates: list[dict[str, Any]]) -> list[Reply]:
+        """Deliver updates concurrently, as polling does (each handled as its own task)."""
+        return list(await asyncio.gather(*(self.feed(update) for update in updates)))
 
 
 def _chat_id(update: dict[str, Any]) -> int | None:
