@@ -70,7 +70,7 @@ class SurveyQuestion(StrictModel):
     @classmethod
     def _after(cls, value: str) -> str:
         if not _AFTER_RE.match(value):
-            raise ValueError(f"expected 'accepted' or 'due' with optional '+Nd' (like 'accepted+1d'), got {value!r}")
+            raise ValueError(f"expected 'accepted' or 'due', maybe '+Nd' ('accepted+1d'), got {value!r}")
         return value
 
     @property
