@@ -23,7 +23,7 @@ SURVEY_DIR = DATA_DIR / "surveys"
 ANCHORS = ("accepted", "due")
 # The rows of Appendix 3 a citizen can speak to; 3.2 (information online) and 4.1 (complaints) are not asked.
 ASKABLE_ROWS = ("1.1", "2.1", "3.1", "5.1")
-_AFTER_RE = re.compile(r"^(accepted|due)(?:\+(\d+)d)?$")
+_AFTER_RE = re.compile(rf"^({'|'.join(ANCHORS)})(?:\+(\d+)d)?$")
 # The condition parser checks values by the ruleset's kinds: a scale answer compares like an int.
 _PARSER_KIND = {"scale": "int", "bool": "bool"}
 
