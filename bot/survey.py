@@ -9,11 +9,11 @@ asked (`after`, resolved by bot.visit). Pure: reads its own data files and nothi
 from __future__ import annotations
 
 import re
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from bot import DATA_DIR
 from bot.conditions import ALWAYS, Condition, ConditionError, ConditionParser
@@ -93,30 +93,24 @@ class Survey(StrictModel):
     scale: Scale
     questions: list[SurveyQuestion] = Field(min_length=1)
 
+    _conditions: dict[str, Condition] = PrivateAttr(default_factory=dict)
+
     @model_validator(mode="after")
     def _graph(self) -> Survey:
         """Unique ids, and conditions that read only earlier questions with values of the right kind."""
-        self._conditions  # noqa: B018 -- compiled here so that a bad condition stops loading
-        return self
-
-    @cached_property
-    def _conditions(self) -> dict[str, Condition]:
-        raw: dict[str, dict] = {}
-        compiled: dict[str, Condition] = {}
+        earlier: dict[str, dict] = {}
         for i, q in enumerate(self.questions):
-            if q.id in raw:
+            if q.id in earlier:
                 raise ValueError(f"questions[{i}].id: duplicate question {q.id!r}")
-            if q.ask_when is None:
-                compiled[q.id] = ALWAYS
-            else:
-                where = f"questions[{i}].ask_when"
+            condition = ALWAYS
+            if q.ask_when is not None:
                 try:
-                    condition = ConditionParser(raw, {}).parse(q.ask_when, where)
+                    condition = ConditionParser(earlier, {}).parse(q.ask_when, f"questions[{i}].ask_when")
                 except ConditionError as exc:
                     raise ValueError(str(exc)) from None
-                compiled[q.id] = condition
-            raw[q.id] = {"id": q.id, "kind": _PARSER_KIND[q.kind]}
-        return compiled
+            self._conditions[q.id] = condition
+            earlier[q.id] = {"id": q.id, "kind": _PARSER_KIND[q.kind]}
+        return self
 
     def question(self, question_id: str) -> SurveyQuestion | None:
         return next((q for q in self.questions if q.id == question_id), None)
