@@ -497,13 +497,14 @@ def talon_problem_text(error: talon.TalonError, typed: str) -> str:
             "The number {talon} is mistyped: its check character (the last one) does not match the others. "
             "Please compare it character by character with your talon."
         ).format(talon=talon.format_talon(talon.normalise(typed))))
-    problem = talon.diagnose(typed)
+    problem = error.problem if isinstance(error, talon.TalonMalformed) else None
     if problem is not None and problem.reason == "character":
         return escape(_(
             "“{char}” never appears in talon numbers (they avoid look-alikes such as 0 and O, 1 and I). "
             "Please check the number."
         ).format(char=problem.detail))
-    return escape(_("A talon number has 7 characters, like K4D-3C7-7. Please check the number."))
+    return escape(_("A talon number has 9 symbols, like K4D-3C7-7 (the dashes may be left out). "
+                    "Please check the number."))
 
 
 def ticket_usage_text() -> str:
