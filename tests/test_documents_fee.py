@@ -67,7 +67,8 @@ async def test_documents_after_a_finished_pre_check_are_the_personal_checklist(h
     assert "§11.5" in full.last.text and full.edited
     # the full list offers the list already made, not a pre-check to make one
     assert tr(lang, "Your own list, from your pre-check, is under “My list”.") in full.last.text
-    assert tr(lang, "Answer a few questions and I will make the list for your situation.") not in full.last.text
+    make_it = tr(lang, "Answer a few questions and I will make the list for your situation.")
+    assert make_it not in full.last.text
     mine = await user.press(tr(lang, "☑️ My list"))
     assert tr(lang, "Your documents, from your pre-check") in mine.last.text
     await user.press(tr(lang, "↺ New pre-check"))

@@ -322,7 +322,8 @@ async def test_shared_location_gives_the_three_nearest_with_distances_and_the_re
     await open_offices(user)
     prompt = await user.press(tr(lang, "📍 Nearest to me"))
     # it says what it does: the three nearest, and every office of a city among them
-    assert {"kk": "сол қаланың барлық бөлімшесін", "ru": "все подразделения этого города"}[lang] in prompt.text
+    every = {"kk": "сол қаланың барлық бөлімшесін", "ru": "все подразделения этого города"}[lang]
+    assert every in prompt.text
     assert user.reply_keyboard == [tr(lang, "📍 Send my location"), tr(lang, "✖ Close")]
     reply = await user.location(51.17, 71.43)  # Astana: its four offices share the city's point
     found = DIRECTORY.nearest_whole(51.17, 71.43)
