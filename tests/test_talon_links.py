@@ -14,7 +14,8 @@ from bot.talon_image import qr_box, qr_modules
 
 LANGS = ("kk", "ru")
 BOT_USERNAME = "pmzh_test_bot"  # the fake Telegram's getMe
-WELCOME = ("Hello! I help you prepare to apply for documents for leaving Kazakhstan for permanent residence.\n\n"
+WELCOME = ("Hello! I help you prepare to apply for documents for leaving Kazakhstan for permanent "
+           "residence.\n\n"
            "I check your situation against the service standard, list the documents, compute the state fee "
            "and find the office where you apply. This is a pre-check, not a decision: the decision is made "
            "by the migration service.")
