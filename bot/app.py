@@ -31,6 +31,7 @@ from bot.lone_surrogates import LoneSurrogates
 from bot.private_chats import PrivateChatsOnly
 from bot.warmup import warm_up
 from handlers import errors, fallback, language
+from handlers.command_menus import install_staff_menus, set_descriptions
 from handlers.commands import BOT_COMMANDS
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
@@ -67,6 +68,7 @@ def build_dispatcher(settings: Settings, db: Database, *,
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
+    install_staff_menus(dp, db, i18n)  # staff see /queue in their "/" menu: handlers.command_menus
     return dp
 
 
@@ -86,10 +88,12 @@ def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
 
 
 async def set_commands(bot: Bot, i18n: I18n | None = None) -> None:
-    """The command list Telegram shows under "/", in Kazakh, in Russian, and a default (DEFAULT_LOCALE)."""
+    """The command list Telegram shows under "/" and the bot's description, in Kazakh, in Russian, and
+    a default (DEFAULT_LOCALE). Staff menus are set apart (handlers.command_menus), from the grants."""
     i18n = i18n or make_i18n()
     for code in (*SUPPORTED_LOCALES, None):
         locale = code or i18n.default_locale
         commands = [BotCommand(command=name, description=i18n.gettext(text, locale=locale))
                     for name, text in BOT_COMMANDS]
         await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=code)
+    await set_descriptions(bot, i18n)

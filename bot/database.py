@@ -572,6 +572,16 @@ class Database:
         )
         return [(row["user_id"], row["role"], row["scope"]) for row in rows]
 
+    async def staff_changes(self, after: int = 0) -> tuple[int, list[int]]:
+        """Users whose grants changed (granted or revoked) after audit record `after`, and the newest
+        record's id: how a running bot learns of `python -m bot staff add/remove` run beside it."""
+        rows = await self._all(
+            "SELECT id, json_extract(detail, '$.user_id') AS user_id FROM audit_log "
+            "WHERE id > ? AND action IN ('staff_granted', 'staff_revoked') ORDER BY id",
+            (after,),
+        )
+        return (rows[-1]["id"] if rows else after), list(dict.fromkeys(int(r["user_id"]) for r in rows))
+
     async def staff_member(self, user_id: int) -> dict[str, Any] | None:
         return await self._one("SELECT * FROM staff_member WHERE user_id = ?", (user_id,))
 

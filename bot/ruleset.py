@@ -29,6 +29,7 @@ from bot.ruleset_model import (
     RulesetError,
     Terms,
     Text,
+    Wording,
 )
 from bot.ruleset_schema import SCHEMA_VERSION, load_ruleset_file, parse_ruleset
 
@@ -52,6 +53,7 @@ __all__ = [
     "RulesetError",
     "Terms",
     "Text",
+    "Wording",
     "list_rulesets",
     "load_ruleset",
     "load_ruleset_file",

@@ -60,6 +60,15 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """A question's text and hint for one choice of an earlier question (None: the default one)."""
+
+    value: str
+    text: Text | None
+    hint: Text | None
+
+
+@dataclass(frozen=True)
 class Question:
     """One question of the graph; its id is the answer key."""
 
@@ -76,6 +85,18 @@ class Question:
     # An int answer's range per choice of an earlier question (`bounds_by`): (option value, low, high).
     bounds_by: str | None = None
     bounds: tuple[tuple[str, int, int], ...] = ()
+    # Texts addressed to the one asking: "How old are you?" to who = self (`wording_by`), not "How old
+    # is the person leaving?".
+    wording_by: str | None = None
+    wordings: tuple[Wording, ...] = ()
+
+    def worded(self, answers: Mapping[str, object]) -> tuple[Text, Text | None]:
+        """(text, hint) for the answers so far: the wording of the `wording_by` choice, else the default."""
+        choice = answers.get(self.wording_by) if self.wording_by else None
+        wording = next((w for w in self.wordings if w.value == choice), None)
+        if wording is None:
+            return self.text, self.hint
+        return wording.text or self.text, wording.hint or self.hint
 
     def bounds_for(self, choice: object) -> tuple[int, int] | None:
         """The (low, high) an answer must keep to when `bounds_by` was answered `choice`; None: no rule."""
@@ -87,12 +108,17 @@ class Question:
 
 @dataclass(frozen=True)
 class ApplicantRule:
-    """Who hands in the documents (§6, §11): `via` is "self" or "representative"."""
+    """Who hands in the documents (§6, §11): `via` is "self" or "representative".
+
+    `representative` names who that is when only one kind of representative can be meant (the
+    guardian of an adult ward, not a parent); None: any legal representative.
+    """
 
     via: str
     paragraph: str
     when: Condition
     explanation: Text
+    representative: Text | None = None
 
 
 @dataclass(frozen=True)

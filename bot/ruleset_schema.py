@@ -33,6 +33,7 @@ from bot.ruleset_model import (
     RulesetError,
     Terms,
     Text,
+    Wording,
 )
 
 SCHEMA_VERSION = 1
@@ -100,7 +101,8 @@ def _question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) 
         raw,
         where,
         ("id", "kind", "paragraph", "text"),
-        ("hint", "options", "ask_when", "required", "min", "max", "bounds_by", "bounds"),
+        ("hint", "options", "ask_when", "required", "min", "max", "bounds_by", "bounds", "wording_by",
+         "wording"),
     )
     kind = t["kind"]
     if kind not in QUESTION_KINDS:
@@ -138,6 +140,7 @@ def _question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) 
     if later:
         raise RulesetError(f"{where}.ask_when: may only use questions asked before it, not {later[0]!r}")
     bounds_by, bounds = _bounds(t, where, earlier, lo, hi)
+    wording_by, wordings = _wordings(t, where, earlier)
     return Question(
         id=t["id"],
         kind=kind,
@@ -151,13 +154,39 @@ def _question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) 
         max=hi,
         bounds_by=bounds_by,
         bounds=bounds,
+        wording_by=wording_by,
+        wordings=wordings,
     )
+
+
+def _wordings(t: dict, where: str, earlier: set[str]) -> tuple[str | None, tuple[Wording, ...]]:
+    """`wording_by = "who"`, `wording.self.text = {kk, ru}`: the text or hint for one earlier choice.
+
+    The option values are checked against the earlier question in `_check_choices`.
+    """
+    if "wording_by" not in t and "wording" not in t:
+        return None, ()
+    by = t.get("wording_by")
+    if by not in earlier:
+        raise RulesetError(f"{where}.wording_by: expected an earlier question, got {by!r}")
+    raw = t.get("wording")
+    if not isinstance(raw, dict) or not raw:
+        raise RulesetError(f"{where}.wording: expected a table of option values")
+    out = []
+    for value, texts in raw.items():
+        place = f"{where}.wording.{value}"
+        texts = _table(texts, place, (), ("text", "hint"))
+        if not texts:
+            raise RulesetError(f"{place}: expected a text or a hint")
+        out.append(Wording(value, *(_text(texts[k], f"{place}.{k}") if k in texts else None
+                                    for k in ("text", "hint"))))
+    return by, tuple(out)
 
 
 def _bounds(t: dict, where: str, earlier: set[str], lo: int | None, hi: int | None):
     """`bounds_by = "who"`, `bounds = {ward = {min = 18}}`: an int answer's range per earlier choice.
 
-    The option values are checked against the earlier question in `_check_bounds` (all are built then).
+    The option values are checked against the earlier question in `_check_choices` (all are built then).
     """
     if "bounds_by" not in t and "bounds" not in t:
         return None, ()
@@ -181,15 +210,18 @@ def _bounds(t: dict, where: str, earlier: set[str], lo: int | None, hi: int | No
     return by, tuple(out)
 
 
-def _check_bounds(questions: list[Question]) -> None:
+def _check_choices(questions: list[Question]) -> None:
+    """Bounds and wordings name option values of the earlier question they depend on."""
     by_id = {q.id: q for q in questions}
     for i, q in enumerate(questions):
-        if q.bounds_by is None:
-            continue
-        known = by_id[q.bounds_by].option_values()
-        for value, _lo, _hi in q.bounds:
-            if value not in known:
-                raise RulesetError(f"questions[{i}].bounds.{value}: not an option of {q.bounds_by!r}")
+        for key, by, values in (("bounds", q.bounds_by, [b[0] for b in q.bounds]),
+                                ("wording", q.wording_by, [w.value for w in q.wordings])):
+            if by is None:
+                continue
+            known = by_id[by].option_values()
+            for value in values:
+                if value not in known:
+                    raise RulesetError(f"questions[{i}].{key}.{value}: not an option of {by!r}")
 
 
 def _answer_words(raw: Any) -> tuple[frozenset[str], frozenset[str]]:
@@ -313,7 +345,7 @@ def _parse(t: dict, path: Path) -> Ruleset:
     for i, raw in enumerate(items):
         questions.append(_question(raw, f"questions[{i}]", parser, earlier))
         earlier.add(raw["id"])
-    _check_bounds(questions)
+    _check_choices(questions)
     yes_words, no_words = _answer_words(t.get("answer_words"))
     return Ruleset(
         id=rid,
@@ -373,15 +405,18 @@ def _applicant(raw: Any, parser: ConditionParser) -> tuple[ApplicantRule, ...]:
     rules = []
     for i, item in enumerate(_list(raw, "applicant")):
         w = f"applicant[{i}]"
-        a = _table(item, w, ("via", "paragraph", "when", "explanation"))
+        a = _table(item, w, ("via", "paragraph", "when", "explanation"), ("representative",))
         if a["via"] not in ("self", "representative"):
             raise RulesetError(f"{w}.via: expected 'self' or 'representative'")
+        if "representative" in a and a["via"] != "representative":
+            raise RulesetError(f"{w}.representative: only for via = 'representative'")
         rules.append(
             ApplicantRule(
                 a["via"],
                 _paragraph(a["paragraph"], f"{w}.paragraph"),
                 parser.parse(a["when"], f"{w}.when"),
                 _text(a["explanation"], f"{w}.explanation"),
+                _text(a["representative"], f"{w}.representative") if "representative" in a else None,
             )
         )
     return tuple(rules)

@@ -49,24 +49,31 @@ _SEPARATORS = frozenset(" -‐‑‒–—_.·/\t№#")
 _NEVER_USED = frozenset("0O1IL2Z5S8BGUVNRQ")
 
 
+@dataclass(frozen=True)
+class Malformation:
+    """Why the text is malformed, for the caller to phrase (`length` or `character`).
+
+    `detail` is the length counted without separators, or the first stray character as it was typed
+    (a lower-case "l" is not reported as "L")."""
+
+    reason: str
+    detail: str
+
+
 class TalonError(ValueError):
     """The typed text is not a valid talon number."""
 
 
 class TalonMalformed(TalonError):
-    """Wrong length or a character talons never contain."""
+    """Wrong length or a character talons never contain; `problem` says which, for the caller to phrase."""
+
+    def __init__(self, message: str, problem: Malformation) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 class TalonCheckFailed(TalonError):
     """Well formed, but the check character does not match: a character is mistyped."""
-
-
-@dataclass(frozen=True)
-class Malformation:
-    """Why the text is malformed, for the caller to phrase (`length` or `character`)."""
-
-    reason: str
-    detail: str
 
 
 def check_character(data: str) -> str:
@@ -112,13 +119,16 @@ def normalise(text: str) -> str:
 
 
 def diagnose(text: str) -> Malformation | None:
-    """Why `text` cannot be a talon at all, or None when it has the right shape."""
-    compact = normalise(text)
-    bad = [ch for ch in compact if ch not in _VALUE]
+    """Why `text` cannot be a talon at all, or None when it has the right shape.
+
+    The length is judged first: "hello" is not a talon with a bad letter but not a talon at all.
+    """
+    typed = [ch for ch in text.strip() if ch not in _SEPARATORS]
+    if len(typed) != DATA_LENGTH + 1:
+        return Malformation("length", str(len(typed)))
+    bad = [ch for ch in typed if normalise(ch) not in _VALUE]
     if bad:
         return Malformation("character", bad[0])
-    if len(compact) != DATA_LENGTH + 1:
-        return Malformation("length", str(len(compact)))
     return None
 
 
@@ -127,11 +137,11 @@ def parse(text: str) -> str:
     problem = diagnose(text)
     if problem is not None:
         if problem.reason == "character":
-            if problem.detail in _NEVER_USED:
+            if normalise(problem.detail) in _NEVER_USED:
                 raise TalonMalformed(f"character {problem.detail!r} is never used in talons: "
-                                     "it is too easily mistaken for another")
-            raise TalonMalformed(f"character {problem.detail!r} is not used in talons")
-        raise TalonMalformed(f"a talon has {DATA_LENGTH + 1} characters, got {problem.detail}")
+                                     "it is too easily mistaken for another", problem)
+            raise TalonMalformed(f"character {problem.detail!r} is not used in talons", problem)
+        raise TalonMalformed(f"a talon has {DATA_LENGTH + 1} characters, got {problem.detail}", problem)
     compact = normalise(text)
     if not is_valid(compact):
         raise TalonCheckFailed("the check character does not match: a character is mistyped")

@@ -31,16 +31,21 @@ INK = (20, 24, 33)
 MUTED = (92, 99, 112)
 ACCENT = (17, 82, 147)
 PAPER = (255, 255, 255)
+QR_PX = 210  # the QR code's side with its quiet zone: about 18 mm, scanned easily from a screen or paper
+QR_GAP = 24
+QR_BORDER = 2  # modules of quiet zone; the card's white paper around it adds the rest
 
 
 @dataclass(frozen=True)
 class TalonCard:
-    """What the card says, in the citizen's language: a heading, the talon number, labelled rows."""
+    """What the card says, in the citizen's language: a heading, the talon number, labelled rows;
+    and the link that opens the complaint in the bot, drawn as a QR code."""
 
     heading: str
     number: str
     rows: Sequence[tuple[str, str]]
     footer: str = ""
+    link: str = ""  # drawn as a QR code in the top right corner when given
 
 
 class FontMissing(RuntimeError):
@@ -81,11 +86,18 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 def _layout(card: TalonCard, size: int) -> tuple[list[tuple[str, int, str, tuple[int, int, int]]], int]:
     """Lines as (text, font size, font file, colour) and the total height at base size `size`."""
     inner = WIDTH_PX - 2 * MARGIN
+    beside_qr = inner - QR_PX - QR_GAP if card.link else inner
     out: list[tuple[str, int, str, tuple[int, int, int]]] = []
+    y = MARGIN
 
     def add(text: str, font_size: int, font_name: str, colour: tuple[int, int, int]) -> None:
+        """A text item wraps beside the QR code when it starts beside it, else across the card."""
+        nonlocal y
         font = _font(font_name, font_size)
-        out.extend((line, font_size, font_name, colour) for line in _wrap(text, font, inner))
+        width = beside_qr if y < MARGIN + QR_PX else inner
+        for line in _wrap(text, font, width):
+            out.append((line, font_size, font_name, colour))
+            y += round(font_size * 1.25)
 
     label_size = size - 4
     add(card.heading, size + 2, BOLD, INK)
@@ -95,8 +107,7 @@ def _layout(card: TalonCard, size: int) -> tuple[list[tuple[str, int, str, tuple
         add(value, size, REGULAR, INK)
     if card.footer:
         add(card.footer, label_size, REGULAR, MUTED)
-    height = sum(round(s * 1.25) for _, s, _, _ in out) + 2 * MARGIN
-    return out, height
+    return out, y + MARGIN
 
 
 def _fit(card: TalonCard) -> list[tuple[str, int, str, tuple[int, int, int]]]:
@@ -129,7 +140,34 @@ def render(card: TalonCard) -> Image.Image:
     for text, font_size, font_name, colour in lines:
         draw.text((MARGIN, y), text, font=_font(font_name, font_size), fill=colour)
         y += round(font_size * 1.25)
+    if card.link:
+        _draw_qr(draw, card.link)
     return image
+
+
+@lru_cache(maxsize=32)
+def qr_modules(link: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of `link` as rows of dark (True) and light modules, quiet zone included."""
+    import segno
+
+    code = segno.make(link, error="m", micro=False)
+    return tuple(tuple(bool(m) for m in row) for row in code.matrix_iter(scale=1, border=QR_BORDER))
+
+
+def qr_box(link: str) -> tuple[int, int, int]:
+    """Where the QR code is drawn: (left, top, module size in pixels), in the top right corner."""
+    count = len(qr_modules(link))
+    size = QR_PX // count
+    return WIDTH_PX - MARGIN - size * count, MARGIN, size
+
+
+def _draw_qr(draw, link: str) -> None:
+    left, top, size = qr_box(link)
+    for r, row in enumerate(qr_modules(link)):
+        for c, dark in enumerate(row):
+            if dark:
+                x, y = left + c * size, top + r * size
+                draw.rectangle((x, y, x + size - 1, y + size - 1), fill=(0, 0, 0))
 
 
 def render_png(card: TalonCard) -> bytes:

@@ -17,9 +17,12 @@ a dialogue are kept between runs, exactly as they would be by the real bot.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import re
 import sys
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from aiogram import Bot, Dispatcher
@@ -56,6 +59,7 @@ class Terminal:
         self.dp: Dispatcher | None = None
         self.bot: Bot | None = None
         self.numbered: list[tuple[str, dict[str, Any], int | None]] = []
+        self.seen: dict[int, tuple[str, list]] = {}  # message id → (text, buttons) as last printed
 
     async def start(self) -> None:
         self.db = await Database.open(self.settings.database_path)
@@ -106,6 +110,9 @@ class Terminal:
     def _press(self, number: int) -> dict[str, Any] | None:
         kind, button, message_id = self.numbered[number - 1]
         if kind == "inline":
+            if "copy_text" in button:
+                self.write(f"  (copied: {button['copy_text']['text']})")
+                return None
             if "callback_data" not in button:
                 self.write(f"  (that button opens {button.get('url', 'a link')} outside the bot)")
                 return None
@@ -124,40 +131,76 @@ class Terminal:
         self.out.flush()
 
     def show(self, events: list[ChatEvent]) -> None:
-        """Print the bot's messages and number the buttons one can press now."""
+        """Print the bot's messages, each with its own buttons; number the ones that can be pressed.
+
+        Only the newest message with buttons can be pressed from here (and the reply keyboard): its
+        buttons are numbered under it; a message without buttons is printed without any. An edit that
+        only took buttons away is one short line, not the whole text again.
+        """
+        self._number_buttons()
+        pressable = self.numbered[0][2] if self.numbered and self.numbered[0][0] == "inline" else None
+        printed = False
         for event in events:
             if event.kind == "delete":
                 self.write("── (a message was deleted)")
-            elif event.message is not None:
-                self.write("── bot" + (" (edited)" if event.kind == "edit" else "") + " ──")
-                self.write(_describe(event.message))
-        self._number_buttons()
+                self.seen.pop(event.message_id, None)
+                continue
+            message = event.message
+            if message is None:
+                continue
+            before = self.seen.get(message.message_id)
+            self.seen[message.message_id] = (message.text, message.inline)
+            unchanged = before is not None and before[0] == message.text
+            if event.kind == "edit" and unchanged and not message.inline:
+                self.write("── (buttons removed from a message above)")
+                continue
+            self.write("── bot" + (" (edited)" if event.kind == "edit" else "") + " ──")
+            self.write(_describe(message))
+            newest = message.message_id == pressable and event is self._last_of(events, pressable)
+            if message.inline and newest:
+                self.write(self._inline_lines())
+                printed = True
+            elif message.inline:
+                self.write("   ".join(f"[·] {b['text']}" for row in message.inline for b in row))
+        inline_count = sum(1 for kind, _b, _m in self.numbered if kind == "inline")
+        if inline_count and not printed and events:
+            self.write(f"(the buttons [1]–[{inline_count}] above can still be pressed)")
+        reply_lines = self._reply_lines(inline_count)
+        if reply_lines:
+            self.write(reply_lines)
+
+    @staticmethod
+    def _last_of(events: list[ChatEvent], message_id: int | None) -> ChatEvent | None:
+        return next((e for e in reversed(events) if e.message_id == message_id and e.message), None)
 
     def _number_buttons(self) -> None:
+        """Number the newest inline keyboard's buttons, then the reply keyboard's."""
         self.numbered = []
         keyboards = [m for m in self.fake.visible(self.user.id) if m.inline]
         if keyboards:
             newest = keyboards[-1]
             for row in newest.inline:
                 self.numbered.extend(("inline", button, newest.message_id) for button in row)
-        inline_count = len(self.numbered)
         for row in self.fake.reply_keyboard(self.user.id) or []:
             self.numbered.extend(("reply", button, None) for button in row)
-        if not self.numbered:
-            return
-        lines: list[str] = []
-        number = 1
-        if inline_count:
-            for row in keyboards[-1].inline:
-                lines.append("   ".join(f"[{number + i}] {b['text']}" for i, b in enumerate(row)))
-                number += len(row)
-        reply_rows = self.fake.reply_keyboard(self.user.id) or []
-        if reply_rows:
-            lines.append("keyboard:")
-            for row in reply_rows:
-                lines.append("   ".join(f"[{number + i}] {b['text']}" for i, b in enumerate(row)))
-                number += len(row)
-        self.write("\n".join(lines))
+
+    def _inline_lines(self) -> str:
+        keyboards = [m for m in self.fake.visible(self.user.id) if m.inline]
+        lines, number = [], 1
+        for row in keyboards[-1].inline:
+            lines.append("   ".join(f"[{number + i}] {b['text']}" for i, b in enumerate(row)))
+            number += len(row)
+        return "\n".join(lines)
+
+    def _reply_lines(self, number_from: int) -> str:
+        rows = self.fake.reply_keyboard(self.user.id) or []
+        if not rows:
+            return ""
+        lines, number = ["keyboard:"], number_from + 1
+        for row in rows:
+            lines.append("   ".join(f"[{number + i}] {b['text']}" for i, b in enumerate(row)))
+            number += len(row)
+        return "\n".join(lines)
 
 
 def _describe(message: SentMessage) -> str:
@@ -173,13 +216,77 @@ def _describe(message: SentMessage) -> str:
     return message.text
 
 
-def _read(stdin: TextIO, interactive: bool) -> str | None:
-    """One line, or None at end of input (input() gives line editing at a real terminal)."""
-    if interactive:
-        try:
-            return input("> ")
-        except EOFError:
-            return None
+class LineReader:
+    """Lines typed or pasted at a real terminal, read with the terminal's line mode (ICANON) off.
+
+    In line mode the kernel keeps at most 4096 bytes of a line and drops the rest, so a pasted
+    complaint of 4,000 Cyrillic letters (8,000 bytes) would arrive cut at about 2,000. Here every
+    byte is read as it comes and echoed by us; Backspace erases a whole character, arrow keys and
+    other escape sequences are ignored, Ctrl-D on an empty line ends the input, Ctrl-C still stops.
+    """
+
+    def __init__(self, fd: int, echo: Callable[[bytes], object]) -> None:
+        self.fd = fd
+        self.echo = echo
+        self.pending = bytearray()  # read past the last line returned (a paste of several lines)
+        self.saved: list | None = None
+
+    def __enter__(self) -> LineReader:
+        """Line mode stays off for the whole session: text pasted while the bot answers is kept too."""
+        import termios
+
+        self.saved = termios.tcgetattr(self.fd)
+        raw = termios.tcgetattr(self.fd)
+        raw[3] &= ~(termios.ICANON | termios.ECHO)
+        raw[6][termios.VMIN], raw[6][termios.VTIME] = 1, 0
+        termios.tcsetattr(self.fd, termios.TCSANOW, raw)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import termios
+
+        if self.saved is not None:
+            termios.tcsetattr(self.fd, termios.TCSANOW, self.saved)
+
+    def read_line(self, prompt: str = "") -> str | None:
+        self.echo(prompt.encode())
+        return self._collect()
+
+    def _collect(self) -> str | None:
+        line, escape = bytearray(), False
+        while True:
+            if not self.pending:
+                chunk = os.read(self.fd, 65536)
+                if not chunk:
+                    return line.decode("utf-8", "replace") if line else None
+                self.pending += chunk
+            byte = self.pending.pop(0)
+            if escape:  # ESC [ ... final letter: an arrow or function key
+                escape = not (0x40 <= byte <= 0x7E and byte != ord("["))
+            elif byte == 0x1B:
+                escape = True
+            elif byte in (0x0A, 0x0D):
+                self.echo(b"\n")
+                return line.decode("utf-8", "replace")
+            elif byte == 0x04:
+                if not line:
+                    return None
+            elif byte in (0x7F, 0x08):
+                if line:
+                    cut = len(line) - 1
+                    while cut > 0 and line[cut] & 0xC0 == 0x80:  # back to the start of the UTF-8 character
+                        cut -= 1
+                    del line[cut:]
+                    self.echo(b"\b \b")
+            elif byte >= 0x20 or byte == 0x09:
+                line.append(byte)
+                self.echo(bytes([byte]))
+
+
+def _read(stdin: TextIO, reader: LineReader | None) -> str | None:
+    """One line, or None at end of input: from the terminal through `reader`, else from `stdin`."""
+    if reader is not None:
+        return reader.read_line("> ")
     line = stdin.readline()
     return line or None
 
@@ -189,13 +296,17 @@ def run(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdo
     for name in ("aiogram", "aiogram.event", "aiogram.dispatcher", "aiogram.middlewares"):
         logging.getLogger(name).setLevel(logging.WARNING)
     terminal = Terminal(settings, stdout)
-    with asyncio.Runner() as runner:
+    with asyncio.Runner() as runner, contextlib.ExitStack() as stack:
         try:
             runner.run(terminal.start())
             terminal.write(INTRO)
             interactive = stdin.isatty()
+            reader = None
+            if interactive:
+                reader = LineReader(stdin.fileno(), lambda data: (stdout.buffer.write(data), stdout.flush()))
+                stack.enter_context(reader)
             while True:
-                line = _read(stdin, interactive)
+                line = _read(stdin, reader)
                 if line is None:
                     break
                 if not interactive:

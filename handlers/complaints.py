@@ -39,6 +39,7 @@ from handlers import complaints_render as render
 from handlers.callbacks import MenuCallback
 from handlers.complaint_notify import notify_staff
 from handlers.complaints_staff_state import drop_pending
+from handlers.deep_links import talon_link
 from handlers.menu import menu_keyboard, menu_text, send_menu
 from handlers.offices_render import office_label
 from handlers.screen import replace_or_send
@@ -340,7 +341,8 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
         if existing is not None and existing["citizen_user_id"] == user_id:
             callback_answer.text = render.already_filed_text()
             office = load_directory().get(existing["office_id"])
-            await replace_or_send(callback, render.talon_text(existing, office, again=True),
+            link = await talon_link(bot, existing["talon"])
+            await replace_or_send(callback, render.talon_text(existing, office, again=True, link=link),
                                   kb.talon_keyboard(existing["talon"]))
             return
         await _stale(callback, callback_answer, state, draft)
@@ -362,7 +364,8 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     )
     await _save(state, None)
     await state.set_state(None)
-    await replace_or_send(callback, render.talon_text(row, office, again=not created),
+    link = await talon_link(bot, row["talon"])
+    await replace_or_send(callback, render.talon_text(row, office, again=not created, link=link),
                           kb.talon_keyboard(row["talon"]))
     if created:
         await send_talon_image(bot, callback.message.chat.id if callback.message else user_id, row, office)
@@ -371,7 +374,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
 
 async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any,
                            official: str | None = None) -> None:
-    png = render_png(render.talon_card(row, office, official))
+    png = render_png(render.talon_card(row, office, official, await talon_link(bot, row["talon"])))
     await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
                          caption=talon.format_talon(row["talon"]))
 

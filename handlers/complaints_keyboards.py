@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot import talon
@@ -182,8 +182,12 @@ def consent_keyboard(draft_id: str) -> InlineKeyboardMarkup:
 
 
 def talon_keyboard(compact: str) -> InlineKeyboardMarkup:
-    """Under the talon: each button sends its screen below, so the talon itself is never replaced."""
-    return markup([[button(_("📂 My complaints"), TalonGo(a="mine"))],
+    """Under the talon: each button sends its screen below, so the talon itself is never replaced;
+    the first copies the number with one tap (Telegram's copy button, nothing is sent to the bot)."""
+    copy = InlineKeyboardButton(text=_("📋 Copy the talon number"),
+                                copy_text=CopyTextButton(text=talon.format_talon(compact)))
+    return markup([[copy],
+                   [button(_("📂 My complaints"), TalonGo(a="mine"))],
                    [button(_("🔎 Open this complaint"), TalonGo(a="open", t=compact))],
                    [button(_("☰ Main menu"), TalonGo(a="menu"))]], menu=False)
 

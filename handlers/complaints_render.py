@@ -324,7 +324,8 @@ def answer_where(row: Mapping[str, Any]) -> str:
     return _("Here in the bot, and in writing to the postal address given in the complaint")
 
 
-def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False) -> str:
+def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False, link: str | None = None) -> str:
+    """The talon as a message; `link` (a t.me deep link) opens this complaint in the bot."""
     compact = row["talon"]
     due = day(date.fromisoformat(row["due_date"]))
     terms = domain.load_terms()
@@ -353,6 +354,8 @@ def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False) -> s
             "you when an official takes it and when there is an answer."
         ).format(talon=talon.format_talon(compact))),
     ]
+    if link:
+        lines.append(escape(_("Link to this complaint: {link}").format(link=link)))
     if office_contacts(office):
         lines.append(escape(follow_contacts(office)))
     return "\n".join(lines)
@@ -362,8 +365,9 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None) -> TalonCard:
-    """The picture's texts (Appendix 4: who received it, who accepted it, date and time)."""
+def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None, link: str = "") -> TalonCard:
+    """The picture's texts (Appendix 4: who received it, who accepted it, date and time), and the
+    link to the complaint that its QR code holds."""
     due = day(date.fromisoformat(row["due_date"]))
     rows = [
         (_("Received by"), office_title(office)),
@@ -375,11 +379,14 @@ def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None)
     contacts = office_contacts(office)
     if contacts:
         rows.append((_("Contacts"), contacts))
+    shown = talon.format_talon(row["talon"])
     return TalonCard(
         heading=_("Talon: complaint accepted"),
-        number=talon.format_talon(row["talon"]),
+        number=shown,
         rows=rows,
-        footer=_("Follow it in the bot: /ticket {talon}").format(talon=talon.format_talon(row["talon"])),
+        footer=(_("Follow it in the bot: scan the code or send /ticket {talon}") if link
+                else _("Follow it in the bot: /ticket {talon}")).format(talon=shown),
+        link=link,
     )
 
 
@@ -502,13 +509,14 @@ def talon_problem_text(error: talon.TalonError, typed: str) -> str:
             "The number {talon} is mistyped: its check character (the last one) does not match the others. "
             "Please compare it character by character with your talon."
         ).format(talon=talon.format_talon(talon.normalise(typed))))
-    problem = talon.diagnose(typed)
+    problem = error.problem if isinstance(error, talon.TalonMalformed) else None
     if problem is not None and problem.reason == "character":
         return escape(_(
             "“{char}” never appears in talon numbers (they avoid look-alikes such as 0 and O, 1 and I). "
             "Please check the number."
         ).format(char=problem.detail))
-    return escape(_("A talon number has 7 characters, like K4D-3C7-7. Please check the number."))
+    return escape(_("A talon number has 9 symbols, like K4D-3C7-7 (the dashes may be left out). "
+                    "Please check the number."))
 
 
 def ticket_usage_text() -> str:

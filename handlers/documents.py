@@ -32,8 +32,9 @@ class DocumentsView(CallbackData, prefix="dv"):
     view: str
 
 
-def full_list(ruleset) -> str:
-    """Every §11 document with its paragraph, when it is needed (the ruleset's words), and what it is."""
+def full_list(ruleset, has_personal: bool = False) -> str:
+    """Every §11 document with its paragraph, when it is needed (the ruleset's words), and what it is;
+    it ends by offering the personal list: the one already made, or a pre-check to make it."""
     title = _("Documents for leaving for permanent residence")
     lines = [section(title, ruleset.documents_note.paragraph), ""]
     for document in ruleset.documents:
@@ -41,8 +42,9 @@ def full_list(ruleset) -> str:
         lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b>")
         lines.append(f"   <i>{escape(when)}</i>")
         lines.append(f"   {escape(pick(document.description))}")
-    lines += ["", data_text(ruleset.documents_note), "",
-              escape(_("Answer a few questions and I will make the list for your situation."))]
+    offer = (_("Your own list, from your pre-check, is under “My list”.") if has_personal
+             else _("Answer a few questions and I will make the list for your situation."))
+    lines += ["", data_text(ruleset.documents_note), "", escape(offer)]
     return "\n".join(lines)
 
 
@@ -83,7 +85,7 @@ async def finished_assessment(state: FSMContext):
 async def view(state: FSMContext, wanted: str | None) -> tuple[str, InlineKeyboardMarkup]:
     assessment, ruleset = await finished_assessment(state)
     personal = assessment is not None and wanted != "all"
-    text = personal_list(assessment, ruleset) if personal else full_list(ruleset)
+    text = personal_list(assessment, ruleset) if personal else full_list(ruleset, assessment is not None)
     return text, keyboard(personal, assessment is not None)
 
 

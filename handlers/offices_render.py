@@ -198,7 +198,8 @@ def search_prompt() -> str:
 
 def location_prompt() -> str:
     return escape(_(
-        "Press “Send my location” below: I will show the three offices nearest to you. "
+        "Press “Send my location” below: I will show the three offices nearest to you, and every office "
+        "of a city among them (a city's offices share one mark on the map). "
         "Your location is used for this answer only and is not stored."
     ))
 

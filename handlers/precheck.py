@@ -55,8 +55,7 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
     earlier = [q for q in answered_path(answers, ruleset) if ruleset.position(q) < position]
     still_open = {key: value for key, value in answers.items() if key != question.id}
     total = progress(still_open, ruleset).total + optional_open(still_open, ruleset)
-    text, keyboard = render.question_card(question, len(earlier) + 1, total, answers.get(question.id),
-                                          bool(earlier))
+    text, keyboard = render.question_card(question, len(earlier) + 1, total, answers, bool(earlier))
     return [text], keyboard
 
 

@@ -69,11 +69,13 @@ def out_of_date() -> str:
     return _("This button is out of date. Here is the current step.")
 
 
-def question_card(question, number: int, total: int, previous: object, can_go_back: bool):
-    """The card of the question on screen: (html text, keyboard). `previous` is its answer, if any
-    (Back reopened it): ticked on its button, or offered as "Keep" for a typed answer."""
-    lines = [f"<i>{escape(progress_line(number, total))}</i>", "", f"<b>{escape(pick(question.text))}</b>"]
-    hint = getattr(question, "hint", None)
+def question_card(question, number: int, total: int, answers: dict, can_go_back: bool):
+    """The card of the question on screen: (html text, keyboard), worded for the answers so far (the
+    age of "you" or of "your child"). Its own answer, if any (Back reopened it), is ticked on its
+    button, or offered as "Keep" for a typed answer."""
+    text, hint = question.worded(answers)
+    previous = answers.get(question.id)
+    lines = [f"<i>{escape(progress_line(number, total))}</i>", "", f"<b>{escape(pick(text))}</b>"]
     if hint:
         lines.append(escape(pick(hint)))
     if question.kind in TYPED_KINDS:
@@ -188,8 +190,13 @@ def outcome_section(assessment) -> list[str]:
         lines.append(escape(pick(assessment.reason)))
     applicant = assessment.applicant
     if applicant is not None and assessment.outcome == "eligible":
-        who = (_("Who files: the person leaving, in person.") if applicant.via == "self"
-               else _("Who files: the legal representative (parent, trustee or guardian)."))
+        if applicant.via == "self":
+            who = _("Who files: the person leaving, in person.")
+        elif applicant.representative is not None:
+            who = _("Who files: the legal representative, the {representative}.").format(
+                representative=pick(applicant.representative))
+        else:
+            who = _("Who files: the legal representative (parent, trustee or guardian).")
         lines.append(escape(who) + " " + cite(pick(applicant.explanation), applicant.paragraph))
     return ["\n".join(lines)]
 

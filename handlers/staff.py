@@ -167,6 +167,12 @@ async def on_ticket(message: Message, command: CommandObject, state: FSMContext,
     except talon.TalonError as error:
         await message.answer(render.talon_problem_text(error, typed))
         return
+    await show_ticket(message, compact, db)
+
+
+async def show_ticket(message: Message, compact: str, db: Database) -> None:
+    """Complaint `compact` as its viewer may see it (staff screen, or the citizen's own); anyone else is
+    told the same as for a number that does not exist. /ticket and the talon's deep link both land here."""
     user_id = message.from_user.id
     row = await db.complaint_by_talon(compact)
     grants = await grants_of(db, user_id)

@@ -1,19 +1,24 @@
 """/start, /menu and /help, and the "main menu" button: the ways back to the beginning.
 
-They also leave any dialogue in progress: the menu is a fresh start.
+They also leave any dialogue in progress: the menu is a fresh start. The one exception is /start
+from a talon's link (`t-<talon>`), which opens that complaint like /ticket.
 """
 
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.database import Database
 from handlers.callbacks import MenuCallback
 from handlers.commands import BOT_COMMANDS
+from handlers.complaints_staff_state import drop_pending
+from handlers.deep_links import talon_in_payload
 from handlers.menu import send_menu, send_menu_below, show_menu
+from handlers.staff import show_ticket
 
 
 def welcome_text() -> str:
@@ -37,8 +42,16 @@ def help_text() -> str:
 def make_router() -> Router:
     router = Router(name="start")
 
+    @router.message(CommandStart(deep_link=True, magic=F.args.func(talon_in_payload)))
+    async def start_on_talon(message: Message, command: CommandObject, state: FSMContext,
+                             db: Database) -> None:
+        """The talon's link: that complaint, as /ticket shows it (a dialogue in progress is kept)."""
+        await drop_pending(state)
+        await show_ticket(message, talon_in_payload(command.args), db)
+
     @router.message(CommandStart())
     async def start(message: Message, state: FSMContext) -> None:
+        """/start, with an unknown payload too (an old or mistyped link): just the beginning."""
         await state.set_state(None)
         await send_menu(message, welcome_text())
 

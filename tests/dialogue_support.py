@@ -56,8 +56,13 @@ def shown_question(user, lang: str):
     """The ruleset question whose text the newest keyboard message shows, or None (a result)."""
     ruleset = load_ruleset()
     text = user.keyboard_message.text
-    found = [q for q in ruleset.questions if q.text[lang] in text]
-    return max(found, key=lambda q: len(q.text[lang])) if found else None
+    found = [(q, len(t)) for q in ruleset.questions for t in question_texts(q, lang) if t in text]
+    return max(found, key=lambda pair: pair[1])[0] if found else None
+
+
+def question_texts(question, lang: str) -> list[str]:
+    """Every wording of a question in `lang`: the default and those for one answer ("How old are you?")."""
+    return [question.text[lang], *(w.text[lang] for w in question.wordings if w.text)]
 
 
 async def answer(user, lang: str, question, value):

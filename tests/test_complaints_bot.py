@@ -31,7 +31,7 @@ KK = {
     "close": "Жабу", "today": "Бүгін", "open": "Шағымды ашу", "cancel": "Шағымнан бас тарту",
     "registered": "Шағымыңыз тіркелді", "due": "Жауап беру мерзімі", "status_taken": "қарауға алынды",
     "answer_head": "шағымыңызға жауап", "closed": "Жабылды", "mistyped": "қате терілген",
-    "no_such": "Сіз көре алатын", "length": "7 таңбадан", "edit_address": "Пошталық мекенжай",
+    "no_such": "Сіз көре алатын", "length": "9 таңбадан", "edit_address": "Пошталық мекенжай",
     "send": "📤 Жіберу",
 }
 RU = {
@@ -42,7 +42,7 @@ RU = {
     "close": "Закрыть", "today": "Сегодня", "open": "Открыть жалобу", "cancel": "Отменить жалобу",
     "registered": "Ваша жалоба зарегистрирована", "due": "Ответ до", "status_taken": "принята к рассмотрению",
     "answer_head": "Ответ на вашу жалобу", "closed": "Закрыта", "mistyped": "набран с ошибкой",
-    "no_such": "У меня нет жалобы", "length": "из 7 знаков", "edit_address": "Почтовый адрес",
+    "no_such": "У меня нет жалобы", "length": "из 9 знаков", "edit_address": "Почтовый адрес",
     "send": "📤 Отправить",
 }
 WORDS = {"kk": KK, "ru": RU}
@@ -328,6 +328,9 @@ async def test_ticket_tells_a_mistyped_number_from_a_malformed_one(harness, lang
     assert WORDS[lang]["mistyped"] in (await user.send(f"/ticket {typo}")).text
     assert WORDS[lang]["length"] in (await user.send("/ticket K4D-3C7")).text
     assert "«0»" in (await user.send("/ticket 0" + shown[1:])).text
+    hello = (await user.send("/ticket hello")).text  # a word, not a number with a bad letter "L"
+    assert WORDS[lang]["length"] in hello and "«L»" not in hello and "«l»" not in hello
+    assert "«l»" in (await user.send("/ticket l" + shown[1:])).text  # shown as typed, not as "L"
 
 
 async def test_nothing_personal_reaches_the_logs(harness, caplog):

@@ -49,6 +49,7 @@ async def test_documents_menu_lists_every_paragraph_11_document_and_offers_the_p
         assert pick(document.description, lang) in text
     assert pick(RULESET.documents_note.text, lang).split(".")[0] in text
     assert len(text) <= 4096
+    assert tr(lang, "Answer a few questions and I will make the list for your situation.") in text
     await user.press(tr(lang, "✅ Make my list"))
     assert shown_question(user, lang).id == "citizen"
 
@@ -64,6 +65,10 @@ async def test_documents_after_a_finished_pre_check_are_the_personal_checklist(h
     assert "§11.5" not in text.split("\n\n")[1]  # the checklist block holds only what applies
     full = await user.press(tr(lang, "📄 The full list (§11)"))
     assert "§11.5" in full.last.text and full.edited
+    # the full list offers the list already made, not a pre-check to make one
+    assert tr(lang, "Your own list, from your pre-check, is under “My list”.") in full.last.text
+    make_it = tr(lang, "Answer a few questions and I will make the list for your situation.")
+    assert make_it not in full.last.text
     mine = await user.press(tr(lang, "☑️ My list"))
     assert tr(lang, "Your documents, from your pre-check") in mine.last.text
     await user.press(tr(lang, "↺ New pre-check"))

@@ -320,7 +320,10 @@ async def test_a_location_in_a_city_lists_every_office_of_the_city(harness, lang
 async def test_shared_location_gives_the_three_nearest_with_distances_and_the_residence_rule(harness, lang):
     user = harness.user(lang)
     await open_offices(user)
-    await user.press(tr(lang, "📍 Nearest to me"))
+    prompt = await user.press(tr(lang, "📍 Nearest to me"))
+    # it says what it does: the three nearest, and every office of a city among them
+    every = {"kk": "сол қаланың барлық бөлімшесін", "ru": "все подразделения этого города"}[lang]
+    assert every in prompt.text
     assert user.reply_keyboard == [tr(lang, "📍 Send my location"), tr(lang, "✖ Close")]
     reply = await user.location(51.17, 71.43)  # Astana: its four offices share the city's point
     found = DIRECTORY.nearest_whole(51.17, 71.43)
@@ -333,6 +336,8 @@ async def test_shared_location_gives_the_three_nearest_with_distances_and_the_re
         "point; yours is the one of your place of permanent residence (§13):",
         place=pick(found[0][0].settlement, lang), distance=distance(found[0][1], lang))
     assert listing.text.count(city_point) == 1  # one honest distance, not three equal "precise" ones
+    # the distance is to the city's mark on the map, not to a "point of the city"
+    assert {"kk": "картадағы қала белгісіне дейін", "ru": "до отметки города на карте"}[lang] in listing.text
     for office, km in found:
         assert pick(office.name, lang) in listing.text
         assert f"{pick(office.name, lang)} — {distance(km, lang)}" not in listing.text

@@ -132,8 +132,43 @@ async def test_ward_is_represented_by_the_guardian(harness, lang):
     answers.pop("conscript_service")
     text = (await walk(user, lang, answers)).last.text
     assert tr(lang, "✅ You can apply") in text
-    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") in text
+    guardian = pick(RULESET.applicant[-1].representative, lang)
+    assert tr(lang, "Who files: the legal representative, the {representative}.",
+              representative=guardian) in text
+    assert tr(lang, "Who files: the legal representative (parent, trustee or guardian).") not in text
     assert pick(RULESET.applicant[-1].explanation, lang).rstrip(".") in text
+
+
+AGE_WORDING = {  # who → (question, start of the hint) as the user reads them
+    "self": {"kk": ("Сіз неше жастасыз (толық жыл)?", "18 жастан (некеде болсаңыз — 16 жастан)"),
+             "ru": ("Сколько вам полных лет?", "С 18 лет (в браке — с 16) документы вы подаёте сами")},
+    "child": {"kk": ("Балаңыз неше жаста (толық жыл)?", "18 жасқа толмаған бала үшін құжаттарды"),
+              "ru": ("Сколько полных лет вашему ребёнку?", "За ребёнка до 18 лет документы подаёте вы")},
+    "ward": {"kk": ("Қорғаншылығыңыздағы адам неше жаста (толық жыл)?", "Сот әрекетке қабілетсіз"),
+             "ru": ("Сколько полных лет гражданину под вашей опекой?", "За совершеннолетнего, признанного")},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("who", sorted(AGE_WORDING))
+async def test_the_age_question_speaks_to_the_one_answering(harness, lang, who):
+    """"How old are you?" after "I am leaving myself"; a parent is not told "the service is from 18"."""
+    user = harness.user(lang)
+    await walk(user, lang, adult_self(who=who), until="age")
+    card = user.keyboard_message.text
+    question, hint = AGE_WORDING[who][lang]
+    assert question in card and hint in card
+    assert RULESET.question("age").text[lang] not in card
+    assert RULESET.question("age").hint[lang] not in card
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_the_marriage_question_asks_you_after_i_am_leaving_myself(harness, lang):
+    user = harness.user(lang)
+    await walk(user, lang, adult_self(age=17), until="married")
+    card = user.keyboard_message.text
+    assert {"kk": "Сіз некеде тұрсыз ба?", "ru": "Состоите ли вы в браке?"}[lang] in card
+    assert RULESET.question("married").text[lang] not in card
 
 
 @pytest.mark.parametrize("lang", LANGS)

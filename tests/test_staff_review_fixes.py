@@ -123,7 +123,7 @@ async def test_finished_complaints_show_their_date_not_a_due_date(harness):
     await staff.send(ANSWER)
     await staff.press("📤 Отправить")
     card = await citizen.press(RU["open"])
-    assert re.search(r"Дан ответ \d{1,2} [а-я]+ \d{4}", card.text) and "Ответ до" not in card.text
+    assert re.search(r"Ответ дан \d{1,2} [а-я]+ \d{4}", card.text) and "Ответ до" not in card.text
     await staff.press(RU["close"])
     mine = await citizen.press_data("cg:mine")
     line = next(ln for ln in mine.text.splitlines() if shown in ln)

@@ -120,6 +120,8 @@ def test_malformed_is_told_apart_from_a_check_failure():
     assert talon.diagnose(code) is None
     assert talon.diagnose(code + "3").reason == "length"
     assert talon.diagnose("1" + code[1:]).reason == "character"
+    assert talon.diagnose("hello") == talon.Malformation("length", "5")
+    assert talon.diagnose("l" + code[1:]) == talon.Malformation("character", "l")
     wrong = code[:2] + ALPHABET[(ALPHABET.index(code[2]) + 1) % BASE] + code[3:]
     with pytest.raises(talon.TalonCheckFailed):
         talon.parse(wrong)

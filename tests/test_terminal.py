@@ -49,7 +49,7 @@ async def test_a_number_past_the_buttons_is_an_age_and_a_quote_types_a_small_one
     # ru, "check if I can apply", citizen: yes, who: my child -> the age question shows 2 buttons
     # ([1] Back, [2] Start over); "12" is past them, "'1" is typed text, "1" is the Back button.
     start = ["/start", "2", "1", "1", "2"]
-    age_question = "Сколько полных лет уезжающему?"
+    age_question = "Сколько полных лет вашему ребёнку?"
     text = await session(tmp_path / "a", [*start, "12"])
     assert "(there is no button" not in text
     assert age_question not in text.split("Вопрос 4 ")[-1]
@@ -128,3 +128,64 @@ def test_a_failing_update_does_not_end_the_session(tmp_path, monkeypatch):
     assert terminal_module.run(settings, io.StringIO("boom\nafter\n"), out) == 0
     assert calls == ["boom\n", "after\n"]
     assert "(the bot failed on that: RuntimeError" in out.getvalue()
+
+
+async def test_a_message_without_buttons_is_not_shown_with_the_buttons_of_another(tmp_path):
+    # ru, pre-check: "citizen?" has Yes/No; typed "maybe" gets one line without buttons of its own
+    text = await session(tmp_path, ["/start", "2", "1", "может быть"])
+    answer = text.split(tr("Please press Yes or No under the question above (or type yes or no).", "ru"))[-1]
+    assert "[1] " not in answer and "[2] " not in answer  # no button line under it
+    assert "(the buttons [1]–[" in answer  # still pressable, and said so in one line
+
+
+async def test_an_edit_that_only_drops_buttons_is_one_short_line(tmp_path):
+    out = io.StringIO()
+    terminal = Terminal(harness_settings(tmp_path / "t.sqlite3"), out)
+    await terminal.start()
+    try:
+        await terminal.handle_line("/start")
+        shown = terminal.fake.visible(TERMINAL_USER_ID)[-1]
+        before = len(out.getvalue())
+        await terminal.bot.edit_message_reply_markup(chat_id=TERMINAL_USER_ID, message_id=shown.message_id,
+                                                     reply_markup=None)
+        terminal.show(terminal.fake.events(TERMINAL_USER_ID)[-1:])
+        printed = out.getvalue()[before:]
+        assert printed.strip() == "── (buttons removed from a message above)"
+        assert shown.text not in printed
+    finally:
+        await terminal.stop()
+
+
+def test_a_long_paste_arrives_whole_through_the_terminal(tmp_path):
+    """8,000 bytes in one line: the kernel's line mode would keep 4096 of them."""
+    import threading
+
+    from bot.terminal import LineReader
+
+    master, slave = os.openpty()
+    pasted = ("Сотрудник у окна грубо разговаривал. " * 120)[:4000]
+    echoed = bytearray()
+    writer = threading.Thread(target=lambda: os.write(master, pasted.encode() + b"\nsecond\n"))
+    try:
+        with LineReader(slave, echoed.extend) as reader:
+            writer.start()
+            assert reader.read_line("> ") == pasted
+            assert reader.read_line("> ") == "second"
+    finally:
+        writer.join()
+        os.close(master)
+        os.close(slave)
+    assert echoed.startswith(b"> " + pasted[:10].encode())
+
+
+def test_backspace_erases_a_whole_letter_and_arrow_keys_are_ignored():
+    from bot.terminal import LineReader
+
+    master, slave = os.openpty()
+    try:
+        with LineReader(slave, lambda data: None) as reader:
+            os.write(master, "Жоқ".encode() + b"\x7f" + "қ".encode() + b"\x1b[D\n")
+            assert reader.read_line() == "Жоқ"
+    finally:
+        os.close(master)
+        os.close(slave)

@@ -22,6 +22,9 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
 MAX_CALLBACK_ANSWER = 200
+MAX_DESCRIPTION = 512
+MAX_SHORT_DESCRIPTION = 120
+MAX_COPY_TEXT = 256
 COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 
 # Form fields that are plain strings; every other field arrives JSON-encoded (numbers, objects, lists).
@@ -157,6 +160,8 @@ class FakeTelegram:
         }
         self.calls: list[ApiCall] = []
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
+        # (kind, language code or "") → text, kind being "description" or "short_description"
+        self.descriptions: dict[tuple[str, str], str] = {}
         self.callback_queries: dict[str, dict[str, Any]] = {}
         self._chats: dict[int, _Chat] = {}
         self._faults: list[Fault] = []
@@ -180,6 +185,11 @@ class FakeTelegram:
             "setMyCommands": self._set_my_commands,
             "deleteMyCommands": self._delete_my_commands,
             "getMyCommands": self._get_my_commands,
+            "setMyDescription": lambda p, f: self._set_description(p, "description", MAX_DESCRIPTION),
+            "setMyShortDescription": lambda p, f: self._set_description(p, "short_description",
+                                                                         MAX_SHORT_DESCRIPTION),
+            "getMyDescription": lambda p, f: self._get_description(p, "description"),
+            "getMyShortDescription": lambda p, f: self._get_description(p, "short_description"),
             "deleteWebhook": lambda p, f: True,
             "close": lambda p, f: True,
             "logOut": lambda p, f: True,
@@ -492,8 +502,21 @@ class FakeTelegram:
 
     @staticmethod
     def _command_key(params: dict[str, Any]) -> tuple[str, str]:
+        """(scope, language code or ""); a chat's scope is "chat:<id>", one menu per chat."""
         scope = params.get("scope") or {"type": "default"}
-        return str(scope.get("type", "default")), str(params.get("language_code") or "")
+        kind = str(scope.get("type", "default"))
+        if kind in ("chat", "chat_administrators", "chat_member"):
+            kind = f"{kind}:{scope.get('chat_id')}" + (f":{scope['user_id']}" if "user_id" in scope else "")
+        return kind, str(params.get("language_code") or "")
+
+    def commands_for(self, chat_id: int, language_code: str | None) -> list[dict[str, str]]:
+        """The "/" menu a user sees in a private chat, picked as Telegram picks it: the chat's own
+        scope, then all private chats, then the default; each with the user's language, then without."""
+        for kind in (f"chat:{chat_id}", "all_private_chats", "default"):
+            for language in (language_code or "", ""):
+                if (kind, language) in self.commands:
+                    return self.commands[(kind, language)]
+        return []
 
     def _set_my_commands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
         commands = params.get("commands")
@@ -509,6 +532,22 @@ class FakeTelegram:
             raise _bad("LANG_CODE_INVALID")
         self.commands[self._command_key(params)] = commands
         return True
+
+    def _set_description(self, params: dict[str, Any], kind: str, limit: int) -> bool:
+        text = str(params.get(kind) or "")
+        if len(text) > limit:
+            raise _bad(f"{kind.upper()}_INVALID")
+        language = str(params.get("language_code") or "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            raise _bad("LANG_CODE_INVALID")
+        if text:
+            self.descriptions[(kind, language)] = text
+        else:
+            self.descriptions.pop((kind, language), None)
+        return True
+
+    def _get_description(self, params: dict[str, Any], kind: str) -> dict[str, str]:
+        return {kind: self.descriptions.get((kind, str(params.get("language_code") or "")), "")}
 
     def _delete_my_commands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
         self.commands.pop(self._command_key(params), None)
@@ -576,6 +615,10 @@ def _check_markup(markup: Any) -> tuple[list[list[dict[str, Any]]], list[list[di
                 data = button.get("callback_data")
                 if "callback_data" in button and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
                     raise _bad("BUTTON_DATA_INVALID")
+                copy = button.get("copy_text")
+                if "copy_text" in button and not (
+                        isinstance(copy, dict) and 1 <= len(str(copy.get("text") or "")) <= MAX_COPY_TEXT):
+                    raise _bad("BUTTON_COPY_TEXT_INVALID")
         return rows, None
     if "keyboard" in markup:
         rows = [[b if isinstance(b, dict) else {"text": b} for b in row] for row in markup["keyboard"]]
