@@ -94,7 +94,6 @@ def build_app(dp: Dispatcher, bot: Bot, db: Database, settings: Settings,
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", scrape)
     app.on_cleanup.append(close_health)
-    app["metrics"] = metrics
     return app
 
 

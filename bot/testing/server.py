@@ -123,6 +123,7 @@ class WebhookSender:
             self.in_flight += 1
             try:
                 while not await self._post(update):
+                    await self.fake.notify()
                     await asyncio.sleep(self.retry_delay)
             finally:
                 self.in_flight -= 1
