@@ -9,12 +9,15 @@ import os
 
 import pytest
 
+POSTGRES = os.environ.get("TEST_POSTGRES_URL")
+REDIS = os.environ.get("TEST_REDIS_URL")
 
-@pytest.mark.skipif(not os.environ.get("TEST_POSTGRES_URL"), reason="TEST_POSTGRES_URL unset (make test sets it)")
+
+@pytest.mark.skipif(not POSTGRES, reason="TEST_POSTGRES_URL unset (make test sets it)")
 async def test_postgres_answers_select_1():
     import asyncpg
 
-    conn = await asyncpg.connect(os.environ["TEST_POSTGRES_URL"], timeout=10)
+    conn = await asyncpg.connect(POSTGRES, timeout=10)
     try:
         assert await conn.fetchval("SELECT 1") == 1
         assert (await conn.fetchval("SHOW server_version")).startswith("15")
@@ -22,11 +25,11 @@ async def test_postgres_answers_select_1():
         await conn.close()
 
 
-@pytest.mark.skipif(not os.environ.get("TEST_REDIS_URL"), reason="TEST_REDIS_URL unset (make test sets it)")
+@pytest.mark.skipif(not REDIS, reason="TEST_REDIS_URL unset (make test sets it)")
 async def test_redis_answers_ping():
     from redis.asyncio import Redis
 
-    client = Redis.from_url(os.environ["TEST_REDIS_URL"], socket_connect_timeout=10)
+    client = Redis.from_url(REDIS, socket_connect_timeout=10)
     try:
         assert await client.ping() is True
     finally:

@@ -187,7 +187,8 @@ def cli(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
     ("args", "env", "message"),
     [
         (("run", "--webhook"), {"WEBHOOK_URL": PUBLIC_URL}, "WEBHOOK_SECRET is not set"),
-        (("run", "--webhook"), {"WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": "bad secret!"}, "WEBHOOK_SECRET"),
+        (("run", "--webhook"), {"WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": "bad secret!"},
+         "WEBHOOK_SECRET"),
         (("run", "--webhook"), {"WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": "x" * 257}, "WEBHOOK_SECRET"),
         (("run", "--webhook"), {"WEBHOOK_SECRET": SECRET}, "WEBHOOK_URL is not set"),
         (("run", "--webhook"), {"WEBHOOK_URL": "http://bot.example.kz/t", "WEBHOOK_SECRET": SECRET}, "https"),
