@@ -37,9 +37,13 @@ stop_servers() {
     fi
     rm -rf "$workdir"
 }
+child=""
+stop_child() {  # a signal to this script reaches the command too, and the servers stop at once
+    if [ -n "$child" ]; then kill "-$1" "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+}
 trap stop_servers EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'stop_child INT; exit 130' INT
+trap 'stop_child TERM; exit 143' TERM
 
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -116,5 +120,8 @@ start_redis() {
 start_postgres
 start_redis
 status=0
-"$@" || status=$?
+"$@" <&0 &  # in the background, so that a signal is handled now, not after the command ends
+child=$!
+wait "$child" || status=$?
+child=""
 exit "$status"
