@@ -21,8 +21,10 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(STAMP)
 run: install
 	$(BIN)/python -m bot run --or-terminal
 
+# A throwaway PostgreSQL 15 and Redis live for the run only (tools/test_servers.sh; tests that need them
+# read TEST_POSTGRES_URL / TEST_REDIS_URL, so a plain pytest skips those).
 test: install
-	$(BIN)/python -m pytest -n 2
+	tools/test_servers.sh $(BIN)/python -m pytest -n 2
 
 lint: install
 	$(BIN)/ruff check bot handlers tests tools bench

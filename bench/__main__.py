@@ -62,14 +62,21 @@ async def measure(size: dict[str, Any], workdir: Path) -> dict[str, Any]:
         seconds[name] = round(time.perf_counter() - clock, 1)
         clock = time.perf_counter()
 
-    floors, steps = [], []
-    for round_ in range(size["rounds"]):  # interleaved, best of each: both see the same machine load
-        stream: list[dict[str, Any]] = []
+    floors, floors_ok, steps, failed = [], [], [], []
+    for round_ in range(size["rounds"]):  # interleaved, best of each: all see the same machine load
+        stream = inprocess.Stream()
         steps.append(await inprocess.step_updates_per_s(size["step"], workdir / f"step-{round_}", stream))
-        floors.append(await inprocess.floor_updates_per_s(stream))
+        per_s, floor_failed = await inprocess.floor_updates_per_s(stream)
+        floors.append(per_s)
+        failed.append(floor_failed + stream.failed_calls)
+        floors_ok.append(await inprocess.floor_ok_updates_per_s(stream))
     results["floor_updates_per_s"] = round(max(floors), 1)
+    results["floor_ok_updates_per_s"] = round(max(floors_ok), 1)
     results["step_updates_per_s"] = round(max(steps), 1)
     results["step_ratio_vs_floor"] = round(max(steps) / max(floors), 3)
+    results["floor_bot_api_calls_per_update"] = round(
+        sum(len(calls) for calls in stream.calls.values()) / len(stream.updates), 2)
+    results["floor_and_step_failed_calls"] = sum(failed)
     lap("floor_and_step")
     results |= await http.run(workdir, duration_s=size["http_s"], offered_per_s=100, citizens=60)
     lap("http")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,6 +15,8 @@ from bot import PROJECT_ROOT
 
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{1,100}$")
 SUPPORTED_LOCALES = ("kk", "ru")
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what Telegram accepts as a webhook secret_token
+LOG_FORMATS = ("text", "json")
 
 
 class ConfigError(Exception):
@@ -28,6 +32,21 @@ class Settings(BaseSettings):
     default_locale: str = "kk"
     log_level: str = "INFO"
 
+    # Webhook mode (`python -m bot run --webhook`, `python -m bot webhook set`): see webhook_config().
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8080"
+    webhook_secret: SecretStr | None = None
+    # Read by /healthz only until the storage split brings the Redis dialogue storage.
+    redis_url: str | None = None
+    log_format: str = "text"
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format_known(cls, value: str) -> str:
+        if value.strip().lower() not in LOG_FORMATS:
+            raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
+        return value.strip().lower()
+
     @field_validator("default_locale")
     @classmethod
     def _locale_supported(cls, value: str) -> str:
@@ -35,7 +54,8 @@ class Settings(BaseSettings):
             raise ValueError(f"DEFAULT_LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
 
-    @field_validator("bot_token", "telegram_api_server", mode="before")
+    @field_validator("bot_token", "telegram_api_server", "webhook_url", "webhook_secret", "redis_url",
+                     mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -49,6 +69,26 @@ class Settings(BaseSettings):
             raise ConfigError("BOT_TOKEN is malformed: expected '<digits>:<letters>' as given by @BotFather")
         return token
 
+    def webhook_config(self) -> WebhookConfig:
+        """WEBHOOK_URL, WEBHOOK_LISTEN and WEBHOOK_SECRET checked together; the secret is never echoed."""
+        if self.webhook_url is None:
+            raise ConfigError("WEBHOOK_URL is not set: the public https URL Telegram calls, "
+                              "e.g. https://bot.example.kz/telegram")
+        url = urlsplit(self.webhook_url.strip())
+        if url.scheme != "https" or not url.hostname or url.query or url.fragment:
+            raise ConfigError(f"WEBHOOK_URL must be an https URL without query, got {self.webhook_url!r}")
+        if self.webhook_secret is None:
+            raise ConfigError("WEBHOOK_SECRET is not set: 1-256 characters A-Z a-z 0-9 _ -")
+        secret = self.webhook_secret.get_secret_value().strip()
+        if not SECRET_RE.match(secret):
+            raise ConfigError("WEBHOOK_SECRET is malformed: 1-256 characters A-Z a-z 0-9 _ -")
+        host, _, port = self.webhook_listen.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+            raise ConfigError(f"WEBHOOK_LISTEN must be host:port, e.g. 127.0.0.1:8080, "
+                              f"got {self.webhook_listen!r}")
+        return WebhookConfig(url=url.geturl(), path=url.path or "/", host=host.strip("[]"),
+                             port=int(port), secret=secret)
+
     @cached_property
     def database_path(self) -> Path:
         """The SQLite file named by DATABASE_URL (`sqlite:///relative` or `sqlite:////absolute`)."""
@@ -61,6 +101,17 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_retention_is_default(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """Where Telegram calls (url, whose path the server routes), where we listen, and the shared secret."""
+
+    url: str
+    path: str
+    host: str
+    port: int
+    secret: str = field(repr=False)
 
 
 def database_path(url: str) -> Path:

@@ -187,6 +187,10 @@ class Database:
     async def close(self) -> None:
         await self.conn.close()
 
+    async def ping(self) -> None:
+        """Raise unless the database answers a query (the webhook server's /healthz)."""
+        await self._one("SELECT 1")
+
     async def schema_version(self) -> int:
         async with self.conn.execute("PRAGMA user_version") as cur:
             row = await cur.fetchone()

@@ -69,8 +69,11 @@ async def load(state: FSMContext) -> tuple[Session, object]:
 
 
 async def save(state: FSMContext, session: Session, ruleset) -> None:
-    finished = shown_question(session, ruleset) is None
-    await state.set_state(None if finished else Precheck.active)
+    """The state is written only when it changes (the storage answers get_state from memory): within
+    the pre-check that spares one database write per answer; the data write refreshes the row anyway."""
+    target = None if shown_question(session, ruleset) is None else Precheck.active.state
+    if await state.get_state() != target:
+        await state.set_state(target)
     await state.update_data({KEY: session.dump()})
 
 

@@ -14,7 +14,9 @@ import sys
 from typing import Any
 
 # Each name is a module of bot.cli with `register(subparsers)`; its parsers set `func(args) -> int`.
-COMMAND_MODULES: tuple[str, ...] = ("db", "run", "complaints", "staff", "precheck", "fee", "hours", "offices")
+COMMAND_MODULES: tuple[str, ...] = (
+    "db", "run", "webhook", "complaints", "staff", "precheck", "fee", "hours", "offices",
+)
 
 
 class UsageError(Exception):

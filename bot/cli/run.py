@@ -1,4 +1,5 @@
-"""`python -m bot run`: the bot with long polling; `--or-terminal` falls back to the terminal mode.
+"""`python -m bot run`: the bot with long polling; `--or-terminal` falls back to the terminal mode;
+`--webhook` serves Telegram's POSTs, /healthz and /metrics instead (bot.webhook; several replicas).
 
 `make run` calls `run --or-terminal`, so a newcomer without a token still gets the whole dialogue
 (bot.terminal). A missing or malformed token, a bad setting or a token Telegram refuses is one line
@@ -8,16 +9,20 @@ on stderr and exit 2; the token itself is never printed.
 from __future__ import annotations
 
 import asyncio
-import logging
+import signal
 
+from bot import logs
 from bot.cli import UsageError
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, WebhookConfig, load_settings
 
 
 def register(sub) -> None:
-    run = sub.add_parser("run", help="run the bot with long polling")
-    run.add_argument("--or-terminal", action="store_true",
-                     help="without BOT_TOKEN, open the terminal mode instead of failing")
+    run = sub.add_parser("run", help="run the bot with long polling (default) or a webhook")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--or-terminal", action="store_true",
+                      help="without BOT_TOKEN, open the terminal mode instead of failing")
+    mode.add_argument("--webhook", action="store_true",
+                      help="serve WEBHOOK_URL's path, /healthz and /metrics on WEBHOOK_LISTEN")
     run.set_defaults(func=_run)
 
 
@@ -25,28 +30,22 @@ def _run(args) -> int:
     try:
         settings = load_settings()
         settings.database_path  # noqa: B018 - a malformed DATABASE_URL is reported before starting
-        _setup_logging(settings.log_level)
+        logs.setup(settings.log_level, settings.log_format)
         if args.or_terminal and settings.bot_token is None:
             from bot import terminal
 
             return terminal.run(settings)
         settings.require_token()
+        webhook = settings.webhook_config() if args.webhook else None
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     from aiogram.exceptions import TelegramUnauthorizedError  # aiogram loads in seconds: only when running
 
     try:
-        asyncio.run(_poll(settings))
+        asyncio.run(_poll(settings) if webhook is None else _serve(settings, webhook))
     except TelegramUnauthorizedError:
         raise UsageError("BOT_TOKEN was refused by Telegram: check it with @BotFather") from None
     return 0
-
-
-def _setup_logging(level: str) -> None:
-    name = level.strip().upper()
-    if not isinstance(logging.getLevelName(name), int):
-        raise ConfigError(f"LOG_LEVEL: unknown level {level!r} (use DEBUG, INFO, WARNING or ERROR)")
-    logging.basicConfig(level=name, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 async def _poll(settings: Settings) -> None:
@@ -60,6 +59,40 @@ async def _poll(settings: Settings) -> None:
         try:
             await set_commands(bot, dp["i18n"])
             await dp.start_polling(bot, handle_signals=True)
+        finally:
+            await bot.session.close()
+    finally:
+        await db.close()
+
+
+async def _serve(settings: Settings, config: WebhookConfig) -> None:
+    """Listen until SIGTERM or SIGINT, then stop gracefully (bot.webhook)."""
+    from bot import redaction
+    from bot.app import build_bot, build_dispatcher, set_commands
+    from bot.database import Database
+    from bot.webhook import WebhookServer, build_app
+
+    redaction.install(config.secret)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    db = await Database.open(settings.database_path)
+    try:
+        dp = build_dispatcher(settings, db)
+        bot = build_bot(settings)
+        try:
+            await set_commands(bot, dp["i18n"])
+            server = WebhookServer(build_app(dp, bot, db, settings, config), config.host, config.port)
+            try:
+                await server.start()
+            except OSError as exc:  # the address is taken or not this machine's
+                where = f"{config.host}:{config.port}"
+                raise UsageError(f"WEBHOOK_LISTEN {where}: {exc.strerror or exc}") from None
+            try:
+                await stop.wait()
+            finally:
+                await server.stop()
         finally:
             await bot.session.close()
     finally:

@@ -1,11 +1,12 @@
 """A fake Telegram Bot API for tests and the terminal mode: one core, two transports.
 
 `FakeTelegram` (core) keeps chats, messages and every API call; `FakeSession` plugs it into a
-`Bot` in-process; `FakeBotApiServer` serves it over HTTP on 127.0.0.1 for real long polling.
+`Bot` in-process; `FakeBotApiServer` serves it over HTTP on 127.0.0.1 for real long polling,
+and `WebhookSender` POSTs its updates to a webhook.
 """
 
 from bot.testing.core import ApiCall, ChatEvent, FakeApiError, FakeTelegram, Fault, SentMessage
-from bot.testing.server import FakeBotApiServer
+from bot.testing.server import FakeBotApiServer, WebhookSender
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeChat, FakeUser
 
@@ -20,4 +21,5 @@ __all__ = [
     "FakeUser",
     "Fault",
     "SentMessage",
+    "WebhookSender",
 ]

@@ -169,6 +169,7 @@ class FakeTelegram:
         self._next_update_id = 1
         self._next_query_id = 1
         self._pending: list[dict[str, Any]] = []
+        self.webhook: dict[str, Any] | None = None  # setWebhook's url, secret_token, allowed_updates
         self._closing = False
         self._changed: asyncio.Condition | None = None
         self._methods: dict[str, Callable[[dict[str, Any], dict[str, bytes]], Any]] = {
@@ -190,7 +191,9 @@ class FakeTelegram:
                                                                          MAX_SHORT_DESCRIPTION),
             "getMyDescription": lambda p, f: self._get_description(p, "description"),
             "getMyShortDescription": lambda p, f: self._get_description(p, "short_description"),
-            "deleteWebhook": lambda p, f: True,
+            "setWebhook": self._set_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "deleteWebhook": self._delete_webhook,
             "close": lambda p, f: True,
             "logOut": lambda p, f: True,
         }
@@ -273,7 +276,15 @@ class FakeTelegram:
         self._pending.append(update)
         await self._notify()
 
+    async def take_update(self) -> dict[str, Any]:
+        """The oldest queued update, removed from the queue, once there is one (webhook transport)."""
+        await self.wait_for(lambda: bool(self._pending), timeout=None)
+        return self._pending.pop(0)
+
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise FakeApiError(409, "Conflict: can't use getUpdates method while webhook is active; "
+                                    "use deleteWebhook to delete the webhook first")
         offset = int(params.get("offset") or 0)
         if offset:
             self._pending = [u for u in self._pending if u["update_id"] >= offset]
@@ -295,11 +306,15 @@ class FakeTelegram:
     def pending_updates(self) -> int:
         return len(self._pending)
 
-    async def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-        """Wait until `predicate()` holds; it is re-checked after every API call and enqueue."""
+    async def wait_for(self, predicate: Callable[[], bool], timeout: float | None = 10.0) -> None:
+        """Wait until `predicate()` holds (None: however long); re-checked after every call and enqueue."""
         cond = self._condition()
         async with cond:
             await asyncio.wait_for(cond.wait_for(predicate), timeout)
+
+    async def notify(self) -> None:
+        """Make every wait_for look again: a transport changed something its predicates read."""
+        await self._notify()
 
     def _condition(self) -> asyncio.Condition:
         if self._changed is None:
@@ -496,6 +511,35 @@ class FakeTelegram:
             raise _bad("MESSAGE_TOO_LONG")
         query["answered"] = True
         query["answer"] = params
+        return True
+
+    # --- webhook -------------------------------------------------------------------------------
+
+    def _set_webhook(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
+        url = str(params.get("url") or "")
+        if not url.startswith("https://"):
+            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise _bad("secret token contains unallowed characters")
+        if params.get("drop_pending_updates"):
+            self._pending.clear()
+        self.webhook = {"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates")}
+        return True
+
+    def _get_webhook_info(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
+        info: dict[str, Any] = {"url": "", "has_custom_certificate": False,
+                                "pending_update_count": len(self._pending)}
+        if self.webhook is not None:
+            info["url"] = self.webhook["url"]
+            if self.webhook["allowed_updates"] is not None:
+                info["allowed_updates"] = self.webhook["allowed_updates"]
+        return info
+
+    def _delete_webhook(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
+        if params.get("drop_pending_updates"):
+            self._pending.clear()
+        self.webhook = None
         return True
 
     # --- commands ------------------------------------------------------------------------------
