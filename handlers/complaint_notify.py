@@ -67,12 +67,12 @@ class ComplaintNotices:
         self.office_of = office_of  # office id -> the office (or None), for the staff alert
 
     def staff_alert(self, row: Mapping[str, Any], locale: str) -> dict[str, Any]:
-        with self.i18n.use_locale(locale):
+        with self.i18n.context(), self.i18n.use_locale(locale):
             open_it = kb.button(_("🔎 Open the complaint"), kb.StaffAct(t=row["talon"], a="open"))
             return _payload(new_complaint_text(row, self.office_of(row["office_id"])), kb.markup([[open_it]]))
 
     def citizen_notice(self, row: Mapping[str, Any], action: str, locale: str, *, official: str | None,
                        note: str | None) -> dict[str, Any]:
-        with self.i18n.use_locale(locale):
+        with self.i18n.context(), self.i18n.use_locale(locale):
             open_it = kb.button(_("🔎 Open the complaint"), kb.MyComplaint(t=row["talon"]))
             return _payload(notice_text(row, action, official, note), kb.markup([[open_it]]))
