@@ -379,6 +379,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
 
 
 def office_of(office_id: str) -> Any:
+    """The office of Appendix 1 by id (None once it left the directory), as notices name it."""
     return load_directory().get(office_id)
 
 
