@@ -11,7 +11,8 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,30 @@ MIGRATIONS: Sequence[str] = (
     """
     ALTER TABLE processed_update ADD COLUMN digest TEXT NOT NULL DEFAULT '';
     """,
+    # 5: a revision counter on each complaint, raised by every change: a staff action carries the
+    # revision the official saw and is applied only to that revision (compare-and-set on the whole row).
+    """
+    ALTER TABLE complaint ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+
+@dataclass(frozen=True)
+class OutboxNotice:
+    """A notice to store in the outbox in the same transaction as the change that causes it."""
+
+    dedupe_key: str
+    chat_id: int
+    payload: Mapping[str, Any]
+
+
+# Renders the notices a change causes from the complaint as that change leaves it (called inside the
+# transaction, so it must not touch the database).
+NoticesFor = Callable[[Mapping[str, Any]], Sequence[OutboxNotice]]
+
 
 # How many users' language choices are kept in memory before the memory starts afresh.
 LOCALE_MEMORY = 100_000
@@ -322,11 +344,13 @@ class Database:
         locale: str | None = None,
         accepted_by: str | None = None,
         idempotency_key: str | None = None,
+        notices: NoticesFor | None = None,
     ) -> tuple[dict[str, Any], bool]:
-        """Store a validated complaint with a fresh talon; (complaint, True).
+        """Store a validated complaint with a fresh talon, its audit record and the notices it causes
+        (`notices` of the stored row), all in one transaction; (complaint, True).
 
         With an idempotency key already used (a double tap, a repeated update) nothing is stored and
-        the earlier complaint comes back: (complaint, False).
+        the earlier complaint comes back: (complaint, False); its notices were stored with it.
         """
         at = utc_text(registered_at)
         async with self._write():
@@ -356,7 +380,16 @@ class Database:
                 complaint_id = int((await cur.fetchone())[0])
             await self._audit(at, actor, "registered", complaint_id, {"status": "registered"})
             stored = await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            await self._store_notices(notices(stored) if notices else (), at)
         return stored, True
+
+    async def _store_notices(self, notices: Sequence[OutboxNotice], when: str) -> None:
+        """Outbox rows inside the caller's transaction; a key already stored is kept as it is."""
+        await self.conn.executemany(
+            "INSERT INTO outbox (dedupe_key, chat_id, payload, created_at, next_attempt_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING",
+            [(n.dedupe_key, n.chat_id, _json(n.payload), when, when) for n in notices],
+        )
 
     async def complaint_by_talon(self, compact_talon: str) -> dict[str, Any] | None:
         return await self._one("SELECT * FROM complaint WHERE talon = ?", (compact_talon,))
@@ -410,49 +443,58 @@ class Database:
         Office staff reach their offices' complaints except `office_hidden_categories` (§22);
         supervisors their departments'; `everything` is the admin's reach.
         """
-        status_marks = ", ".join("?" for _ in statuses)
-        params: list[Any] = list(statuses)
-        if everything:
-            reach = "1"
-        else:
-            parts = []
-            if office_ids:
-                hidden = ", ".join("?" for _ in office_hidden_categories) or "NULL"
-                parts.append(
-                    f"(office_id IN ({', '.join('?' for _ in office_ids)}) AND category NOT IN ({hidden}))"
-                )
-                params += [*office_ids, *office_hidden_categories]
-            if department_ids:
-                parts.append(f"department_id IN ({', '.join('?' for _ in department_ids)})")
-                params += list(department_ids)
-            reach = " OR ".join(parts) or "0"
-        params.append(limit)
+        where, params = _reach_sql(statuses, office_ids, office_hidden_categories, department_ids, everything)
         return await self._all(
-            f"SELECT * FROM complaint WHERE status IN ({status_marks}) AND ({reach}) "
-            "ORDER BY registered_at, id LIMIT ?",
-            params,
+            f"SELECT * FROM complaint WHERE {where} ORDER BY registered_at, id LIMIT ?", [*params, limit]
         )
+
+    async def count_complaints(
+        self,
+        *,
+        statuses: Sequence[str],
+        due_before: date,
+        office_ids: Sequence[str] = (),
+        office_hidden_categories: Sequence[str] = (),
+        department_ids: Sequence[str] = (),
+        everything: bool = False,
+    ) -> tuple[int, int]:
+        """How many complaints in `statuses` are within the reach (as `open_complaints`), and how many
+        of them were due before `due_before`: all of them, not only those a list shows."""
+        where, params = _reach_sql(statuses, office_ids, office_hidden_categories, department_ids, everything)
+        row = await self._one(
+            f"SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE due_date < ?) AS late FROM complaint "
+            f"WHERE {where}",
+            [due_before.isoformat(), *params],
+        )
+        return int(row["total"]), int(row["late"] or 0)
 
     async def change_complaint(
         self,
         complaint_id: int,
         *,
-        expected_status: str,
         actor: str,
         at: datetime,
         action: str,
+        expected_version: int | None = None,
+        expected_status: str | None = None,
         status: str | None = None,
         assignee_user_id: int | None = None,
         assignee_name: str | None = None,
         answer_text: str | None = None,
         due_date: date | None = None,
         note: str | None = None,
+        notices: NoticesFor | None = None,
     ) -> dict[str, Any] | None:
-        """Compare-and-set on the status: apply the change only if the complaint is still in
-        `expected_status` (two staff pressing at once: one wins), log it, return the new row or None.
+        """Compare-and-set: apply the change only if the complaint is still at `expected_version` (the
+        revision the official saw; every change raises it) and, if given, in `expected_status`. Two
+        officials pressing at once: one wins, whatever the action changes. The change, its audit
+        record and the notices it causes (`notices` of the new row) are one transaction. Returns the
+        new row, or None when nothing was changed.
         """
+        if expected_version is None and expected_status is None:
+            raise ValueError("a change must say which revision or status it expects")
         when = utc_text(at)
-        sets = {"updated_at": when}
+        sets: dict[str, Any] = {"updated_at": when}
         if status is not None:
             sets["status"] = status
         if assignee_user_id is not None:
@@ -464,13 +506,17 @@ class Database:
             sets["due_date"] = due_date.isoformat()
         assignment = ", ".join(f"{column} = ?" for column in sets)
         async with self._write():
+            current = await self._one("SELECT status, version FROM complaint WHERE id = ?", (complaint_id,))
+            if current is None or (expected_status is not None and current["status"] != expected_status) \
+                    or (expected_version is not None and current["version"] != expected_version):
+                return None
             async with self.conn.execute(
-                f"UPDATE complaint SET {assignment} WHERE id = ? AND status = ?",
-                (*sets.values(), complaint_id, expected_status),
+                f"UPDATE complaint SET {assignment}, version = version + 1 WHERE id = ? AND version = ?",
+                (*sets.values(), complaint_id, current["version"]),
             ) as cur:
                 if cur.rowcount != 1:
                     return None
-            detail: dict[str, Any] = {"from": expected_status, "to": status or expected_status}
+            detail: dict[str, Any] = {"from": current["status"], "to": status or current["status"]}
             if assignee_user_id is not None:
                 detail["assignee"] = assignee_user_id
             if assignee_name is not None:
@@ -480,7 +526,9 @@ class Database:
             if note is not None:
                 detail["note"] = note
             await self._audit(when, actor, action, complaint_id, detail)
-            return await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            new = await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            await self._store_notices(notices(new) if notices else (), when)
+            return new
 
     async def export_complaints(self) -> list[dict[str, Any]]:
         return await self._all("SELECT * FROM complaint ORDER BY id")
@@ -660,6 +708,16 @@ class Database:
         )
         return [_outbox_row(row) for row in rows]
 
+    async def outbox_unsent(self, dedupe_keys: Sequence[str]) -> list[dict[str, Any]]:
+        """The rows of these keys not yet sent nor given up (what a change just stored), oldest first."""
+        marks = ", ".join("?" for _ in dedupe_keys)
+        rows = await self._all(
+            f"SELECT * FROM outbox WHERE dedupe_key IN ({marks}) AND sent_at IS NULL AND failed_at IS NULL "
+            "ORDER BY id",
+            list(dedupe_keys),
+        ) if dedupe_keys else []
+        return [_outbox_row(row) for row in rows]
+
     async def outbox_get(self, dedupe_key: str) -> dict[str, Any] | None:
         row = await self._one("SELECT * FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
         return _outbox_row(row) if row is not None else None
@@ -734,6 +792,26 @@ class Database:
         """Drop records older than Telegram keeps undelivered updates (a day); returns how many."""
         async with self.conn.execute("DELETE FROM processed_update WHERE at < ?", (utc_text(before),)) as cur:
             return cur.rowcount
+
+
+def _reach_sql(statuses: Sequence[str], office_ids: Sequence[str], office_hidden_categories: Sequence[str],
+               department_ids: Sequence[str], everything: bool) -> tuple[str, list[Any]]:
+    """The WHERE clause of complaints in `statuses` within a staff member's reach, and its parameters."""
+    params: list[Any] = list(statuses)
+    if everything:
+        reach = "1"
+    else:
+        parts = []
+        if office_ids:
+            hidden = ", ".join("?" for _ in office_hidden_categories) or "NULL"
+            offices = ", ".join("?" for _ in office_ids)
+            parts.append(f"(office_id IN ({offices}) AND category NOT IN ({hidden}))")
+            params += [*office_ids, *office_hidden_categories]
+        if department_ids:
+            parts.append(f"department_id IN ({', '.join('?' for _ in department_ids)})")
+            params += list(department_ids)
+        reach = " OR ".join(parts) or "0"
+    return f"status IN ({', '.join('?' for _ in statuses)}) AND ({reach})", params
 
 
 def _outbox_row(row: Mapping[str, Any]) -> dict[str, Any]:

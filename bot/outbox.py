@@ -1,10 +1,12 @@
 """The outbox: notices that must arrive (talons, staff answers, status changes) are stored, then sent.
 
 `Outbox.send` first writes the notice to SQLite (table `outbox`, one row per `key`), then tries to
-send it at once; if Telegram is down, rate-limits us or the process dies, the row stays unsent and
-`OutboxWorker` sends it later, also after a restart. Delivery is at-least-once with a dedupe key:
-the same key never makes a second row, a row is marked sent only after Telegram accepted it, so the
-one case of a repeat is a crash between Telegram's "ok" and the mark. Failures that will not pass
+send it at once; a complaint's change stores its notices in its own transaction instead
+(bot.complaint_workflow), and `deliver_now` makes that first attempt. If Telegram is down, rate-limits
+us or the process dies, the row stays unsent and `OutboxWorker` sends it later, also after a restart.
+Delivery is at-least-once with a dedupe key: the same key never makes a second row, a row is marked
+sent only after Telegram accepted it, so the one case of a repeat is a crash between Telegram's "ok"
+and the mark. Failures that will not pass
 (the user blocked the bot, the chat is gone) mark the row failed and are not retried.
 
 Texts are rendered by the caller in the recipient's language, as HTML (user input escaped), before
@@ -18,7 +20,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -89,6 +91,14 @@ class Outbox:
         if row["failed_at"] is not None:
             return False
         return await self.deliver(bot, row)
+
+    async def deliver_now(self, bot: Bot, keys: Sequence[str]) -> int:
+        """One attempt at each unsent row of these keys (the notices a change has just committed),
+        so they need not wait for the worker; what fails stays for the worker. Returns how many went."""
+        delivered = 0
+        for row in await self.db.outbox_unsent(keys):
+            delivered += await self.deliver(bot, row)
+        return delivered
 
     async def deliver(self, bot: Bot, row: dict[str, Any]) -> bool:
         """One attempt at one stored row; the row records the outcome."""

@@ -8,18 +8,22 @@ tap or a repeated update finds the complaint the first press filed instead of fi
 Leaving the dialogue (the menu, another feature) keeps the draft, as the pre-check keeps its answers:
 "File a complaint" then offers to continue it or to start anew, and Cancel asks before deleting it.
 
-The talon is the citizen's receipt: its buttons send new messages and never edit it.
+Filing is one transaction with the staff alerts it causes (bot.complaint_workflow). The talon is the
+citizen's receipt: its text is shown first, then the picture is tried, a nice-to-have whose failure
+is logged and loses nothing. The talon's buttons send new messages and never edit it.
 
 Nothing here logs what the citizen typed.
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -28,21 +32,26 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 
 from bot import clock, talon
+from bot import complaint_workflow as workflow
 from bot import complaints as domain
 from bot.config import Settings
 from bot.database import Database
 from bot.formatting import current_locale, pick
 from bot.offices import load_directory
+from bot.outbox import Outbox
 from bot.talon_image import render_png
 from handlers import complaints_keyboards as kb
 from handlers import complaints_render as render
+from handlers import long_text
 from handlers.callbacks import MenuCallback
-from handlers.complaint_notify import notify_staff
+from handlers.complaint_notify import ComplaintNotices
 from handlers.complaints_staff_state import drop_pending
 from handlers.deep_links import talon_link
 from handlers.menu import menu_keyboard, menu_text, send_menu
 from handlers.offices_render import office_label
 from handlers.screen import replace_or_send
+
+log = logging.getLogger("handlers.complaints")
 
 KEY = "complaint"
 TYPED = ("surname", "name", "patronymic", "entity_name", "postal_address", "outgoing_number",
@@ -354,29 +363,40 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
         await show_step(callback, draft, "review", render.notice(render.problem_text(problems[0])))
         await _save(state, draft)
         return
-    now = clock.now()
-    directory = load_directory()
-    office = directory.get(clean.office_id)
-    row, created = await db.register_complaint(
-        clean.as_dict(), registered_at=now, due_date=domain.due_date(now), actor=f"citizen:{user_id}",
-        department_id=office.department or office.id, citizen_user_id=user_id, locale=current_locale(),
+    office = load_directory().get(clean.office_id)
+    outcome = await workflow.file(
+        db, clean.as_dict(), now=clock.now(), department_id=office.department or office.id,
+        actor=f"citizen:{user_id}", notices=ComplaintNotices(i18n, office_of),
+        default_locale=i18n.default_locale, citizen_user_id=user_id, locale=current_locale(),
         idempotency_key=key,
     )
+    row = outcome.row
     await _save(state, None)
     await state.set_state(None)
     link = await talon_link(bot, row["talon"])
-    await replace_or_send(callback, render.talon_text(row, office, again=not created, link=link),
+    await replace_or_send(callback, render.talon_text(row, office, again=not outcome.applied, link=link),
                           kb.talon_keyboard(row["talon"]))
-    if created:
+    await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
+    if outcome.applied:
         await send_talon_image(bot, callback.message.chat.id if callback.message else user_id, row, office)
-        await notify_staff(bot, i18n, db, row, office)
 
 
-async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any,
-                           official: str | None = None) -> None:
-    png = render_png(render.talon_card(row, office, official, await talon_link(bot, row["talon"])))
-    await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
-                         caption=talon.format_talon(row["talon"]))
+def office_of(office_id: str) -> Any:
+    """The office of Appendix 1 by id (None once it left the directory), as notices name it."""
+    return load_directory().get(office_id)
+
+
+async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any) -> bool:
+    """The talon as a picture, after its text: a nice-to-have. If Telegram refuses it (after the
+    retries of bot.retry), that is logged and the citizen keeps the text; False then."""
+    png = render_png(render.talon_card(row, office, await talon_link(bot, row["talon"])))
+    try:
+        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
+                             caption=talon.format_talon(row["talon"]))
+    except TelegramAPIError as error:
+        log.warning("talon picture of complaint %s not sent: %s", row["id"], type(error).__name__)
+        return False
+    return True
 
 
 # --- following one's own complaints --------------------------------------------------------------
@@ -399,10 +419,12 @@ async def own_complaint(db: Database, compact: str, user_id: int) -> dict[str, A
     return row if row is not None and row["citizen_user_id"] == user_id else None
 
 
-async def citizen_screen(db: Database, row: dict[str, Any]) -> str:
+async def citizen_screen(db: Database, row: dict[str, Any]) -> list[str]:
+    """The citizen's view of their complaint, as one message or more (a long answer may need two)."""
     office = load_directory().get(row["office_id"])
     events = await db.complaint_events(row["id"])
-    return render.citizen_view(row, office, await official_name(db, row), events, clock.today())
+    return long_text.split(render.citizen_view(row, office, await official_name(db, row), events,
+                                               clock.today()))
 
 
 async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint, state: FSMContext,
@@ -413,12 +435,12 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
         callback_answer.text = not_visible(callback_data.t)
         return
     if callback_data.a == "image":
-        office = load_directory().get(row["office_id"])
         chat_id = callback.message.chat.id if callback.message else callback.from_user.id
-        await send_talon_image(bot, chat_id, row, office, await official_name(db, row))
+        if not await send_talon_image(bot, chat_id, row, office_of(row["office_id"])):
+            callback_answer.text = render.picture_failed_text()
         return
     keyboard = kb.citizen_complaint_keyboard(row["talon"])
-    await replace_or_send(callback, await citizen_screen(db, row), keyboard)
+    await long_text.show(callback, bot, await citizen_screen(db, row), keyboard)
 
 
 def not_visible(compact: str) -> str:
@@ -435,8 +457,8 @@ async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, st
         if row is None:
             callback_answer.text = not_visible(callback_data.t)
             return
-        await callback.bot.send_message(chat_id, await citizen_screen(db, row),
-                                        reply_markup=kb.citizen_complaint_keyboard(row["talon"]))
+        await long_text.send(callback.bot, chat_id, await citizen_screen(db, row),
+                             kb.citizen_complaint_keyboard(row["talon"]))
     elif callback_data.a == "mine":
         rows = await db.citizen_complaints(callback.from_user.id)
         await callback.bot.send_message(chat_id, render.mine_text(rows, clock.today()),

@@ -71,10 +71,12 @@ class TalonGo(CallbackData, prefix="ct"):
 
 class StaffAct(CallbackData, prefix="sa"):
     """A staff action on complaint `t`: open, take, answer, forward, close, reopen, extend, queue; and
-    under the preview of a typed answer or note: send, edit, drop."""
+    under the preview of a typed answer or note: send, edit, drop (the revision is then the one the
+    official started typing for)."""
 
     t: str
     a: str
+    v: int = 0  # the complaint's revision the card showed: an action is applied to that revision only
 
 
 Rows = list[list[InlineKeyboardButton]]
@@ -205,9 +207,10 @@ def citizen_complaint_keyboard(compact: str) -> InlineKeyboardMarkup:
     ])
 
 
-def staff_keyboard(compact: str, actions: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
-    """`actions` as (action, label), already filtered to what this staff member may do now."""
-    rows = [[button(label, StaffAct(t=compact, a=action))] for action, label in actions]
+def staff_keyboard(compact: str, actions: Iterable[tuple[str, str]], version: int) -> InlineKeyboardMarkup:
+    """`actions` as (action, label), already filtered to what this staff member may do now to the
+    complaint at `version`."""
+    rows = [[button(label, StaffAct(t=compact, a=action, v=version))] for action, label in actions]
     rows.append([button(_("📋 Queue"), StaffAct(t="-", a="queue"))])
     return markup(rows)
 

@@ -19,6 +19,7 @@ from bot import complaints as domain
 from bot import talon
 from bot.formatting import clock, day, pick
 from bot.talon_image import TalonCard
+from handlers.long_text import Prose
 from handlers.precheck_render import no_such_date
 
 REVIEW_TEXT_PREVIEW = 1500
@@ -307,10 +308,9 @@ def stale_text() -> str:
 # --- the talon (§25, Appendix 4) ---------------------------------------------------------------
 
 
-def accepted_by(row: Mapping[str, Any], official: str | None) -> str:
-    """Who accepted the complaint: the official who took it, the clerk named on paper, or the registry."""
-    if official:
-        return official
+def accepted_by(row: Mapping[str, Any]) -> str:
+    """Who accepted the complaint at filing (Appendix 4): the official who registered a posted one, or
+    the bot's registry. A record: whoever takes the complaint later does not change it."""
     if row["accepted_by"]:
         return row["accepted_by"]
     return _("the bot's complaint registry (registered automatically)")
@@ -341,7 +341,7 @@ def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False, link
     if office is not None:
         lines.append(escape(_("Address: {address}").format(address=pick(office.address))))
     lines += [
-        escape(_("Accepted by: {who}").format(who=accepted_by(row, None))),
+        escape(_("Accepted by: {who}").format(who=accepted_by(row))),
         "",
         bold(_("Answer due by {date}").format(date=due)),
         escape(_(
@@ -365,14 +365,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def talon_card(row: Mapping[str, Any], office: Any, official: str | None = None, link: str = "") -> TalonCard:
-    """The picture's texts (Appendix 4: who received it, who accepted it, date and time), and the
-    link to the complaint that its QR code holds."""
+def talon_card(row: Mapping[str, Any], office: Any, link: str = "") -> TalonCard:
+    """The picture's texts (Appendix 4: who received it, who accepted it, date and time), the same
+    whenever it is drawn, and the link to the complaint that its QR code holds."""
     due = day(date.fromisoformat(row["due_date"]))
     rows = [
         (_("Received by"), office_title(office)),
         (_("Date and time of registration"), moment(row["registered_at"])),
-        (_("Accepted by"), _capital(accepted_by(row, official))),
+        (_("Accepted by"), _capital(accepted_by(row))),
         (_("Answer due by"), due),
         (_("Where the answer comes"), answer_where(row)),
     ]
@@ -478,8 +478,9 @@ def handled_by(row: Mapping[str, Any], official: str | None) -> str:
 
 
 def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
-                 events: Sequence[Mapping[str, Any]], today: date) -> str:
-    lines = [
+                 events: Sequence[Mapping[str, Any]], today: date) -> list[str | Prose]:
+    """The blocks of the citizen's screen (handlers.long_text splits them into messages)."""
+    lines: list[str | Prose] = [
         bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
         "",
         escape(_("Office: {office}").format(office=office_title(office))),
@@ -491,11 +492,15 @@ def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
     ]
     if row["answer_text"]:
         lines += ["", bold(_("Answer of {moment}:").format(moment=moment(row["answered_at"]))),
-                  f"<i>{escape(row['answer_text'])}</i>"]
+                  Prose(row["answer_text"])]
     if office_contacts(office):
         lines += ["", escape(follow_contacts(office))]
     lines += ["", bold(_("History")), *history_lines(events)]
-    return "\n".join(lines)
+    return lines
+
+
+def picture_failed_text() -> str:
+    return _("The talon picture could not be sent just now. Please try again later.")
 
 
 def not_visible_text(shown: str) -> str:

@@ -3,14 +3,16 @@
 Authorisation is read from the database (staff grants) on every update and checked against the
 complaint through bot.complaints: a button having been shown proves nothing, callback data can be
 forged. Anyone who may not see a complaint is told the same as for a number that does not exist.
-`/ticket` also serves citizens: their own complaints, nobody else's. Every change is one
-compare-and-set with its audit record (bot.database) and a notice to the citizen.
+`/ticket` also serves citizens: their own complaints, nobody else's. Every change is a use case of
+bot.complaint_workflow: a compare-and-set on the revision the card showed (the buttons carry it), with
+its audit record and the citizen's notice in the same transaction. A card too long for one message
+(a long complaint with a long answer) comes in parts, its buttons under the last (handlers.long_text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from html import escape
 from typing import Any
 
@@ -19,20 +21,24 @@ from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import clock, talon
+from bot import complaint_workflow as workflow
 from bot import complaints as domain
 from bot.database import Database
 from bot.formatting import day, pick
 from bot.offices import load_directory
+from bot.outbox import Outbox
 from handlers import complaints_keyboards as kb
 from handlers import complaints_render as render
-from handlers.complaint_notify import notify_citizen
-from handlers.complaints import citizen_screen, official_name, own_complaint
+from handlers import long_text
+from handlers.complaint_notify import ComplaintNotices
+from handlers.complaints import citizen_screen, office_of, official_name, own_complaint
 from handlers.complaints_staff_state import KEY, StaffWork, drop_pending
+from handlers.long_text import Prose
 from handlers.screen import replace_or_send
 
 QUEUE_LIMIT = 30
@@ -44,10 +50,6 @@ ACTION_LABELS = {
     "close": __("✅ Close"),
     "reopen": __("🔁 Reopen"),
 }
-AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "forward": "forwarded", "close": "closed",
-                 "reopen": "reopened", "extend": "extended"}
-
-
 PENDING_ACTIONS = ("send", "edit", "drop")
 
 
@@ -70,11 +72,12 @@ def _person(row: Mapping[str, Any]) -> str:
     return " ".join(p for p in (row["surname"], row["name"], row["patronymic"]) if p)
 
 
-async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> str:
+async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> list[str]:
+    """The card as one message or more (a long complaint and a long answer do not fit one)."""
     office = load_directory().get(row["office_id"])
     official = await official_name(db, dict(row))
     events = await db.complaint_events(row["id"])
-    lines = [
+    blocks: list[str | Prose] = [
         render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))) + " — "
         + escape(render.status_label(row["status"])),
         "",
@@ -87,18 +90,25 @@ async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> str
         escape(_("Postal address: {address}").format(address=row["postal_address"])),
         escape(render.handled_by(row, official)),
         "",
-        f"<i>{escape(row['text'])}</i>",
+        Prose(row["text"]),
     ]
     if row["answer_text"]:
-        lines += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row["answered_at"]))),
-                  f"<i>{escape(row['answer_text'])}</i>"]
-    lines += ["", render.bold(_("History")), *render.history_lines(events)]
-    return "\n".join(lines)
+        blocks += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row["answered_at"]))),
+                   Prose(row["answer_text"])]
+    blocks += ["", render.bold(_("History")), *render.history_lines(events)]
+    return long_text.split(blocks)
 
 
 def staff_keyboard(grants: list[domain.Grant], row: Mapping[str, Any], user_id: int):
     actions = domain.allowed_actions(grants, row, user_id)
-    return kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in actions])
+    return kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in actions], row["version"])
+
+
+async def show_card(target: Message | CallbackQuery, db: Database, grants: list[domain.Grant],
+                    row: Mapping[str, Any], user_id: int) -> None:
+    """The staff card of `row` in answer to a command or a press, its buttons under its last part."""
+    await long_text.show(target, target.bot, await staff_screen(db, row, clock.today()),
+                         staff_keyboard(grants, row, user_id))
 
 
 QUEUE_LABEL_MAX = 64  # characters a queue button shows on a phone before it is cut
@@ -126,29 +136,38 @@ def _queue_label(row: Mapping[str, Any], today: date) -> str:
 async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any]:
     """Open complaints in this member's reach, oldest first, overdue ones marked; then the answered
     ones (marked 💬), oldest first, which stay in the queue until someone closes them, so that staff
-    find them without knowing their number."""
+    find them without knowing their number. The counts are of all of them; the list shows at most
+    QUEUE_LIMIT and says so when it shows fewer."""
     offices = [g.scope for g in grants if g.role == "office_staff"]
     departments = [g.scope for g in grants if g.role == "department_supervisor"]
     hidden = [c.id for c in domain.load_terms().categories if c.handled_by == "higher_management"]
     reach = dict(office_ids=offices, office_hidden_categories=hidden, department_ids=departments,
                  everything=any(g.role == "admin" for g in grants))
-    rows = await db.open_complaints(statuses=domain.load_terms().open_statuses, limit=QUEUE_LIMIT, **reach)
+    today = clock.today()
+    open_statuses = domain.load_terms().open_statuses
+    open_total, overdue = await db.count_complaints(statuses=open_statuses, due_before=today, **reach)
+    answered_total, _late = await db.count_complaints(statuses=("answered",), due_before=today, **reach)
+    rows = await db.open_complaints(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
     rows = [r for r in rows if _visible(grants, r)]
     answered: list[Mapping[str, Any]] = []
     if len(rows) < QUEUE_LIMIT:
         answered = await db.open_complaints(statuses=("answered",), limit=QUEUE_LIMIT - len(rows), **reach)
         answered = [r for r in answered if _visible(grants, r)]
-    today = clock.today()
     if not rows and not answered:
         return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
-    overdue = sum(domain.is_overdue(r["status"], date.fromisoformat(r["due_date"]), today) for r in rows)
     lines = [
-        render.bold(_("Open complaints, oldest first: {count}").format(count=len(rows))),
+        render.bold(_("Open complaints, oldest first: {count}").format(count=open_total)),
         escape(_("Overdue: {count} (marked ⚠️)").format(count=overdue)),
     ]
-    if answered:
+    if answered_total:
         lines.append(escape(_("Answered, waiting to be closed: {count} (marked 💬, after the open ones)")
-                            .format(count=len(answered))))
+                            .format(count=answered_total)))
+    shown, total = len(rows) + len(answered), open_total + answered_total
+    if shown < total:
+        lines += ["", escape(ngettext(
+            "Below is the first {shown} of {total}; find any other with /ticket NUMBER.",
+            "Below are the first {shown} of {total}; find any other with /ticket NUMBER.", shown,
+        ).format(shown=shown, total=total))]
     buttons = [(r["talon"], _queue_label(r, today)) for r in [*rows, *answered]]
     return "\n".join(lines), kb.queue_keyboard(buttons)
 
@@ -177,13 +196,12 @@ async def show_ticket(message: Message, compact: str, db: Database) -> None:
     row = await db.complaint_by_talon(compact)
     grants = await grants_of(db, user_id)
     if row is not None and _visible(grants, row):
-        await message.answer(await staff_screen(db, row, clock.today()),
-                             reply_markup=staff_keyboard(grants, row, user_id))
+        await show_card(message, db, grants, row, user_id)
         return
     own = await own_complaint(db, compact, user_id)
     if own is not None:
-        keyboard = kb.citizen_complaint_keyboard(compact)
-        await message.answer(await citizen_screen(db, own), reply_markup=keyboard)
+        await long_text.show(message, message.bot, await citizen_screen(db, own),
+                             kb.citizen_complaint_keyboard(compact))
         return
     await message.answer(render.not_visible_text(talon.format_talon(compact)))
 
@@ -199,6 +217,8 @@ async def on_queue(message: Message, state: FSMContext, db: Database) -> None:
 
 
 # --- buttons -------------------------------------------------------------------------------------
+
+CHANGED = __("Someone changed this complaint a moment ago: here it is now.")
 
 
 async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -221,55 +241,41 @@ async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSM
         return
     action = callback_data.a
     if action == "open":
-        await replace_or_send(callback, await staff_screen(db, row, clock.today()),
-                              staff_keyboard(grants, row, user_id))
+        await show_card(callback, db, grants, row, user_id)
         return
     if action not in domain.allowed_actions(grants, row, user_id):
         callback_answer.text = _("You cannot do this now.")
-        await replace_or_send(callback, await staff_screen(db, row, clock.today()),
-                              staff_keyboard(grants, row, user_id))
+        await show_card(callback, db, grants, row, user_id)
+        return
+    if callback_data.v != row["version"]:  # the card was older than the complaint: show it as it is
+        callback_answer.text = str(CHANGED)
+        await show_card(callback, db, grants, row, user_id)
         return
     if action in ("answer", "forward"):
         await state.set_state(StaffWork.typing)
-        await state.update_data({KEY: {"t": row["talon"], "a": action, "s": row["status"]}})
+        work = {"t": row["talon"], "a": action, "s": row["status"], "v": row["version"]}
+        await state.update_data({KEY: work})
         await bot.send_message(callback.from_user.id, _typing_prompt(action))
         return
     await apply(callback, db, bot, i18n, grants, row, action, user_id, callback_answer)
 
 
-async def apply(target: Message | CallbackQuery, db: Database, bot: Bot, i18n: I18n,
-                grants: list[domain.Grant], row: Mapping[str, Any], action: str, user_id: int,
-                callback_answer: CallbackAnswer | None = None, text: str | None = None) -> None:
-    """Do one allowed action as a compare-and-set, tell the citizen, show the new state.
-
-    `target` is the pressed button, or the staff member's message carrying the answer or the note.
-    """
-    now: datetime = clock.now()
-    changes: dict[str, Any] = {"status": domain.ACTIONS[action]}
-    if action == "take":
-        changes["assignee_user_id"] = user_id
-        changes["assignee_name"] = ((await db.staff_member(user_id)) or {}).get("display_name") or None
-    if action == "answer":
-        changes["answer_text"] = text
-    if action == "forward":
-        changes["note"] = text
-    if action == "extend":
-        changes["due_date"] = domain.due_date(datetime.fromisoformat(row["registered_at"]), extended=True)
-    new = await db.change_complaint(row["id"], expected_status=row["status"], actor=f"staff:{user_id}",
-                                    at=now, action=AUDIT_ACTIONS[action], **changes)
-    if new is None:
-        if callback_answer is not None:
-            callback_answer.text = _("Someone changed this complaint a moment ago: here it is now.")
-        new = await db.complaint_by_id(row["id"])
+async def apply(callback: CallbackQuery, db: Database, bot: Bot, i18n: I18n, grants: list[domain.Grant],
+                seen: Mapping[str, Any], action: str, user_id: int, callback_answer: CallbackAnswer,
+                text: str | None = None) -> None:
+    """Do one allowed action to the revision the official saw (bot.complaint_workflow: the change and
+    the citizen's notice in one transaction), try the notice at once, show the card as it is now."""
+    notices = ComplaintNotices(i18n, office_of)
+    outcome = await workflow.act(db, seen, action, user_id=user_id, now=clock.now(), text=text,
+                                 notices=notices, default_locale=i18n.default_locale)
+    if outcome.row is None:
+        callback_answer.text = _("You cannot see this complaint.")
+        return
+    if outcome.applied:
+        await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
     else:
-        official = await official_name(db, new)
-        await notify_citizen(bot, i18n, db, new, AUDIT_ACTIONS[action], official=official, note=text)
-    screen = await staff_screen(db, new, clock.today())
-    keyboard = staff_keyboard(grants, new, user_id)
-    if isinstance(target, CallbackQuery):
-        await replace_or_send(target, screen, keyboard)
-    else:
-        await target.answer(screen, reply_markup=keyboard)
+        callback_answer.text = str(CHANGED)
+    await show_card(callback, db, grants, outcome.row, user_id)
 
 
 def _typing_prompt(action: str) -> str:
@@ -280,19 +286,20 @@ def _typing_prompt(action: str) -> str:
     return escape(prompt.format(limit=limit))
 
 
-def _preview_text(action: str, text: str) -> str:
+def _preview_text(action: str, text: str) -> list[str]:
     heading = (_("Your answer to the citizen — not sent yet. Check it:") if action == "answer"
                else _("Where it is forwarded and why — not sent yet. Check it:"))
-    return "\n".join([render.bold(heading), "", f"<i>{escape(text)}</i>"])
+    return long_text.split([render.bold(heading), "", Prose(text)])
 
 
 async def _pending_row(db: Database, grants: list[domain.Grant], work: Mapping[str, Any],
                        user_id: int) -> Mapping[str, Any] | None:
-    """The complaint the pending text is for, only if this member may still do that to it and its
-    status is still the one they saw when they started typing (read again from the database)."""
+    """The complaint the pending text is for, only if this member may still do that to it and it is
+    still the revision they saw when they started typing (read again from the database)."""
     compact = work.get("t", "")
     row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
-    if row is None or not grants or not _visible(grants, row) or row["status"] != work.get("s"):
+    if row is None or not grants or not _visible(grants, row) or row["status"] != work.get("s") \
+            or row["version"] != work.get("v"):
         return None
     return row if work.get("a") in domain.allowed_actions(grants, row, user_id) else None
 
@@ -314,20 +321,20 @@ async def on_pending(callback: CallbackQuery, callback_data: kb.StaffAct, state:
         await state.set_state(StaffWork.typing)
         await replace_or_send(callback, _typing_prompt(work["a"]), None)
         return
-    await drop_pending(state)
     if row is None:
+        await drop_pending(state)
         callback_answer.text = _("You cannot do this now.")
         fresh = await db.complaint_by_talon(callback_data.t)
         if fresh is not None and _visible(grants, fresh):
-            await replace_or_send(callback, await staff_screen(db, fresh, clock.today()),
-                                  staff_keyboard(grants, fresh, user_id))
+            await show_card(callback, db, grants, fresh, user_id)
         return
     if callback_data.a == "drop":
+        await drop_pending(state)
         callback_answer.text = _("Cancelled: nothing was sent.")
-        await replace_or_send(callback, await staff_screen(db, row, clock.today()),
-                              staff_keyboard(grants, row, user_id))
+        await show_card(callback, db, grants, row, user_id)
         return
     await apply(callback, db, bot, i18n, grants, row, work["a"], user_id, callback_answer, text=work["text"])
+    await drop_pending(state)
 
 
 async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
@@ -350,7 +357,8 @@ async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
         return
     await state.set_state(StaffWork.preview)
     await state.update_data({KEY: {**work, "text": value}})
-    await message.answer(_preview_text(work["a"], value), reply_markup=kb.preview_keyboard(row["talon"]))
+    await long_text.show(message, message.bot, _preview_text(work["a"], value),
+                         kb.preview_keyboard(row["talon"]))
 
 
 async def is_plain_text(message: Message) -> bool:

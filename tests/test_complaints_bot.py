@@ -275,7 +275,7 @@ async def test_forged_and_foreign_requests_are_refused(harness):
     stranger = harness.user("ru")
     await stranger.send("/start")  # a message with buttons to forge a press on
     for action in ("open", "take", "close", "answer", "queue"):
-        reply = await stranger.press_data(f"sa:{compact}:{action}")
+        reply = await stranger.press_data(f"sa:{compact}:{action}:0")
         assert reply.messages == [] and last_answer(harness) == "Это — для сотрудников подразделений."
     reply = await stranger.press_data(f"cm:{compact}:open")
     assert reply.messages == [] and shown in last_answer(harness) and "нет жалобы" in last_answer(harness)
@@ -287,7 +287,7 @@ async def test_forged_and_foreign_requests_are_refused(harness):
     await grant(harness, 700, "office_staff", "ast-03", "Басқа Б.")
     other_office = harness.user("kk", user_id=700)
     await other_office.send("/start")
-    reply = await other_office.press_data(f"sa:{compact}:take")
+    reply = await other_office.press_data(f"sa:{compact}:take:0")
     assert reply.messages == [] and last_answer(harness) == "Бұл шағымды көре алмайсыз."
     ticket = await other_office.send(f"/ticket {shown}")
     assert KK["no_such"] in ticket.text
@@ -295,7 +295,7 @@ async def test_forged_and_foreign_requests_are_refused(harness):
     await grant(harness, 701, "office_staff", row["office_id"], "Осы Б.")
     same_office = harness.user("kk", user_id=701)
     await same_office.send("/start")
-    reply = await same_office.press_data(f"sa:{compact}:close")  # not allowed from "registered"
+    reply = await same_office.press_data(f"sa:{compact}:close:0")  # not allowed from "registered"
     assert (await harness.db.complaint_by_talon(compact))["status"] == "registered"
     assert [e["action"] for e in await harness.db.complaint_events(row["id"])] == ["registered"]
     assert last_answer(harness) == "Қазір мұны істей алмайсыз."
@@ -491,7 +491,7 @@ async def test_two_officials_taking_at_once_one_wins(harness):
     events = await harness.db.complaint_events(row["id"])
     assert [e["action"] for e in events] == ["registered", "taken"]
     loser = second if taken["assignee_user_id"] == 501 else first
-    await loser.press_data(f"sa:{row['talon']}:take")
+    await loser.press_data(f"sa:{row['talon']}:take:0")
     assert last_answer(harness) in ("Қазір мұны істей алмайсыз.", "Сейчас вы не можете этого сделать.")
     still = await harness.db.complaint_by_talon(row["talon"])
     assert still["assignee_user_id"] == taken["assignee_user_id"]

@@ -123,8 +123,10 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
     from datetime import timedelta
 
     from bot import clock
+    from bot import complaint_workflow as workflow
     from bot.offices import load_directory
-    from handlers.complaint_notify import notify_citizen
+    from handlers.complaint_notify import ComplaintNotices
+    from handlers.complaints import office_of
 
     citizen = harness.user("ru")
     now = clock.now()
@@ -133,15 +135,16 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
               "text": "Долго ждал"}
     row, _ = await harness.db.register_complaint(fields, registered_at=now, due_date=now.date(), actor="t",
                                                  citizen_user_id=citizen.id, locale="ru")
-    row = await harness.db.change_complaint(row["id"], expected_status="registered", actor="staff:1",
-                                            at=now + timedelta(minutes=1), action="answered",
-                                            status="answered", answer_text="Ответ по существу")
-    harness.fake.inject(Fault("server_error", "sendMessage", times=2))
-    i18n = harness.dp["i18n"]
+    seen = await harness.db.change_complaint(row["id"], expected_status="registered", actor="staff:1",
+                                             at=now, action="taken", status="in_review")
+    harness.fake.inject(Fault("server_error", "sendMessage"))
+    i18n, outbox = harness.dp["i18n"], harness.dp["outbox"]
+    notices = ComplaintNotices(i18n, office_of)
     for _ in range(2):  # Telegram down; the staff member's repeated press makes no second notice
-        with i18n.context():
-            assert not await notify_citizen(harness.bot, i18n, harness.db, row, "answered")
+        outcome = await workflow.answer(harness.db, seen, "Ответ по существу", user_id=1,
+                                        now=now + timedelta(minutes=1), notices=notices, default_locale="kk")
+        assert await outbox.deliver_now(harness.bot, outcome.notice_keys) == 0
     assert harness.fake.sent(citizen.id) == []
-    assert await harness.dp["outbox"].deliver_due(harness.bot, everything=True) == 1
+    assert await outbox.deliver_due(harness.bot, everything=True) == 1
     (notice,) = harness.fake.sent(citizen.id)
     assert "Ответ по существу" in notice.text

@@ -45,7 +45,7 @@ async def test_leaving_the_card_forgets_the_pending_answer(harness):
             queue = await staff.press("Очередь")
             assert shown in " ".join(queue.buttons)
         elif leave == "open_other":
-            await staff.press_data(f"sa:{row['talon']}:open")
+            await staff.press_data(f"sa:{row['talon']}:open:0")
         elif leave == "mine":
             await staff.press_data("cg:mine")
         elif leave == "/ticket":
@@ -80,7 +80,7 @@ async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
     told = await answers_told(harness, citizen)
     assert len(told) == 1 and ANSWER in told[0] and "Черновик" not in told[0]
 
-    again = await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
+    again = await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
     assert again.messages == [] and "Нечего отправлять" in last_answer(harness)
     assert len(await answers_told(harness, citizen)) == 1
 
@@ -103,7 +103,7 @@ async def test_send_rechecks_the_status_and_the_grant(harness):
     preview = await staff.send(ANSWER)
     await harness.db.change_complaint(row["id"], expected_status="in_review", actor="staff:9", at=NOW,
                                       action="forwarded", status="forwarded", note="x")
-    await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
+    await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
     assert last_answer(harness) == "Сейчас вы не можете этого сделать."
     assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
 
@@ -111,7 +111,7 @@ async def test_send_rechecks_the_status_and_the_grant(harness):
     await staff.press("Перенаправить")
     preview = await staff.send("В департамент, по компетенции.")
     await harness.db.staff_remove(501, role=None, scope=None, actor="test", at=NOW)
-    await staff.press_data(f"sa:{row['talon']}:send", preview.last.message_id)
+    await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
     assert (await harness.db.complaint_by_talon(row["talon"]))["status"] == "in_review"
     assert last_answer(harness) == "Это — для сотрудников подразделений."
 
