@@ -248,6 +248,19 @@ async def test_typed_place_names_find_their_offices(harness, lang, query, expect
         await user.send(query)
 
 
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("query", ["Нур-Султан", "Нурсултан", "Нұр-Сұлтан"])
+async def test_an_old_name_of_astana_lists_all_four_of_its_offices(harness, lang, query):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send(query)
+    assert reply.text == ntr(lang, "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:",
+                             4, count=4, query=query)
+    for office_id in ("ast-00", "ast-01", "ast-02", "ast-03"):
+        assert office_button(user, office_id)
+    assert len(reply.buttons) - 4 == 4
+
+
 SHOWING = ("Found {count} office for “{query}”, showing the first {shown}. "
            "Type the name of your town, village or district to narrow the search:",
            "Found {count} offices for “{query}”, showing the first {shown}. "

@@ -28,6 +28,7 @@ from offices_geo import in_box, load_places, match, region_places  # noqa: E402
 from offices_seed import SeedRow, parse_appendix  # noqa: E402
 
 from bot.office_check import check_directory  # noqa: E402
+from bot.office_search import PLACE, kind_of  # noqa: E402
 from bot.office_text import to_latin  # noqa: E402
 
 DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "standard-199-kk.txt"
@@ -109,6 +110,7 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
             aliases = [
                 *(renamed or []),
                 *text.get("aliases", []),
+                *text.get("local_aliases", []),
                 *latin,
                 *(new_regions[now]["aliases"] if now else []),
                 *(dept["aliases"] if is_dept else []),
@@ -133,7 +135,29 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
     unused = sorted(set(texts) - used)
     if unused:
         raise BuildError(f"offices_rows.toml has entries for no Appendix row: {unused}")
+    share_town_names(offices, texts)
     return offices
+
+
+def town_names(office: dict, text: dict) -> list[str]:
+    """The names of the office's settlement among its aliases: today's name, the Latin forms and
+    every alias without a district or region type word (local_aliases excepted)."""
+    renamed = text.get("settlement_now") or []
+    latin = [to_latin(n) for n in office["settlement"].values()]
+    own = [a for a in text.get("aliases", []) if kind_of(a) in (None, PLACE)]
+    return [*renamed, *own, *latin]
+
+
+def share_town_names(offices: list[dict], texts: dict) -> None:
+    """A name of a town is a name of every office in it: "Нур-Султан" must find the four offices of
+    Astana, not only the department whose row happens to list it."""
+    towns: dict[tuple[str, str], list[str]] = {}
+    for office in offices:
+        town = (office["region_id"], office["settlement"]["kk"])
+        towns.setdefault(town, []).extend(town_names(office, texts[office["id"]]))
+    for office in offices:
+        names = towns[(office["region_id"], office["settlement"]["kk"])]
+        office["aliases"] = _dedupe([*office["aliases"], *names], set(office["settlement"].values()))
 
 
 def place(offices: list[dict], regions: dict, texts: dict, geo: dict, places, report) -> None:
