@@ -20,8 +20,6 @@ LABEL_LIMIT = 48
 # Every office name repeats "of internal affairs" and its kind; on a button they shrink to the usual
 # abbreviations (ІІД/ІІБ, ДВД/УВД/ОВД), and a city police office drops the city's department it
 # belongs to, so what tells the offices apart (the district, the city, the region) stays visible.
-# A label still too long loses its generic words at either end ("ІІБ", "района", GENERIC) one by
-# one, and only then is it cut after a whole word.
 SHORT_NAME = {
     "kk": (
         (r"^\S+ қаласы Ішкі істер басқармасының ", ""),
@@ -40,9 +38,24 @@ SHORT_NAME = {
         (r"\bгорода\b", "г."),
     ),
 }
-GENERIC = {
-    "kk": frozenset("ІІД ІІБ ПБ ауданының ауданның облысының қаласының".split()),
-    "ru": frozenset("ДВД УВД ОВД УП ОП района области".split()),
+# A name still too long takes the usual short forms of the four "Kazakhstan" regions, of "district"
+# and of a first name: never cut, since half a name ("ДВД Восточно-Казахстанской", "Қапшағай
+# қаласының") tells nothing.
+COMPACT_NAME = {
+    "kk": (
+        (r"Шығыс Қазақстан облысының", "ШҚО"),
+        (r"Батыс Қазақстан облысының", "БҚО"),
+        (r"Солтүстік Қазақстан облысының", "СҚО"),
+        (r"Оңтүстік Қазақстан облысының", "ОҚО"),
+        (r"Ғабит Мүсірепов атындағы ауданның", "Ғ. Мүсірепов ауданының"),
+    ),
+    "ru": (
+        (r"Восточно-Казахстанской области", "ВКО"),
+        (r"Западно-Казахстанской области", "ЗКО"),
+        (r"Северо-Казахстанской области", "СКО"),
+        (r"Южно-Казахстанской области", "ЮКО"),
+        (r"\bрайона\b", "р-на"),
+    ),
 }
 
 
@@ -86,34 +99,26 @@ def settlement_text(office) -> str:
     return settlement
 
 
-def short_name(office, room: int = LABEL_LIMIT) -> str:
-    """The office's name without the words every office's name has (SHORT_NAME), and, while it
-    is longer than `room`, without the generic words at its ends (GENERIC)."""
+def short_name(office, compact: bool = False) -> str:
+    """The office's name without the words every office's name has (SHORT_NAME); `compact` also
+    takes the short forms of COMPACT_NAME. Always whole words of the name."""
     lang = current_locale()
     name = pick(office.name, lang)
-    for pattern, short in SHORT_NAME.get(lang, ()):
+    rules = SHORT_NAME.get(lang, ()) + (COMPACT_NAME.get(lang, ()) if compact else ())
+    for pattern, short in rules:
         name = re.sub(pattern, short, name)
-    words, generic = name.split(), GENERIC.get(lang, frozenset())
-    while len(" ".join(words)) > room and len(words) > 1:
-        if words[-1] in generic:
-            words.pop()
-        elif words[0] in generic:
-            words.pop(0)
-        else:
-            break
-    return " ".join(words)
+    return name
 
 
 def office_label(office) -> str:
-    """A button label, always "settlement · short name"; if still too long, cut after a whole word."""
-    head = f"{settlement_text(office)} · "
-    label = head + short_name(office, LABEL_LIMIT - len(head))
-    if len(label) <= LABEL_LIMIT:
-        return label
-    cut = label[:LABEL_LIMIT - 1]
-    if " " in cut[len(head):]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,·") + "…"
+    """A button label, "settlement · short name", never cut mid-phrase. When it does not fit in
+    LABEL_LIMIT, the name takes its short forms, then a renamed town is named by today's name only
+    (its old one is in the office's name); if nothing fits, the shortest whole form is used."""
+    heads = [settlement_text(office)]
+    if office.settlement_now:
+        heads.append(pick(office.settlement_now))
+    labels = [f"{head} · {short_name(office, compact)}" for head in heads for compact in (False, True)]
+    return next((label for label in labels if len(label) <= LABEL_LIMIT), min(labels, key=len))
 
 
 def residence_note(directory) -> str:
