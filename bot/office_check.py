@@ -15,6 +15,7 @@ DEPARTMENTS = 16
 KAZAKHSTAN_BOX = (40.5, 55.5, 46.4, 87.4)  # lat_min, lat_max, lon_min, lon_max with a small margin
 ID = re.compile(r"^[a-z]{3}-\d{2}[a-z]?$")
 PHONE = re.compile(r"^\d[\d-]*\d$")
+E164 = re.compile(r"^\+7\d{10}$")  # Kazakhstan: +7 and the 10-digit national number
 SOURCE = re.compile(r"^(geonames:\d+|manual:\S.*)$")
 KAZAKH_ONLY_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 TEXT_FIELDS = ("region", "name", "address", "settlement")
@@ -31,6 +32,24 @@ def _text_problems(oid: str, field: str, value: Any) -> list[str]:
                 if not isinstance(value[k], str) or not value[k].strip()]
     if not problems and KAZAKH_ONLY_LETTERS & set(value["ru"]):
         problems.append(f"{oid}: {field}.ru has Kazakh letters (not Russian): {value['ru']!r}")
+    return problems
+
+
+def _intl_problems(oid: str, phones: Any, intl: Any) -> list[str]:
+    """phones_intl mirrors phones: the same keys and as many entries, each E.164 or null (no code)."""
+    if not isinstance(phones, dict):
+        return []
+    if not isinstance(intl, dict) or set(intl) != set(phones):
+        return [f"{oid}: phones_intl must have the same keys as phones"]
+    problems = []
+    for kind, numbers in intl.items():
+        if not isinstance(numbers, list) or len(numbers) != len(phones[kind] or []):
+            problems.append(f"{oid}: phones_intl.{kind} must list as many numbers as phones.{kind}")
+        elif not all(n is None or (isinstance(n, str) and E164.match(n)) for n in numbers):
+            problems.append(f"{oid}: phones_intl.{kind} must hold E.164 numbers (+7 and 10 digits) or null")
+        elif any(n and not n.endswith(re.sub(r"\D", "", local))
+                 for n, local in zip(numbers, phones[kind], strict=True)):
+            problems.append(f"{oid}: phones_intl.{kind} does not end with the local number it dials")
     return problems
 
 
@@ -61,6 +80,7 @@ def _office_problems(o: Any, boxes: dict[str, Any]) -> list[str]:
                 problems.append(f"{oid}: phones.{kind} must be a non-empty list")
             elif not all(isinstance(n, str) and PHONE.match(n) for n in numbers):
                 problems.append(f"{oid}: phones.{kind} has a malformed number: {numbers}")
+    problems += _intl_problems(oid, phones, o.get("phones_intl"))
     aliases = o.get("aliases")
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         problems.append(f"{oid}: aliases must be a list of non-empty strings")

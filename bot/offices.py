@@ -47,7 +47,8 @@ class Office:
     """One row of Appendix 1 (the packed Shymkent row is three offices, see `seed_row`).
 
     Texts are read-only {"kk", "ru"} mappings; `phones` maps "secretariat"/"migration" to tuples of
-    numbers as the seed writes them; `location` maps "lat", "lon", "source". `settlement_now` is
+    numbers as the seed writes them, `phones_intl` the same keys to each number in E.164 or None
+    where no source gives its area code; `location` maps "lat", "lon", "source". `settlement_now` is
     today's name of a settlement renamed since the Appendix (Қапшағай → Қонаев), else None.
     """
 
@@ -64,6 +65,7 @@ class Office:
     aliases: tuple[str, ...]
     seed_row: str
     settlement_now: Mapping[str, str] | None = None
+    phones_intl: Mapping[str, tuple[str | None, ...]] | None = None
 
     @property
     def is_department(self) -> bool:
@@ -87,6 +89,7 @@ class Office:
             "settlement_now": dict(self.settlement_now) if self.settlement_now else None,
             "website": self.website,
             "phones": {k: list(v) for k, v in self.phones.items()},
+            "phones_intl": {k: list(v) for k, v in (self.phones_intl or {}).items()},
             "location": dict(self.location),
             "aliases": list(self.aliases),
             "seed_row": self.seed_row,
@@ -105,7 +108,24 @@ class Office:
             aliases=tuple(d["aliases"]),
             seed_row=d["seed_row"],
             settlement_now=_frozen(d["settlement_now"]) if d.get("settlement_now") else None,
+            phones_intl=_frozen(d["phones_intl"]) if d.get("phones_intl") else None,
         )
+
+    def shown_phones(self, kind: str) -> list[str]:
+        """The numbers of a kind ("secretariat", "migration") as a phone dials them from anywhere,
+        "+7 7172 71-68-63" (Telegram makes them tappable); as the Appendix writes them where no
+        source gives the area code."""
+        local = self.phones.get(kind, ())
+        intl = (self.phones_intl or {}).get(kind) or (None,) * len(local)
+        return [international(n, e164) for n, e164 in zip(local, intl, strict=True)]
+
+
+def international(local: str, e164: str | None) -> str:
+    """"+7", the area code and the local number grouped as the Appendix writes it."""
+    if e164 is None:
+        return local
+    digits = sum(ch.isdigit() for ch in local)
+    return f"{e164[:2]} {e164[2:len(e164) - digits]} {local}"
 
 
 @dataclass(frozen=True)

@@ -215,12 +215,11 @@ def location_private_only() -> str:
 
 
 def phones_lines(office) -> list[str]:
-    phones = office.phones
     lines = []
-    if phones.get("secretariat"):
-        lines.append(escape(_("Secretariat: {phones}").format(phones=", ".join(phones["secretariat"]))))
-    if phones.get("migration"):
-        lines.append(escape(_("Migration police: {phones}").format(phones=", ".join(phones["migration"]))))
+    if secretariat := office.shown_phones("secretariat"):
+        lines.append(escape(_("Secretariat: {phones}").format(phones=", ".join(secretariat))))
+    if migration := office.shown_phones("migration"):
+        lines.append(escape(_("Migration police: {phones}").format(phones=", ".join(migration))))
     return lines
 
 

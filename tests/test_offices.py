@@ -46,7 +46,7 @@ def test_every_appendix_row_is_present(data, directory):
 def test_schema_fields(data):
     for o in data["offices"]:
         assert set(o) >= {"id", "department", "region", "name", "address", "settlement", "website",
-                          "phones", "location", "aliases", "region_id"}
+                          "phones", "phones_intl", "location", "aliases", "region_id"}
         assert o["id"].isascii() and len(o["id"]) <= 7
         # a callback like "oo:<office id>:<department id>" stays far below Telegram's 64 bytes
         assert len(f"oo:{o['id']}:{o['department'] or ''}".encode()) <= 24

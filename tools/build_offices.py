@@ -25,6 +25,14 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from geopy.distance import geodesic  # noqa: E402
 from offices_geo import in_box, load_places, match, region_places  # noqa: E402
+from offices_phones import (  # noqa: E402
+    Prefix,
+    dial_any,
+    district_places,
+    is_valid,
+    load_prefixes,
+    match_town,
+)
 from offices_seed import SeedRow, parse_appendix  # noqa: E402
 
 from bot.office_check import check_directory  # noqa: E402
@@ -45,12 +53,13 @@ class BuildError(Exception):
     """The seed and the reviewed tables disagree, or something is left unreviewed."""
 
 
-def load_tables() -> tuple[dict, dict, dict]:
-    def read(name: str) -> dict:
-        with open(TABLES / name, "rb") as f:
-            return tomllib.load(f)
+def _read(name: str) -> dict:
+    with open(TABLES / name, "rb") as f:
+        return tomllib.load(f)
 
-    return read("offices_regions.toml"), read("offices_rows.toml")["rows"], read("offices_geo.toml")["geo"]
+
+def load_tables() -> tuple[dict, dict, dict]:
+    return _read("offices_regions.toml"), _read("offices_rows.toml")["rows"], _read("offices_geo.toml")["geo"]
 
 
 def _dedupe(names: list[str], exclude: set[str]) -> list[str]:
@@ -128,6 +137,7 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
                     "settlement_now": {"kk": renamed[0], "ru": renamed[1]} if renamed else None,
                     "website": row.website,
                     "phones": {"secretariat": list(row.secretariat), "migration": list(row.migration)},
+                    "phones_intl": None,
                     "location": None,
                     "aliases": _dedupe(aliases, {kk_settlement, ru_settlement}),
                 }
@@ -204,10 +214,57 @@ def place(offices: list[dict], regions: dict, texts: dict, geo: dict, places, re
                          + "\n  ".join(unreviewed))
 
 
-def build(seed_text: str, places) -> dict:
+def dial_phones(offices: list[dict], regions: dict, reviewed: dict, prefixes, report) -> None:
+    """Give every number its international form where the geocoding data gives its town's code
+    (tools/offices_phones.py), else None; report every decision that is not one clear match."""
+    depts = {d["code"]: d for d in regions["department"]}
+    towns: dict[str, list[dict]] = {}
+    for office in offices:
+        towns.setdefault(f"{office['region_id']}:{office['settlement']['kk']}", []).append(office)
+    unreviewed = []
+    for town, members in towns.items():
+        first = members[0]
+        names = [*first["settlement"].values(), *(to_latin(n) for n in first["settlement"].values()),
+                 *(first["settlement_now"] or {}).values()]
+        districts = [d for o in members for d in district_places(o["name"]["ru"])]
+        own = [p for p in prefixes if p.digits.startswith(tuple(depts[first["region_id"]]["area_codes"]))]
+        found = match_town(names, districts, own)
+        candidates = found.prefixes
+        decision = reviewed.get(town)
+        if decision is not None:
+            if "review" not in decision:
+                raise BuildError(f"{town}: offices_phones.toml entry without a review note")
+            pinned = decision["prefix"]
+            if pinned and not any(pinned.startswith(p.digits) for p in own):
+                raise BuildError(f"{town}: prefix {pinned} extends none of the region's prefixes in the data")
+            candidates = (Prefix(pinned, "reviewed", ""),) if pinned else ()
+        numbers = [n for o in members for kind in ("secretariat", "migration") for n in o["phones"][kind]]
+        dialled = {n: dial_any(n, candidates) for n in numbers}
+        conflict = any(len(found_all) > 1 for _e, found_all in dialled.values())
+        if decision is None and (found.kind == "ambiguous" or conflict):
+            unreviewed.append(f"{town}: {found.kind}{' with conflicting codes' if conflict else ''} "
+                              f"{[(p.digits, p.ru, p.en) for p in found.prefixes]}")
+            continue
+        for o in members:
+            o["phones_intl"] = {kind: [dialled[n][0] for n in o["phones"][kind]] for kind in o["phones"]}
+        bad = [e for e, _all in dialled.values() if e and not is_valid(e)]
+        if bad:
+            raise BuildError(f"{town}: libphonenumber rejects {bad}")
+        local = sorted({n for n, (e, _all) in dialled.items() if e is None})
+        if decision is not None or found.kind != "town" or local:
+            report(f"{town:24} {found.kind:9} -> {[p.digits for p in candidates]}; "
+                   f"left local: {local or '-'}; review: {decision['review'] if decision else '-'}")
+    if unreviewed:
+        raise BuildError("unreviewed phone codes (add them to tools/data/offices_phones.toml):\n  "
+                         + "\n  ".join(unreviewed))
+
+
+def build(seed_text: str, places, prefixes) -> dict:
     regions, texts, geo = load_tables()
     offices = compose(parse_appendix(seed_text), regions, texts)
-    place(offices, regions, texts, geo, places, report=lambda line: print(line, file=sys.stderr))
+    report = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    place(offices, regions, texts, geo, places, report=report)
+    dial_phones(offices, regions, _read("offices_phones.toml")["code"], prefixes, report=report)
     splits: dict[str, list[str]] = {}
     for o in offices:
         splits.setdefault(o["seed_row"], []).append(o["id"])
@@ -238,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     try:
-        data = build(args.seed.read_text(encoding="utf-8"), load_places())
+        data = build(args.seed.read_text(encoding="utf-8"), load_places(), load_prefixes())
     except (BuildError, OSError, ValueError) as exc:
         print(f"build_offices: {exc}", file=sys.stderr)
         return 1
