@@ -141,4 +141,25 @@ def check_directory(data: Any) -> list[str]:
     for key in ("kk", "ru"):
         if not isinstance(data.get("residence_note", {}).get(key), str):
             problems.append(f"residence_note.{key} is missing")
+    problems += [p for place in data.get("new_places", []) for p in _new_place_problems(place, by_id)]
+    return problems
+
+
+def _new_place_problems(place: Any, by_id: dict[str, Any]) -> list[str]:
+    """A place formed after the Appendix: named in both languages, dated after 2013, pointing at
+    offices that exist (those that served it, or those of its town to offer), with its source."""
+    if not isinstance(place, dict) or not isinstance(place.get("id"), str):
+        return ["a new place must be an object with an id"]
+    pid = f"new place {place['id']}"
+    problems = [p for field in ("name", "where") for p in _text_problems(pid, field, place.get(field))]
+    if not isinstance(place.get("formed"), int) or place["formed"] <= 2013:
+        problems.append(f"{pid}: formed must be a year after 2013 (the Appendix's)")
+    for field in ("covered_by", "offer"):
+        ids = place.get(field)
+        if not isinstance(ids, list) or not all(i in by_id for i in ids):
+            problems.append(f"{pid}: {field} must list office ids of the directory")
+    if not place.get("offer") or (place.get("covered_by") and place["covered_by"] != place["offer"]):
+        problems.append(f"{pid}: offer must be covered_by when a source names them, else the town's offices")
+    if not isinstance(place.get("source"), str) or not place["source"].strip():
+        problems.append(f"{pid}: source is missing")
     return problems

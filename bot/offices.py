@@ -23,7 +23,8 @@ from typing import Any
 from geopy.distance import geodesic
 
 from bot.office_check import KAZAKHSTAN_BOX
-from bot.office_search import OfficeIndex
+from bot.office_new_places import NewPlace, NewPlaceIndex
+from bot.office_search import MATCH_SCORE, OfficeIndex
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "offices.json"
 RESIDENCE_PARAGRAPH = "§13"
@@ -170,8 +171,10 @@ def _haversine_km(lat: float, lon: float, la: float, lo: float) -> float:
 class Directory:
     """All offices in Appendix order, with lookups, search and nearest."""
 
-    def __init__(self, offices: list[Office], regions: list[Region], residence_note: Mapping[str, str]):
+    def __init__(self, offices: list[Office], regions: list[Region], residence_note: Mapping[str, str],
+                 new_places: list[NewPlace] = ()):
         self._offices = tuple(offices)
+        self._new_places = NewPlaceIndex(new_places)
         self._order = {o.id: i for i, o in enumerate(self._offices)}
         self._by_id = {o.id: o for o in self._offices}
         self._regions = tuple(regions)
@@ -189,7 +192,8 @@ class Directory:
         offices = [Office.from_dict(o) for o in data["offices"]]
         regions = [Region(r["id"], _frozen(r["name"]), r["department"]) for r in data["regions"]]
         note = {k: data["residence_note"][k] for k in ("kk", "ru")}
-        return cls(offices, regions, note)
+        new_places = [NewPlace.from_dict(p) for p in data.get("new_places", [])]
+        return cls(offices, regions, note, new_places)
 
     def __len__(self) -> int:
         return len(self._offices)
@@ -227,12 +231,25 @@ class Directory:
 
     def search(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
         """Best matches for a place or office name (kk, ru or Latin; old and new names; typos),
-        best first with a score 0–100; ties keep the Appendix's order."""
+        best first with a score 0–100; ties keep the Appendix's order. A weak near-name is not a
+        match (see `guesses`)."""
+        return [(o, s) for o, s in self._ranked(text, limit) if s >= MATCH_SCORE][:limit]
+
+    def guesses(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
+        """Near names below MATCH_SCORE, to be offered as "did you mean …?", never as results;
+        empty when the text has a real match."""
+        ranked = self._ranked(text, limit)
+        return [] if any(s >= MATCH_SCORE for _o, s in ranked) else ranked[:limit]
+
+    def _ranked(self, text: str, limit: int) -> list[tuple[Office, float]]:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         scored = self._index.scores(text)
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], self._order[item[0].id]))
-        return ranked[:limit]
+        return sorted(scored.items(), key=lambda item: (-item[1], self._order[item[0].id]))
+
+    def new_place(self, text: str) -> NewPlace | None:
+        """A district or town formed after the Appendix, named exactly (bot.office_new_places)."""
+        return self._new_places.find(text)
 
     def nearest(self, lat: float, lon: float, limit: int = 3) -> list[tuple[Office, float]]:
         """The `limit` offices nearest to the point with geodesic distances in km, nearest first.

@@ -164,14 +164,29 @@ async def on_close(message: Message) -> None:
 
 
 async def on_search(message: Message) -> None:
-    """The best SEARCH_LIMIT matches as buttons; the text says how many matched in all."""
+    """The best SEARCH_LIMIT matches as buttons; the text says how many matched in all. A place
+    formed after the Appendix says so and offers the offices that served it (or its town's); a near
+    name of another place is only asked about ("did you mean …?"), never shown as found."""
     query = (message.text or "").strip()[:QUERY_LIMIT]
     directory = load_directory()
     matches = [office for office, _score in directory.search(query, limit=len(directory))] if query else []
-    found = matches[:SEARCH_LIMIT]
+    place = directory.new_place(query) if query else None
+    if place is not None:
+        offered = [directory.get(office_id) for office_id in place.offer]
+        others = [office for office in matches if office.id not in place.offer]
+        parts = [render.new_place_text(place, len(offered))]
+        if others:
+            parts.append(render.search_text(query, others[:SEARCH_LIMIT], len(others), with_regions=True))
+        found = (offered + others)[:SEARCH_LIMIT]
+        text = "\n\n".join(parts)
+    elif matches or not query:
+        found = matches[:SEARCH_LIMIT]
+        text = render.search_text(query, found, len(matches))
+    else:
+        found = [office for office, _score in directory.guesses(query, limit=SEARCH_LIMIT)]
+        text = render.guesses_text(query, found) if found else render.search_text(query, [])
     labels = [(office.id, render.office_label(office)) for office in found]
-    keyboard = kb.found_keyboard(labels, menu_row())
-    await message.answer(render.search_text(query, found, len(matches)), reply_markup=keyboard)
+    await message.answer(text, reply_markup=kb.found_keyboard(labels, menu_row()))
 
 
 async def has_location(message: Message) -> bool:

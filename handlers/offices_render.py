@@ -156,7 +156,7 @@ def nearest_text(found, directory, far: bool = False) -> str:
     return "\n".join(lines)
 
 
-def search_text(query: str, found, total: int | None = None) -> str:
+def search_text(query: str, found, total: int | None = None, with_regions: bool = False) -> str:
     """How many offices matched; when more matched than the buttons show (`total`), says so and asks
     for a more precise name. Offices of one name in several regions ("Жамбыл ауданы": three) get a
     line each with their region, so the user can tell which is theirs."""
@@ -179,10 +179,48 @@ def search_text(query: str, found, total: int | None = None) -> str:
             "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", total
         ).format(count=total, query=query)
     lines = [escape(head)]
-    if len({office.region_id for office in found}) > 1:
-        places = dict.fromkeys(f"{settlement_text(o)} — {pick(o.region)}" for o in found)
-        lines += ["", *(f"• {escape(place)}" for place in places)]
+    if with_regions or len({office.region_id for office in found}) > 1:
+        lines += ["", *place_lines(found)]
     return "\n".join(lines)
+
+
+def place_lines(offices) -> list[str]:
+    """"• settlement — region", once per place: which of several same-named places is meant."""
+    return [f"• {escape(place)}"
+            for place in dict.fromkeys(f"{settlement_text(o)} — {pick(o.region)}" for o in offices)]
+
+
+def guesses_text(query: str, guesses) -> str:
+    """No office has this name; near names of other places are offered as a question, each with its
+    region, so nobody takes Наурзум (Kostanay region) for Наурызбай (Almaty)."""
+    return "\n".join([
+        escape(_("Nothing found for “{query}”. Did you mean:").format(query=query)),
+        "",
+        *place_lines(guesses),
+    ])
+
+
+def new_place_text(place, count: int) -> str:
+    """A district or town formed after the Appendix (bot.office_new_places): the offices that served
+    it where a source names them; else the directory predates it, and its town's offices are offered
+    with the location search."""
+    name, where = pick(place.name), pick(place.where)
+    if place.covered:
+        text = ngettext(
+            "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices. "
+            "Its territory was then served by this office:",
+            "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices. "
+            "Its territory was then served by these offices:",
+            count,
+        )
+    else:
+        text = _(
+            "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices, which "
+            "does not say which office serves it. Apply to the office of your place of permanent "
+            "residence (§13): here are the offices of the city, or share your location to see the "
+            "nearest ones."
+        )
+    return escape(text.format(place=name, where=where, year=place.formed))
 
 
 def venue_labels(office, shares_point: bool) -> tuple[str, str]:

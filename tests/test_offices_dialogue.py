@@ -482,3 +482,89 @@ async def test_browsing_buttons_in_a_real_chat_fit(harness):
     await open_card(user, "ru", 15, "yuz-02c")
     await user.location(42.3, 69.6)
     assert_callback_data_fits(harness.fake)
+
+
+# --- never a guess as a match; places formed after the Appendix ----------------------------------
+
+PREDATES = ("“{place}” ({where}) was formed in {year}, after the 2013 directory of offices, which "
+            "does not say which office serves it. Apply to the office of your place of permanent "
+            "residence (§13): here are the offices of the city, or share your location to see the "
+            "nearest ones.")
+SERVED = ("“{place}” ({where}) was formed in {year}, after the 2013 directory of offices. "
+          "Its territory was then served by this office:",
+          "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices. "
+          "Its territory was then served by these offices:")
+ALMATY_IDS = [f"ala-{n:02d}" for n in range(8)]
+
+
+def new_place_ids(user) -> list[str]:
+    return [b["callback_data"].split(":")[1] for row in user.keyboard_message.inline for b in row
+            if b.get("callback_data", "").startswith("oo:")]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("query", ["Наурызбай", "Наурызбайский район", "Наурызбай ауданы", "Nauryzbay"])
+async def test_naurzybay_is_an_almaty_district_the_directory_predates_never_naurzum(harness, lang, query):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send(query)
+    name = {"kk": "Наурызбай ауданы", "ru": "Наурызбайский район"}[lang]
+    where = {"kk": "Алматы қаласы", "ru": "город Алматы"}[lang]
+    assert reply.text == tr(lang, PREDATES, place=name, where=where, year=2014)
+    assert new_place_ids(user) == ALMATY_IDS  # the city's offices, and no Naurzum (kus-16)
+    assert tr(lang, "📍 Nearest to me") in reply.buttons
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(("query", "where", "year"), [
+    ("Тұран ауданы", ("Шымкент қаласы", "город Шымкент"), 2018),
+    ("Қаратау ауданы", ("Шымкент қаласы", "город Шымкент"), 2018),
+    ("Байқоңыр ауданы", ("Астана қаласы", "город Астана"), 2018),
+])
+async def test_districts_formed_since_2013_offer_their_citys_offices(harness, lang, query, where, year):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send(query)
+    place = DIRECTORY.new_place(query)
+    assert reply.text.startswith(tr(lang, PREDATES, place=pick(place.name, lang),
+                                    where=where[LANGS.index(lang)], year=year))
+    assert new_place_ids(user)[:len(place.offer)] == list(place.offer)
+    assert "kus-18" not in new_place_ids(user)  # Тұран is not Таран
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_new_place_that_shares_a_name_lists_the_other_with_its_region(harness, lang):
+    """"Нұра": Astana's district of 2022, and the Nura district of Karaganda region in the Appendix."""
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send("Нұра")
+    kar14 = DIRECTORY.get("kar-14")
+    i18n = make_i18n()
+    with i18n.context(), i18n.use_locale(lang):
+        assert f"• {offices.render.settlement_text(kar14)} — {pick(kar14.region, lang)}" in reply.text
+    assert new_place_ids(user) == ["ast-00", "ast-01", "ast-02", "ast-03", "kar-14"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_new_town_whose_office_is_known_is_found_under_its_own_name(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send("Қосшы")
+    where = {"kk": "Ақмола облысы", "ru": "Акмолинская область"}[lang]
+    assert reply.text == ntr(lang, *SERVED, 1, place=pick(DIRECTORY.new_place("Қосшы").name, lang),
+                             where=where, year=2021)
+    assert new_place_ids(user) == ["akm-17"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_weak_near_name_is_asked_about_with_its_region_not_found(harness, lang):
+    user = harness.user(lang)
+    await open_offices(user)
+    reply = await user.send("Наурзумск")
+    kus16 = DIRECTORY.get("kus-16")
+    assert reply.text.startswith(tr(lang, "Nothing found for “{query}”. Did you mean:", query="Наурзумск"))
+    assert f"• {pick(kus16.settlement, lang)} — {pick(kus16.region, lang)}" in reply.text
+    found = ntr(lang, "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", 1,
+                count=1, query="Наурзумск")
+    assert found not in reply.text
+    assert new_place_ids(user) == ["kus-16"]

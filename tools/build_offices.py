@@ -259,6 +259,35 @@ def dial_phones(offices: list[dict], regions: dict, reviewed: dict, prefixes, re
                          + "\n  ".join(unreviewed))
 
 
+def new_places(offices: list[dict], table: dict) -> list[dict]:
+    """Places formed since 2013 (tools/data/offices_new_places.toml): the offices that served them
+    where a source says so, else the offices of their town to offer."""
+    ids = {o["id"] for o in offices}
+    out = []
+    for key, place in table.items():
+        if "review" not in place or not (2013 < place["formed"]):
+            raise BuildError(f"new place {key}: needs a review note and a year after 2013")
+        covered = list(place["covered_by"])
+        if not set(covered) <= ids:
+            raise BuildError(f"new place {key}: unknown offices in covered_by {covered}")
+        town = place.get("town")
+        offer = [o["id"] for o in offices if f"{o['region_id']}:{o['settlement']['kk']}" == town]
+        if not covered and not offer:
+            raise BuildError(f"new place {key}: neither covered_by nor a town with offices ({town!r})")
+        kk, ru = place["name"]
+        out.append({
+            "id": key,
+            "name": {"kk": kk, "ru": ru},
+            "where": dict(zip(("kk", "ru"), place["where"], strict=True)),
+            "formed": place["formed"],
+            "aliases": _dedupe([*place.get("aliases", []), to_latin(kk), to_latin(ru)], {kk, ru}),
+            "covered_by": covered,
+            "offer": covered or offer,
+            "source": place["review"],
+        })
+    return out
+
+
 def build(seed_text: str, places, prefixes) -> dict:
     regions, texts, geo = load_tables()
     offices = compose(parse_appendix(seed_text), regions, texts)
@@ -278,6 +307,7 @@ def build(seed_text: str, places, prefixes) -> dict:
             for d in regions["department"]
         ],
         "offices": offices,
+        "new_places": new_places(offices, _read("offices_new_places.toml")["place"]),
     }
     problems = check_directory(data)
     if problems:

@@ -1,7 +1,10 @@
 """`python -m bot offices nearest|search|list|check`: the office directory of Appendix 1 as JSON.
 
 nearest --lat LAT --lon LON [--limit N]   offices nearest first, each with distance_km and the §13 note
-search TEXT [--limit N]                   best match first, each with its score (0–100)
+search TEXT [--limit N]                   best match first, each with its score (0–100); with no
+                                          match, near names with "guess": true; a place formed
+                                          after the Appendix lists the offices it offers first,
+                                          each with "new_place" (its name, year, covered_by)
 list [--region ID]                        all offices (or one region's) in the Appendix's order
 check [--file PATH]                       validate data/offices.json; exit 1 with the problems if invalid
 """
@@ -63,7 +66,19 @@ def _search(args) -> int:
     limit = _limit(args.limit, directory)
     if not fold(args.text):
         raise UsageError("search text must contain letters or digits")
-    emit([{**office.to_dict(), "score": score} for office, score in directory.search(args.text, limit=limit)])
+    found = [{**office.to_dict(), "score": score, "guess": False}
+             for office, score in directory.search(args.text, limit=limit)]
+    place = directory.new_place(args.text)
+    if place is not None:
+        about = {"id": place.id, "name": dict(place.name), "formed": place.formed,
+                 "covered_by": list(place.covered_by), "source": place.source}
+        offered = [{**directory.get(i).to_dict(), "score": 100.0, "guess": False, "new_place": about}
+                   for i in place.offer]
+        found = (offered + [f for f in found if f["id"] not in place.offer])[:limit]
+    elif not found:
+        found = [{**office.to_dict(), "score": score, "guess": True}
+                 for office, score in directory.guesses(args.text, limit=limit)]
+    emit(found)
     return 0
 
 
