@@ -138,9 +138,10 @@ def check_directory(data: Any) -> list[str]:
         ids = [o["id"] for o in offices if o.get("seed_row") == row]
         if len(ids) > 1 and split.get(row) != ids:
             problems.append(f"Appendix row {row} holds {ids} but split_rows does not say so")
-    for key in ("kk", "ru"):
-        if not isinstance(data.get("residence_note", {}).get(key), str):
-            problems.append(f"residence_note.{key} is missing")
+    for note in ("residence_note", "abroad_note"):
+        for key in ("kk", "ru"):
+            if not isinstance(data.get(note, {}).get(key), str):
+                problems.append(f"{note}.{key} is missing")
     problems += [p for place in data.get("new_places", []) for p in _new_place_problems(place, by_id)]
     return problems
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from geopy.distance import geodesic
 
-from bot.office_check import KAZAKHSTAN_BOX
 from bot.office_new_places import NewPlace, NewPlaceIndex
 from bot.office_search import MATCH_SCORE, OfficeIndex
+from bot.territory import inside_kazakhstan
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "offices.json"
 RESIDENCE_PARAGRAPH = "§13"
@@ -172,13 +172,15 @@ class Directory:
     """All offices in Appendix order, with lookups, search and nearest."""
 
     def __init__(self, offices: list[Office], regions: list[Region], residence_note: Mapping[str, str],
-                 new_places: list[NewPlace] = ()):
+                 new_places: list[NewPlace] = (), abroad_note: Mapping[str, str] | None = None):
         self._offices = tuple(offices)
         self._new_places = NewPlaceIndex(new_places)
         self._order = {o.id: i for i, o in enumerate(self._offices)}
         self._by_id = {o.id: o for o in self._offices}
         self._regions = tuple(regions)
         self.residence_note = MappingProxyType(dict(residence_note))
+        # said with the nearest offices of a point outside Kazakhstan (§13 still applies)
+        self.abroad_note = MappingProxyType(dict(abroad_note or residence_note))
         self._at_point: dict[tuple[float, float], list[Office]] = {}
         for office in self._offices:
             self._at_point.setdefault((office.lat, office.lon), []).append(office)
@@ -193,7 +195,8 @@ class Directory:
         regions = [Region(r["id"], _frozen(r["name"]), r["department"]) for r in data["regions"]]
         note = {k: data["residence_note"][k] for k in ("kk", "ru")}
         new_places = [NewPlace.from_dict(p) for p in data.get("new_places", [])]
-        return cls(offices, regions, note, new_places)
+        abroad = {k: data["abroad_note"][k] for k in ("kk", "ru")} if "abroad_note" in data else None
+        return cls(offices, regions, note, new_places, abroad)
 
     def __len__(self) -> int:
         return len(self._offices)
@@ -281,9 +284,9 @@ class Directory:
 
 
 def is_far(lat: float, lon: float, nearest_km: float) -> bool:
-    """Whether a point is outside Kazakhstan's box or more than FAR_KM from the nearest office."""
-    box = KAZAKHSTAN_BOX
-    return nearest_km > FAR_KM or not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3])
+    """Whether a point is outside Kazakhstan (its boundary, bot.territory) or more than FAR_KM from
+    the nearest office."""
+    return nearest_km > FAR_KM or not inside_kazakhstan(lat, lon)
 
 
 @lru_cache(maxsize=4)

@@ -126,14 +126,17 @@ def residence_note(directory) -> str:
     return "ℹ️ " + escape(pick(directory.residence_note))
 
 
-def nearest_text(found, directory, far: bool = False) -> str:
+def nearest_text(found, directory, far: bool = False, abroad: bool = False) -> str:
     """The nearest offices, nearest first. Offices standing on a shared city point are grouped under
     one honest distance to that point (which district office is yours is §13's question, not the
-    map's); a point far from every office says so, and the nearest are shown anyway."""
+    map's); a point outside Kazakhstan (bot.territory) or far from every office says so, and the
+    nearest are shown anyway."""
     lines = ["<b>" + escape(ngettext(
         "The nearest office:", "The {count} nearest offices:", len(found)
     ).format(count=len(found))) + "</b>", ""]
-    if far and found:
+    if abroad and found:
+        lines += ["⚠️ " + escape(pick(directory.abroad_note)), ""]
+    elif far and found:
         lines += ["⚠️ " + escape(_(
             "This point seems to be outside Kazakhstan or far from every office: the nearest one is "
             "{distance} away. Check the location you sent; the nearest offices are listed anyway."

@@ -388,15 +388,29 @@ FAR = ("This point seems to be outside Kazakhstan or far from every office: the 
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_a_point_far_from_every_office_is_flagged_and_the_nearest_still_shown(harness, lang):
+@pytest.mark.parametrize("point", [  # the Gulf of Guinea, Tashkent, Bishkek, Orenburg, Omsk, Ürümqi
+    (0.0, 0.0), (41.30, 69.24), (42.87, 74.59), (51.77, 55.10), (54.99, 73.37), (43.83, 87.62)])
+async def test_a_point_abroad_is_told_so_and_the_nearest_still_shown(harness, lang, point):
     user = harness.user(lang)
     await open_offices(user)
-    reply = await user.location(0.0, 0.0)
+    reply = await user.location(*point)
     listing = reply.messages[0]
-    nearest, km = DIRECTORY.nearest(0.0, 0.0)[0]
-    assert tr(lang, FAR, distance=distance(km, lang)) in listing.text
-    assert f"{pick(nearest.name, lang)} — {distance(km, lang)}" in listing.text
+    assert "⚠️ " + pick(DIRECTORY.abroad_note, lang) in listing.text
+    km = DIRECTORY.nearest(*point)[0][1]
+    assert tr(lang, FAR, distance=distance(km, lang)) not in listing.text
+    nearest = DIRECTORY.nearest(*point)[0][0]
+    assert pick(nearest.name, lang) in listing.text
     assert reply.messages[-1].kind == "venue"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("point", [(41.45, 69.17), (44.16, 80.00), (54.87, 69.15), (51.23, 51.37)])
+async def test_a_point_in_a_border_town_is_not_abroad(harness, lang, point):
+    """Saryagash (15 km from Tashkent), Zharkent, Petropavl, Oral: a box cannot tell, the boundary can."""
+    user = harness.user(lang)
+    await open_offices(user)
+    listing = (await user.location(*point)).messages[0]
+    assert pick(DIRECTORY.abroad_note, lang) not in listing.text and "⚠️" not in listing.text
 
 
 @pytest.mark.parametrize("lang", LANGS)

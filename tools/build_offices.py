@@ -302,6 +302,7 @@ def build(seed_text: str, places, prefixes) -> dict:
         "seed_rows": len(splits),
         "split_rows": {k: v for k, v in splits.items() if len(v) > 1},
         "residence_note": dict(regions["residence"]),
+        "abroad_note": dict(regions["abroad"]),
         "regions": [
             {"id": d["code"], "name": dict(d["region"]), "department": f"{d['code']}-00", "bbox": d["bbox"]}
             for d in regions["department"]

@@ -1,6 +1,8 @@
 """`python -m bot offices nearest|search|list|check`: the office directory of Appendix 1 as JSON.
 
-nearest --lat LAT --lon LON [--limit N]   offices nearest first, each with distance_km and the §13 note
+nearest --lat LAT --lon LON [--limit N]   offices nearest first, each with distance_km, the §13 note and
+                                          inside_kazakhstan (the point's, by the real boundary); a point
+                                          abroad adds abroad_note {kk, ru}
 search TEXT [--limit N]                   best match first, each with its score (0–100); with no
                                           match, near names with "guess": true; a place formed
                                           after the Appendix lists the offices it offers first,
@@ -18,6 +20,7 @@ from bot.cli import UsageError, emit
 from bot.office_check import check_directory
 from bot.office_text import fold
 from bot.offices import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
+from bot.territory import inside_kazakhstan
 
 
 def register(sub) -> None:
@@ -54,8 +57,12 @@ def _nearest(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     note = {"paragraph": RESIDENCE_PARAGRAPH, "text": dict(directory.residence_note)}
+    inside = inside_kazakhstan(lat, lon)
+    where: dict = {"inside_kazakhstan": inside}
+    if not inside:
+        where["abroad_note"] = dict(directory.abroad_note)
     emit([
-        {**office.to_dict(), "distance_km": round(km, 2), "note": note}
+        {**office.to_dict(), "distance_km": round(km, 2), "note": note, **where}
         for office, km in directory.nearest(lat, lon, limit=limit)
     ])
     return 0
