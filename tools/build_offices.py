@@ -25,9 +25,18 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
 from geopy.distance import geodesic  # noqa: E402
 from offices_geo import in_box, load_places, match, region_places  # noqa: E402
+from offices_phones import (  # noqa: E402
+    Prefix,
+    dial_any,
+    district_places,
+    is_valid,
+    load_prefixes,
+    match_town,
+)
 from offices_seed import SeedRow, parse_appendix  # noqa: E402
 
 from bot.office_check import check_directory  # noqa: E402
+from bot.office_search import PLACE, kind_of  # noqa: E402
 from bot.office_text import to_latin  # noqa: E402
 
 DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "standard-199-kk.txt"
@@ -44,12 +53,13 @@ class BuildError(Exception):
     """The seed and the reviewed tables disagree, or something is left unreviewed."""
 
 
-def load_tables() -> tuple[dict, dict, dict]:
-    def read(name: str) -> dict:
-        with open(TABLES / name, "rb") as f:
-            return tomllib.load(f)
+def _read(name: str) -> dict:
+    with open(TABLES / name, "rb") as f:
+        return tomllib.load(f)
 
-    return read("offices_regions.toml"), read("offices_rows.toml")["rows"], read("offices_geo.toml")["geo"]
+
+def load_tables() -> tuple[dict, dict, dict]:
+    return _read("offices_regions.toml"), _read("offices_rows.toml")["rows"], _read("offices_geo.toml")["geo"]
 
 
 def _dedupe(names: list[str], exclude: set[str]) -> list[str]:
@@ -109,6 +119,7 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
             aliases = [
                 *(renamed or []),
                 *text.get("aliases", []),
+                *text.get("local_aliases", []),
                 *latin,
                 *(new_regions[now]["aliases"] if now else []),
                 *(dept["aliases"] if is_dept else []),
@@ -126,6 +137,7 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
                     "settlement_now": {"kk": renamed[0], "ru": renamed[1]} if renamed else None,
                     "website": row.website,
                     "phones": {"secretariat": list(row.secretariat), "migration": list(row.migration)},
+                    "phones_intl": None,
                     "location": None,
                     "aliases": _dedupe(aliases, {kk_settlement, ru_settlement}),
                 }
@@ -133,7 +145,29 @@ def compose(rows: list[SeedRow], regions: dict, texts: dict) -> list[dict]:
     unused = sorted(set(texts) - used)
     if unused:
         raise BuildError(f"offices_rows.toml has entries for no Appendix row: {unused}")
+    share_town_names(offices, texts)
     return offices
+
+
+def town_names(office: dict, text: dict) -> list[str]:
+    """The names of the office's settlement among its aliases: today's name, the Latin forms and
+    every alias without a district or region type word (local_aliases excepted)."""
+    renamed = text.get("settlement_now") or []
+    latin = [to_latin(n) for n in office["settlement"].values()]
+    own = [a for a in text.get("aliases", []) if kind_of(a) in (None, PLACE)]
+    return [*renamed, *own, *latin]
+
+
+def share_town_names(offices: list[dict], texts: dict) -> None:
+    """A name of a town is a name of every office in it: "Нур-Султан" must find the four offices of
+    Astana, not only the department whose row happens to list it."""
+    towns: dict[tuple[str, str], list[str]] = {}
+    for office in offices:
+        town = (office["region_id"], office["settlement"]["kk"])
+        towns.setdefault(town, []).extend(town_names(office, texts[office["id"]]))
+    for office in offices:
+        names = towns[(office["region_id"], office["settlement"]["kk"])]
+        office["aliases"] = _dedupe([*office["aliases"], *names], set(office["settlement"].values()))
 
 
 def place(offices: list[dict], regions: dict, texts: dict, geo: dict, places, report) -> None:
@@ -180,10 +214,86 @@ def place(offices: list[dict], regions: dict, texts: dict, geo: dict, places, re
                          + "\n  ".join(unreviewed))
 
 
-def build(seed_text: str, places) -> dict:
+def dial_phones(offices: list[dict], regions: dict, reviewed: dict, prefixes, report) -> None:
+    """Give every number its international form where the geocoding data gives its town's code
+    (tools/offices_phones.py), else None; report every decision that is not one clear match."""
+    depts = {d["code"]: d for d in regions["department"]}
+    towns: dict[str, list[dict]] = {}
+    for office in offices:
+        towns.setdefault(f"{office['region_id']}:{office['settlement']['kk']}", []).append(office)
+    unreviewed = []
+    for town, members in towns.items():
+        first = members[0]
+        names = [*first["settlement"].values(), *(to_latin(n) for n in first["settlement"].values()),
+                 *(first["settlement_now"] or {}).values()]
+        districts = [d for o in members for d in district_places(o["name"]["ru"])]
+        own = [p for p in prefixes if p.digits.startswith(tuple(depts[first["region_id"]]["area_codes"]))]
+        found = match_town(names, districts, own)
+        candidates = found.prefixes
+        decision = reviewed.get(town)
+        if decision is not None:
+            if "review" not in decision:
+                raise BuildError(f"{town}: offices_phones.toml entry without a review note")
+            pinned = decision["prefix"]
+            if pinned and not any(pinned.startswith(p.digits) for p in own):
+                raise BuildError(f"{town}: prefix {pinned} extends none of the region's prefixes in the data")
+            candidates = (Prefix(pinned, "reviewed", ""),) if pinned else ()
+        numbers = [n for o in members for kind in ("secretariat", "migration") for n in o["phones"][kind]]
+        dialled = {n: dial_any(n, candidates) for n in numbers}
+        conflict = any(len(found_all) > 1 for _e, found_all in dialled.values())
+        if decision is None and (found.kind == "ambiguous" or conflict):
+            unreviewed.append(f"{town}: {found.kind}{' with conflicting codes' if conflict else ''} "
+                              f"{[(p.digits, p.ru, p.en) for p in found.prefixes]}")
+            continue
+        for o in members:
+            o["phones_intl"] = {kind: [dialled[n][0] for n in o["phones"][kind]] for kind in o["phones"]}
+        bad = [e for e, _all in dialled.values() if e and not is_valid(e)]
+        if bad:
+            raise BuildError(f"{town}: libphonenumber rejects {bad}")
+        local = sorted({n for n, (e, _all) in dialled.items() if e is None})
+        if decision is not None or found.kind != "town" or local:
+            report(f"{town:24} {found.kind:9} -> {[p.digits for p in candidates]}; "
+                   f"left local: {local or '-'}; review: {decision['review'] if decision else '-'}")
+    if unreviewed:
+        raise BuildError("unreviewed phone codes (add them to tools/data/offices_phones.toml):\n  "
+                         + "\n  ".join(unreviewed))
+
+
+def new_places(offices: list[dict], table: dict) -> list[dict]:
+    """Places formed since 2013 (tools/data/offices_new_places.toml): the offices that served them
+    where a source says so, else the offices of their town to offer."""
+    ids = {o["id"] for o in offices}
+    out = []
+    for key, place in table.items():
+        if "review" not in place or not (2013 < place["formed"]):
+            raise BuildError(f"new place {key}: needs a review note and a year after 2013")
+        covered = list(place["covered_by"])
+        if not set(covered) <= ids:
+            raise BuildError(f"new place {key}: unknown offices in covered_by {covered}")
+        town = place.get("town")
+        offer = [o["id"] for o in offices if f"{o['region_id']}:{o['settlement']['kk']}" == town]
+        if not covered and not offer:
+            raise BuildError(f"new place {key}: neither covered_by nor a town with offices ({town!r})")
+        kk, ru = place["name"]
+        out.append({
+            "id": key,
+            "name": {"kk": kk, "ru": ru},
+            "where": dict(zip(("kk", "ru"), place["where"], strict=True)),
+            "formed": place["formed"],
+            "aliases": _dedupe([*place.get("aliases", []), to_latin(kk), to_latin(ru)], {kk, ru}),
+            "covered_by": covered,
+            "offer": covered or offer,
+            "source": place["review"],
+        })
+    return out
+
+
+def build(seed_text: str, places, prefixes) -> dict:
     regions, texts, geo = load_tables()
     offices = compose(parse_appendix(seed_text), regions, texts)
-    place(offices, regions, texts, geo, places, report=lambda line: print(line, file=sys.stderr))
+    report = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    place(offices, regions, texts, geo, places, report=report)
+    dial_phones(offices, regions, _read("offices_phones.toml")["code"], prefixes, report=report)
     splits: dict[str, list[str]] = {}
     for o in offices:
         splits.setdefault(o["seed_row"], []).append(o["id"])
@@ -192,11 +302,13 @@ def build(seed_text: str, places) -> dict:
         "seed_rows": len(splits),
         "split_rows": {k: v for k, v in splits.items() if len(v) > 1},
         "residence_note": dict(regions["residence"]),
+        "abroad_note": dict(regions["abroad"]),
         "regions": [
             {"id": d["code"], "name": dict(d["region"]), "department": f"{d['code']}-00", "bbox": d["bbox"]}
             for d in regions["department"]
         ],
         "offices": offices,
+        "new_places": new_places(offices, _read("offices_new_places.toml")["place"]),
     }
     problems = check_directory(data)
     if problems:
@@ -214,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args(argv)
     try:
-        data = build(args.seed.read_text(encoding="utf-8"), load_places())
+        data = build(args.seed.read_text(encoding="utf-8"), load_places(), load_prefixes())
     except (BuildError, OSError, ValueError) as exc:
         print(f"build_offices: {exc}", file=sys.stderr)
         return 1

@@ -1,5 +1,7 @@
 """Fill untranslated entries of both catalogs from a JSON file {msgid: {"kk": ..., "ru": ...}}.
 
+A plural entry (keyed by its singular msgid) takes a list of forms: two for kk, three for ru.
+
 For a developer after `make catalogs`: `python tools/fill_catalogs.py new.json`. The catalogs are read
 and written with Babel, the way `pybabel update` writes them, so nothing else in them moves. Entries
 that already have a translation are left alone; a msgid not in a catalog is an error.
@@ -26,8 +28,9 @@ def fill(translations: dict[str, dict[str, str]]) -> list[str]:
             message = catalog.get(msgid)
             if message is None:
                 missing.append(f"{lang}: {msgid!r}")
-            elif not message.string:
-                message.string = texts[lang]
+            elif not any(message.string if isinstance(message.string, tuple) else [message.string]):
+                text = texts[lang]
+                message.string = tuple(text) if isinstance(text, list) else text
         with path.open("wb") as fp:
             write_po(fp, catalog, width=76, ignore_obsolete=True)
     return missing

@@ -1,7 +1,12 @@
 """`python -m bot offices nearest|search|list|check`: the office directory of Appendix 1 as JSON.
 
-nearest --lat LAT --lon LON [--limit N]   offices nearest first, each with distance_km and the §13 note
-search TEXT [--limit N]                   best match first, each with its score (0–100)
+nearest --lat LAT --lon LON [--limit N]   offices nearest first, each with distance_km, the §13 note and
+                                          inside_kazakhstan (the point's, by the real boundary); a point
+                                          abroad adds abroad_note {kk, ru}
+search TEXT [--limit N]                   best match first, each with its score (0–100); with no
+                                          match, near names with "guess": true; a place formed
+                                          after the Appendix lists the offices it offers first,
+                                          each with "new_place" (its name, year, covered_by)
 list [--region ID]                        all offices (or one region's) in the Appendix's order
 check [--file PATH]                       validate data/offices.json; exit 1 with the problems if invalid
 """
@@ -15,6 +20,7 @@ from bot.cli import UsageError, emit
 from bot.office_check import check_directory
 from bot.office_text import fold
 from bot.offices import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
+from bot.territory import inside_kazakhstan
 
 
 def register(sub) -> None:
@@ -51,8 +57,12 @@ def _nearest(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     note = {"paragraph": RESIDENCE_PARAGRAPH, "text": dict(directory.residence_note)}
+    inside = inside_kazakhstan(lat, lon)
+    where: dict = {"inside_kazakhstan": inside}
+    if not inside:
+        where["abroad_note"] = dict(directory.abroad_note)
     emit([
-        {**office.to_dict(), "distance_km": round(km, 2), "note": note}
+        {**office.to_dict(), "distance_km": round(km, 2), "note": note, **where}
         for office, km in directory.nearest(lat, lon, limit=limit)
     ])
     return 0
@@ -63,7 +73,19 @@ def _search(args) -> int:
     limit = _limit(args.limit, directory)
     if not fold(args.text):
         raise UsageError("search text must contain letters or digits")
-    emit([{**office.to_dict(), "score": score} for office, score in directory.search(args.text, limit=limit)])
+    found = [{**office.to_dict(), "score": score, "guess": False}
+             for office, score in directory.search(args.text, limit=limit)]
+    place = directory.new_place(args.text)
+    if place is not None:
+        about = {"id": place.id, "name": dict(place.name), "formed": place.formed,
+                 "covered_by": list(place.covered_by), "source": place.source}
+        offered = [{**directory.get(i).to_dict(), "score": 100.0, "guess": False, "new_place": about}
+                   for i in place.offer]
+        found = (offered + [f for f in found if f["id"] not in place.offer])[:limit]
+    elif not found:
+        found = [{**office.to_dict(), "score": score, "guess": True}
+                 for office, score in directory.guesses(args.text, limit=limit)]
+    emit(found)
     return 0
 
 
