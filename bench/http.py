@@ -32,7 +32,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import TelegramObject, Update
 
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
+from bot.storage.database import Database
 from bot.testing import FakeBotApiServer, FakeTelegram
 from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings

@@ -22,7 +22,7 @@ from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import Update
 
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
+from bot.storage.database import Database
 from bot.testing import FakeSession, FakeTelegram
 from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings

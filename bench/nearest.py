@@ -1,4 +1,4 @@
-"""The 3 nearest offices to a point: our 223 offices and 10,000 synthetic ones (bot.offices.Directory).
+"""The 3 nearest offices to a point: our 223 offices and 10,000 synthetic ones (Directory).
 
 Points are drawn uniformly over Kazakhstan's bounding box; the synthetic directory repeats our
 offices at random points inside it, so the work per office is the same as in production.
@@ -11,7 +11,7 @@ import random
 import time
 from types import MappingProxyType
 
-from bot.offices import Directory, load_directory
+from bot.offices.directory import Directory, load_directory
 
 KZ_BOX = ((40.6, 55.4), (46.5, 87.3))  # (lat range, lon range)
 

@@ -14,8 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot import PROJECT_ROOT, talon
-from bot.database import SCHEMA_VERSION, Database, utc_text
+from bot import PROJECT_ROOT
+from bot.complaints import talon
+from bot.storage.database import SCHEMA_VERSION, Database, utc_text
 
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
 BATCH = 100_000

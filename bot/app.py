@@ -21,22 +21,23 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
-from bot import late_presses
 from bot.config import SUPPORTED_LOCALES, Settings
-from bot.database import Database
-from bot.fsm_storage import SqliteStorage
-from bot.hardening import install_hardening
-from bot.i18n import LocaleMiddleware, make_i18n
-from bot.lone_surrogates import LoneSurrogates
-from bot.private_chats import PrivateChatsOnly
-from bot.warmup import warm_up
+from bot.storage.database import Database
+from bot.storage.dialogues import SqliteStorage
+from bot.telegram import late_presses
+from bot.telegram.hardening import install_hardening
+from bot.telegram.locale import LocaleMiddleware, make_i18n
+from bot.telegram.lone_surrogates import LoneSurrogates
+from bot.telegram.private_chats import PrivateChatsOnly
+from bot.telegram.warmup import warm_up
 from handlers import errors, fallback, language
 from handlers.command_menus import install_staff_menus, set_descriptions
 from handlers.commands import BOT_COMMANDS
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
-    "start", "language", "about", "precheck", "documents", "fee", "offices", "complaints", "staff",
+    "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
+    "complaints.citizen", "complaints.staff",
 )
 
 def build_dispatcher(settings: Settings, db: Database, *,

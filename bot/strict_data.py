@@ -3,7 +3,7 @@
 Data files are edited by hand: an unknown key is a typo that would silently drop a value, and a
 missing kk or ru text would leave a reader without an answer. So models forbid extra keys, take no
 type coercion, and a broken file stops loading with one line naming the file and the place inside it
-(`questions[2].text.kk: missing key 'kk'`), in the style of bot.ruleset_schema.
+(`questions[2].text.kk: missing key 'kk'`), in the style of bot.rules.schema.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
-from bot.ruleset_model import LOCALES
+from bot.rules.model import LOCALES
 
 NonEmpty = Annotated[str, StringConstraints(pattern=r"\S")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]

@@ -31,7 +31,7 @@ from pydantic import SecretStr
 
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
-from bot.database import Database
+from bot.storage.database import Database
 from bot.testing.core import ChatEvent, FakeTelegram, SentMessage
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeUser

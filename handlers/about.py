@@ -1,7 +1,7 @@
 """About: which ruleset the bot applies, its legal basis and period, that it decides nothing, and
 what it stores about complaints and for how long (COMPLAINT_RETENTION_DAYS).
 
-Everything about the law comes from the ruleset in force (bot.ruleset: title, id, legal basis,
+Everything about the law comes from the ruleset in force (bot.rules.ruleset: title, id, legal basis,
 period, disclaimer) in the reader's language; only the framing sentences are ours.
 """
 
@@ -14,14 +14,14 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.complaints import retention_days
+from bot.complaints.terms import retention_days
 from bot.config import Settings
 from bot.formatting import day, pick
-from bot.ruleset import Ruleset, load_ruleset
+from bot.rules.ruleset import Ruleset, load_ruleset
+from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
-from handlers.complaints_render import privacy_text
+from handlers.complaints.render import privacy_text
 from handlers.menu import back_to_menu_button
-from handlers.screen import replace_or_send
 
 
 def about_text(ruleset: Ruleset) -> str:

@@ -24,7 +24,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat, TelegramObject, User
 from aiogram.utils.i18n import I18n
 
 from bot.config import SUPPORTED_LOCALES
-from bot.database import Database
+from bot.storage.database import Database
 from handlers.commands import DESCRIPTION, SHORT_DESCRIPTION, STAFF_COMMANDS
 
 log = logging.getLogger(__name__)

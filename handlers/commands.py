@@ -7,7 +7,7 @@ Staff get STAFF_COMMANDS in their own chat's menu; a citizen's menu does not off
 
 from __future__ import annotations
 
-from bot.i18n import N_
+from bot.telegram.locale import N_
 
 BOT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Start and show the menu")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.utils.deep_linking import create_start_link
 
-from bot import talon
+from bot.complaints import talon
 
 TALON_PREFIX = "t-"
 

@@ -16,14 +16,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 
 from bot import clock
-from bot.eligibility import assess
 from bot.formatting import pick, split_text
-from handlers import precheck_session
+from bot.rules.eligibility import assess
+from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
-from handlers.precheck_keyboards import PrecheckNav
-from handlers.precheck_render import checklist, data_text, section
-from handlers.screen import replace_or_send
+from handlers.precheck import session as precheck_session
+from handlers.precheck.keyboards import PrecheckNav
+from handlers.precheck.render import checklist, data_text, section
 
 
 class DocumentsView(CallbackData, prefix="dv"):

@@ -6,7 +6,7 @@
 - stickers, photos, files, voice, contacts, locations outside a dialogue: "I read text and buttons";
 - an edited message: the user is asked to send it again (edits do not re-run a dialogue step).
 
-Only private chats get here: bot.private_chats stops groups and channels before every router.
+Only private chats get here: bot.telegram.private_chats stops groups and channels before every router.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The state fee (§8): today's amount, and the amount on a date the user types.
 
-The fee is 1 MRP of the day of payment (bot.fee reads the dated MRP table); this router only reads the
-date the user typed, asks bot.fee and words the answer, saying so when the table is out of date.
+The fee is 1 MRP of the day of payment (bot.rules.fee reads the dated MRP table); this router only reads the
+date the user typed, asks bot.rules.fee and words the answer, saying so when the table is out of date.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot import clock
-from bot.fee import FeeOutOfScope, fee_on, load_mrp_table
 from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
-from bot.ruleset import load_ruleset
+from bot.rules.fee import FeeOutOfScope, fee_on, load_mrp_table
+from bot.rules.ruleset import load_ruleset
+from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
-from handlers.precheck_render import cite, no_such_date
-from handlers.screen import replace_or_send
+from handlers.precheck.render import cite, no_such_date
 
 
 class Fee(StatesGroup):

@@ -22,8 +22,8 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 
 from bot.config import SUPPORTED_LOCALES
-from bot.database import Database
-from bot.i18n import N_, PENDING_UPDATE_KEY
+from bot.storage.database import Database
+from bot.telegram.locale import N_, PENDING_UPDATE_KEY
 from handlers.callbacks import LanguageCallback
 from handlers.menu import send_menu
 

@@ -12,13 +12,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.database import Database
+from bot.storage.database import Database
 from handlers.callbacks import MenuCallback
 from handlers.commands import BOT_COMMANDS
-from handlers.complaints_staff_state import drop_pending
+from handlers.complaints.staff import show_ticket
+from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_in_payload
 from handlers.menu import send_menu, send_menu_below, show_menu
-from handlers.staff import show_ticket
 
 
 def welcome_text() -> str:

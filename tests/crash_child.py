@@ -20,7 +20,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
+from bot.storage.database import Database
 from bot.testing.harness import harness_settings
 
 CRASHED = 17

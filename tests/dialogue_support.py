@@ -14,8 +14,8 @@ import pytest
 
 import bot.clock
 from bot.clock import KZ_TZ
-from bot.i18n import make_i18n
-from bot.ruleset import load_ruleset
+from bot.rules.ruleset import load_ruleset
+from bot.telegram.locale import make_i18n
 
 # A Wednesday morning in Kazakhstan: offices are open, the MRP of 2026 applies.
 FROZEN = datetime(2026, 11, 25, 10, 0, tzinfo=KZ_TZ)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.formatting import day
-from bot.i18n import make_i18n
-from bot.ruleset import load_ruleset
+from bot.rules.ruleset import load_ruleset
+from bot.telegram.locale import make_i18n
 
 I18N = make_i18n()
 

@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from bot.i18n import LOCALES_DIR, ProjectI18n, compile_po
+from bot.telegram.locale import LOCALES_DIR, ProjectI18n, compile_po
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = {"kk": 2, "ru": 3}  # plural forms each language needs

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot import talon
 from bot.cli import main
-from bot.office_scope import OfficeScope
+from bot.complaints import talon
+from bot.offices.scope import OfficeScope
 
 POSTED = {
     "kind": "individual", "surname": "Сейткали", "name": "Айгерім", "patronymic": "Бекқызы",
@@ -161,7 +161,7 @@ def test_the_real_command_line_keeps_the_contract(database):
 
 
 def test_offices_of_the_shipped_directory_are_accepted(capsys, monkeypatch):
-    from bot.office_scope import load_scope as real_scope
+    from bot.offices.scope import load_scope as real_scope
 
     monkeypatch.setattr("bot.cli.complaints.load_scope", real_scope)
     code, out, err = add(capsys, monkeypatch, {**POSTED, "office_id": "alm-06"})

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 
 from bot.cli import main
-from bot.database import Database
-from bot.office_scope import OfficeScope
+from bot.offices.scope import OfficeScope
+from bot.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def test_bad_input_exits_2_with_one_line(capsys, argv, message):
 
 
 def test_scopes_of_the_shipped_directory(capsys, monkeypatch):
-    from bot.office_scope import load_scope as real_scope
+    from bot.offices.scope import load_scope as real_scope
 
     monkeypatch.setattr("bot.cli.staff.load_scope", real_scope)
     assert run(capsys, "add", "5", "--role", "department_supervisor", "--department", "alm-00")[0] == 0

@@ -7,7 +7,7 @@ import pytest
 from dialogue_support import tr
 
 from bot.app import set_commands
-from bot.i18n import make_i18n
+from bot.telegram.locale import make_i18n
 from bot.testing.core import FakeApiError
 from handlers.commands import DESCRIPTION, SHORT_DESCRIPTION
 

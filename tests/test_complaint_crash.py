@@ -17,7 +17,7 @@ from pathlib import Path
 
 from test_complaints_bot import RU, TEXT, WAIT, grant, start_individual, talon_in
 
-from bot.database import Database
+from bot.storage.database import Database
 from bot.testing import FakeBotApiServer
 from bot.testing.harness import BotHarness
 

@@ -15,11 +15,12 @@ import pytest
 from dialogue_support import tr
 from PIL import Image
 
-import handlers.complaints
-from bot import clock, talon, talon_image
+import handlers.complaints.citizen
+from bot import clock
 from bot.clock import KZ_TZ
+from bot.complaints import talon, talon_image
 from bot.testing.harness import BotHarness
-from handlers.complaints import purge_expired
+from handlers.complaints.citizen import purge_expired
 
 TALON_RE = re.compile(r"[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]")
 NOW = datetime.now(UTC)
@@ -661,7 +662,7 @@ async def test_the_talon_picture_says_when_and_where_the_answer_comes(harness, m
         cards.append(card)
         return talon_image.render_png(card)
 
-    monkeypatch.setattr(handlers.complaints, "render_png", keep)
+    monkeypatch.setattr(handlers.complaints.citizen, "render_png", keep)
     user = harness.user(lang)
     if kind == "individual":
         filed = await file_individual(user, lang)

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot import talon
-from bot.database import SCHEMA_VERSION, Database, parse_utc_text, utc_text
+from bot.complaints import talon
+from bot.storage.database import SCHEMA_VERSION, Database, parse_utc_text, utc_text
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 FIELDS = dict(kind="individual", surname="Сейткали", name="Айгерім", patronymic=None,

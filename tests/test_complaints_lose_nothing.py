@@ -17,10 +17,11 @@ from datetime import timedelta
 from dialogue_support import ntr, tr
 from test_complaints_bot import KK, NOW, RU, WAIT, file_individual, grant, last_answer, talon_in
 
-import handlers.complaints
-from bot import retry, talon, talon_image
-from bot.complaints import load_terms
-from bot.retry import RetryMiddleware
+import handlers.complaints.citizen
+from bot.complaints import talon, talon_image
+from bot.complaints.terms import load_terms
+from bot.telegram import retry
+from bot.telegram.retry import RetryMiddleware
 from bot.testing import Fault
 from bot.testing.core import MAX_TEXT
 
@@ -128,7 +129,7 @@ async def test_the_talon_keeps_who_accepted_it_at_filing(harness, monkeypatch):
         cards.append(card)
         return talon_image.render_png(card)
 
-    monkeypatch.setattr(handlers.complaints, "render_png", keep)
+    monkeypatch.setattr(handlers.complaints.citizen, "render_png", keep)
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", category=WAIT["ru"])
     shown = talon_in(filed.text)

@@ -5,8 +5,8 @@ import subprocess
 import sys
 import textwrap
 
-from bot import talon
-from bot.database import Database
+from bot.complaints import talon
+from bot.storage.database import Database
 
 PROCESSES = 8
 EACH = 25
@@ -15,7 +15,7 @@ CHILD = textwrap.dedent(
     """
     import asyncio, json, pathlib, sys, time
     from datetime import UTC, date, datetime
-    from bot.database import Database
+    from bot.storage.database import Database
 
     path, go, worker, count = sys.argv[1], pathlib.Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
     fields = dict(kind="individual", surname="Test", name="Worker", postal_address="Address",

@@ -1,6 +1,6 @@
 """The storage layer: migrations from empty, idempotent upgrade, and the dialogue-state round trip."""
 
-from bot.database import SCHEMA_VERSION, Database
+from bot.storage.database import SCHEMA_VERSION, Database
 
 
 async def test_upgrade_from_empty_reaches_latest(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from handlers.precheck_render import cite
+from handlers.precheck.render import cite
 
 LOCALES = Path(__file__).resolve().parent.parent / "locales"
 DATE_PLACEHOLDER_THEN_STOP = re.compile(r"\{(date|start|end|since|until|day)\}\.")

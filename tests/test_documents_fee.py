@@ -16,9 +16,9 @@ from dialogue_support import (
     walk,
 )
 
-from bot.fee import load_mrp_table
 from bot.formatting import day, money, pick
-from bot.ruleset import load_ruleset
+from bot.rules.fee import load_mrp_table
+from bot.rules.ruleset import load_ruleset
 from handlers.callbacks import MenuCallback
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")

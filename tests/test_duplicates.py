@@ -1,4 +1,4 @@
-"""bot.dedupe: the same update delivered twice has one effect, in one process and after a restart."""
+"""bot.telegram.dedupe: the same update delivered twice has one effect, in one process and after a restart."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ async def test_a_pasted_lone_surrogate_is_answered_and_recorded(harness):
 def test_the_digest_tells_another_update_under_the_same_id_apart():
     from aiogram.types import Update
 
-    from bot.dedupe import digest
+    from bot.telegram.dedupe import digest
 
     def text(message_id, chat_id=5, text="hi"):
         return Update.model_validate({"update_id": 1, "message": {

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from bot.eligibility import (
+from bot.rules.eligibility import (
     AnswerError,
     answered_path,
     assess,
@@ -16,7 +16,7 @@ from bot.eligibility import (
     relevant_answers,
     validate_answers,
 )
-from bot.ruleset import load_ruleset
+from bot.rules.ruleset import load_ruleset
 
 TODAY = date(2026, 11, 25)
 R = load_ruleset("kz-199-2013")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.eligibility import assess
-from bot.ruleset import load_ruleset
+from bot.rules.eligibility import assess
+from bot.rules.ruleset import load_ruleset
 
 CASES_FILE = Path(__file__).parent / "cases" / "precheck.toml"
 CASES = tomllib.loads(CASES_FILE.read_text(encoding="utf-8"))["case"]

@@ -7,9 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.eligibility import AnswerError, answered_path, assess, contradicted, next_question, relevant_answers
-from bot.fee import fee_on
-from bot.ruleset import load_ruleset
+from bot.rules.eligibility import (
+    AnswerError,
+    answered_path,
+    assess,
+    contradicted,
+    next_question,
+    relevant_answers,
+)
+from bot.rules.fee import fee_on
+from bot.rules.ruleset import load_ruleset
 
 R = load_ruleset("kz-199-2013")
 TODAY = date(2026, 11, 25)

@@ -11,9 +11,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from bot.eligibility import OUTCOMES, answered_path, assess, next_question
-from bot.fee import fee_on
-from bot.ruleset import load_ruleset
+from bot.rules.eligibility import OUTCOMES, answered_path, assess, next_question
+from bot.rules.fee import fee_on
+from bot.rules.ruleset import load_ruleset
 
 R = load_ruleset("kz-199-2013")
 TODAY = date(2026, 11, 25)

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 import handlers.start
-from bot.i18n import make_i18n
+from bot.telegram.locale import make_i18n
 from bot.testing import Fault
 from handlers.errors import error_text
 

@@ -7,10 +7,10 @@ import os
 import random
 import signal
 
-from bot import retry
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
-from bot.retry import RetryMiddleware
+from bot.storage.database import Database
+from bot.telegram import retry
+from bot.telegram.retry import RetryMiddleware
 from bot.testing import FakeSession, FakeTelegram, FakeUser, Fault
 from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings
@@ -123,10 +123,10 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
     from datetime import timedelta
 
     from bot import clock
-    from bot import complaint_workflow as workflow
-    from bot.offices import load_directory
-    from handlers.complaint_notify import ComplaintNotices
-    from handlers.complaints import office_of
+    from bot.complaints import workflow
+    from bot.offices.directory import load_directory
+    from handlers.complaints.citizen import office_of
+    from handlers.complaints.notify import ComplaintNotices
 
     citizen = harness.user("ru")
     now = clock.now()

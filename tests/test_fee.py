@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.fee import MRP_FILE, FeeOutOfScope, MrpTableError, _parse_table, fee_on, load_mrp_table
+from bot.rules.fee import MRP_FILE, FeeOutOfScope, MrpTableError, _parse_table, fee_on, load_mrp_table
 
 FEE_CASES = tomllib.loads((Path(__file__).parent / "cases" / "fee.toml").read_text(encoding="utf-8"))["case"]
 
@@ -62,7 +62,7 @@ def test_before_the_table_is_out_of_scope():
 def test_percent_comes_from_the_ruleset(monkeypatch):
     from dataclasses import replace
 
-    from bot.ruleset import load_ruleset
+    from bot.rules.ruleset import load_ruleset
 
     ruleset = load_ruleset()
     half = replace(ruleset, fee=replace(ruleset.fee, percent_of_mrp=50))

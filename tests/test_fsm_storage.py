@@ -9,8 +9,8 @@ from aiogram.exceptions import DataNotDictLikeError
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.database import Database
-from bot.fsm_storage import SqliteStorage
+from bot.storage.database import Database
+from bot.storage.dialogues import SqliteStorage
 
 
 class Form(StatesGroup):
@@ -62,8 +62,8 @@ async def test_bulk_changes_in_the_database_reach_the_cached_rows(tmp_path):
 
     from aiogram.fsm.storage.base import StorageKey
 
-    from bot.database import Database
-    from bot.fsm_storage import SqliteStorage
+    from bot.storage.database import Database
+    from bot.storage.dialogues import SqliteStorage
 
     db = await Database.open(tmp_path / "s.sqlite3")
     try:

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, seed, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
-from bot import talon
+from bot.complaints import talon
 from bot.testing.harness import BotHarness
 
 TALON_RE = re.compile(r"\b[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]\b")

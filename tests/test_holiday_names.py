@@ -7,10 +7,10 @@ import holidays
 import pytest
 
 from bot.clock import KZ_TZ
-from bot.holiday_names import HOLIDAYS_RU_FILE, HolidayNamesError, _parse, load_holiday_names
-from bot.hours import LAST_YEAR, russian_holiday_name, status_at
+from bot.rules.holiday_names import HOLIDAYS_RU_FILE, HolidayNamesError, _parse, load_holiday_names
+from bot.rules.hours import LAST_YEAR, russian_holiday_name, status_at
 
-YEARS = range(2013, LAST_YEAR + 1)  # from the ruleset's start to the last year bot.hours answers for
+YEARS = range(2013, LAST_YEAR + 1)  # from the ruleset's start to the last year bot.rules.hours answers for
 GOOD = {
     "names": {"Victory Day": "День Победы"},
     "labels": {"%s (observed)": "{name} (перенесённый выходной)"},

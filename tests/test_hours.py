@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.clock import KZ_TZ
-from bot.hours import LAST_YEAR, HoursOutOfScope, day_off, next_opening, status_at
+from bot.rules.hours import LAST_YEAR, HoursOutOfScope, day_off, next_opening, status_at
 
 HOURS_CASES = tomllib.loads((Path(__file__).parent / "cases" / "hours.toml").read_text(encoding="utf-8"))[
     "case"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.indicators import (
+from bot.strict_data import parse_model
+from bot.visits.indicators import (
     APPENDIX_3_ROWS,
     INDICATORS_FILE,
     ComplaintOutcome,
@@ -23,8 +24,7 @@ from bot.indicators import (
     monthly_series,
     percent,
 )
-from bot.strict_data import parse_model
-from bot.survey import SURVEY_DIR, parse_survey
+from bot.visits.survey import SURVEY_DIR, parse_survey
 
 
 def answers(office, dept, day, quality=None, information=None, courtesy=None, on_time=None):

@@ -12,7 +12,7 @@ from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import Message, Update
 
 from bot.app import build_dispatcher
-from bot.i18n import make_i18n
+from bot.telegram.locale import make_i18n
 from bot.testing.core import FakeTelegram
 from bot.testing.harness import BotHarness
 from bot.testing.session import FakeSession

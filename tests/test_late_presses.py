@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import make_i18n
+from bot.telegram.locale import make_i18n
 from handlers.callbacks import MenuCallback
 
 I18N = make_i18n()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from test_complaints_bot import TEXT, WAIT, WORDS, begin_individual, grant, talon_in
 
-from bot import talon
-from bot.lone_surrogates import mend
+from bot.complaints import talon
+from bot.telegram.lone_surrogates import mend
 
 HALF = "\udcd0"
 

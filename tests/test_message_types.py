@@ -73,7 +73,7 @@ async def test_every_message_kind_in_every_dialogue_gets_an_answer(harness, stat
 
 
 async def test_groups_and_channels_get_no_dialogue(harness):
-    """In a group a command gets one line pointing to the private chat (bot.private_chats); anything
+    """In a group a command gets one line pointing to the private chat (bot.telegram.private_chats); anything
     else is ignored by design, and nothing of the user's dialogue appears there or in their chat."""
     user = harness.user("kk")
     await user.send("/start")

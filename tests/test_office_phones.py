@@ -15,12 +15,12 @@ from dialogue_support import LANGS, frozen_clock  # noqa: F401  (fixture)
 from test_complaints_bot import file_individual, talon_in
 from test_offices_dialogue import open_card
 
-from bot import talon
 from bot.cli import main as cli_main
-from bot.i18n import make_i18n
-from bot.office_check import check_directory
-from bot.offices import DATA_FILE, international, load_directory
-from handlers.complaints_render import talon_card
+from bot.complaints import talon
+from bot.offices.check import check_directory
+from bot.offices.directory import DATA_FILE, international, load_directory
+from bot.telegram.locale import make_i18n
+from handlers.complaints.render import talon_card
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

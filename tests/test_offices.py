@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from geopy.distance import geodesic
 
-from bot.office_check import check_directory
-from bot.offices import DATA_FILE, FAR_KM, RESIDENCE_PARAGRAPH, Directory, is_far, load_directory
+from bot.offices.check import check_directory
+from bot.offices.directory import DATA_FILE, FAR_KM, RESIDENCE_PARAGRAPH, Directory, is_far, load_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 

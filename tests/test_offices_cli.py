@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.cli import main
-from bot.offices import DATA_FILE
+from bot.offices.directory import DATA_FILE
 
 
 def run(capsys, *argv):

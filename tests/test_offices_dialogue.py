@@ -19,12 +19,12 @@ from dialogue_support import (
 
 from bot.clock import KZ_TZ
 from bot.formatting import distance, pick, weekday_time
-from bot.i18n import make_i18n
-from bot.offices import load_directory
-from bot.ruleset import load_ruleset
-from handlers import offices
+from bot.offices.directory import load_directory
+from bot.rules.ruleset import load_ruleset
+from bot.telegram.locale import make_i18n
 from handlers.callbacks import MenuCallback
-from handlers.offices_keyboards import PAGE_SIZE, DepartmentPage, OfficeOpen, RegionsPage
+from handlers.offices import router as offices
+from handlers.offices.keyboards import PAGE_SIZE, DepartmentPage, OfficeOpen, RegionsPage
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 DIRECTORY = load_directory()

@@ -1,4 +1,4 @@
-"""bot.outbox: stored first, sent once per key, retried on the schedule, refused rows not retried."""
+"""bot.telegram.outbox: stored first, sent once per key, retried on the schedule, refused rows not retried."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from aiogram import Bot
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.database import Database
-from bot.outbox import RETRY_SCHEDULE, Outbox, OutboxWorker
+from bot.storage.database import Database
+from bot.telegram.outbox import RETRY_SCHEDULE, Outbox, OutboxWorker
 from bot.testing import FakeSession, FakeTelegram, FakeUser, Fault
 from bot.testing.harness import TEST_TOKEN
 

@@ -11,8 +11,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
-from bot.i18n import make_i18n
+from bot.storage.database import Database
+from bot.telegram.locale import make_i18n
 from bot.testing import FakeBotApiServer, FakeTelegram, FakeUser
 from bot.testing.harness import TEST_TOKEN, harness_settings
 

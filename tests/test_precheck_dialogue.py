@@ -21,10 +21,10 @@ from dialogue_support import (
     walk,
 )
 
-from bot.eligibility import progress
 from bot.formatting import day, money, pick
-from bot.ruleset import load_ruleset
-from handlers.precheck_keyboards import PrecheckAnswer, PrecheckQuick
+from bot.rules.eligibility import progress
+from bot.rules.ruleset import load_ruleset
+from handlers.precheck.keyboards import PrecheckAnswer, PrecheckQuick
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 NOT_A_NUMBER = "I need the age as a whole number of full years, for example 17. Your other answers are kept."
@@ -453,7 +453,7 @@ async def test_progress_after_back_counts_the_reopened_question_as_open(harness,
 async def test_state_that_no_longer_fits_starts_the_pre_check_afresh(harness, stored):
     from aiogram.fsm.storage.base import StorageKey
 
-    from handlers.precheck_session import Precheck
+    from handlers.precheck.session import Precheck
 
     user = harness.user("ru")
     await user.send("/start")
@@ -468,10 +468,10 @@ async def test_state_that_no_longer_fits_starts_the_pre_check_afresh(harness, st
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_a_result_longer_than_one_message_is_split_with_the_keyboard_last(harness, lang, monkeypatch):
-    import handlers.precheck
+    import handlers.precheck.router
     from bot.formatting import split_text
 
-    monkeypatch.setattr(handlers.precheck, "split_text", lambda text: split_text(text, limit=900))
+    monkeypatch.setattr(handlers.precheck.router, "split_text", lambda text: split_text(text, limit=900))
     user = harness.user(lang)
     answers = adult_self(who="child", age=12, with_one_parent=True, other_parent_in_kz=True)
     await walk(user, lang, answers, until="payment_date")

@@ -1,4 +1,4 @@
-"""bot.retry: 429 honours retry_after, 5xx and timeouts back off and retry, only where repeating is safe."""
+"""bot.telegram.retry: 429 honours retry_after, 5xx and timeouts back off and retry, where it is safe."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 
-from bot import retry
-from bot.retry import RetryMiddleware
+from bot.telegram import retry
+from bot.telegram.retry import RetryMiddleware
 from bot.testing import FakeSession, FakeTelegram, FakeUser, Fault
 from bot.testing.harness import TEST_TOKEN
 

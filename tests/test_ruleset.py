@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.conditions import All, Answered, Compare, Fact, Not
-from bot.ruleset import (
+from bot.rules.conditions import All, Answered, Compare, Fact, Not
+from bot.rules.ruleset import (
     RULESET_DIR,
     RulesetError,
     list_rulesets,

@@ -5,7 +5,17 @@ from datetime import date
 
 import pytest
 
-from bot.conditions import ALWAYS, All, Answered, AnyOf, Compare, ConditionError, ConditionParser, Fact, Not
+from bot.rules.conditions import (
+    ALWAYS,
+    All,
+    Answered,
+    AnyOf,
+    Compare,
+    ConditionError,
+    ConditionParser,
+    Fact,
+    Not,
+)
 
 QUESTIONS = {
     "citizen": {"id": "citizen", "kind": "bool"},

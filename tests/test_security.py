@@ -8,10 +8,10 @@ import logging
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
-from bot import redaction
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
-from bot.retry import RetryMiddleware
+from bot.storage.database import Database
+from bot.telegram import redaction
+from bot.telegram.retry import RetryMiddleware
 from bot.testing import FakeBotApiServer, FakeTelegram, FakeUser, Fault
 from bot.testing.harness import TEST_TOKEN, harness_settings
 

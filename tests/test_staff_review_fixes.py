@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from test_complaints_bot import NOW, RU, WORDS, file_individual, grant, last_answer, talon_in
 
-from bot import clock, talon
+from bot import clock
+from bot.complaints import talon
 
 NOTE = "Позвонил гражданину, договорились о встрече."
 ANSWER = "Проверка проведена, порядок очереди восстановлен."

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.app import set_commands
-from bot.i18n import make_i18n
+from bot.telegram.locale import make_i18n
 from handlers.callbacks import LanguageCallback, MenuCallback
 from handlers.menu import MENU_ITEMS
 from handlers.start import help_text, welcome_text

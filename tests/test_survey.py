@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.conditions import ALWAYS, Compare
-from bot.survey import SURVEY_DIR, SurveyError, load_survey, load_survey_file, parse_survey
+from bot.rules.conditions import ALWAYS, Compare
+from bot.visits.survey import SURVEY_DIR, SurveyError, load_survey, load_survey_file, parse_survey
 
 SOURCE = SURVEY_DIR / "after_visit.toml"
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import talon
-from bot.talon import ALPHABET, BASE, CAPACITY, DATA_LENGTH
+from bot.complaints import talon
+from bot.complaints.talon import ALPHABET, BASE, CAPACITY, DATA_LENGTH
 
 sequences = st.integers(min_value=1, max_value=CAPACITY)
 

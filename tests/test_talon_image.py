@@ -5,8 +5,8 @@ import io
 import pytest
 from PIL import Image, ImageChops
 
-from bot import talon_image
-from bot.talon_image import BOLD, REGULAR, TalonCard, render, render_png
+from bot.complaints import talon_image
+from bot.complaints.talon_image import BOLD, REGULAR, TalonCard, render, render_png
 
 KAZAKH = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 CARD = TalonCard(

@@ -9,8 +9,8 @@ from dialogue_support import tr
 from PIL import Image
 from test_complaints_bot import KK, RU, WAIT, file_individual, grant, talon_in
 
-from bot import talon
-from bot.talon_image import qr_box, qr_modules
+from bot.complaints import talon
+from bot.complaints.talon_image import qr_box, qr_modules
 
 LANGS = ("kk", "ru")
 BOT_USERNAME = "pmzh_test_bot"  # the fake Telegram's getMe

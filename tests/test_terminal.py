@@ -9,7 +9,7 @@ import sys
 
 from aiogram.types import KeyboardButton, ReplyKeyboardMarkup
 
-from bot.i18n import make_i18n
+from bot.telegram.locale import make_i18n
 from bot.terminal import TERMINAL_USER_ID, Terminal
 from bot.testing.harness import harness_settings
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.offices import load_directory
-from bot.territory import BOUNDARY_FILE, inside_kazakhstan
+from bot.offices.directory import load_directory
+from bot.offices.territory import BOUNDARY_FILE, inside_kazakhstan
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

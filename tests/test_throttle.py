@@ -1,11 +1,11 @@
-"""bot.throttle: a flood gets one polite notice per burst in the user's language; presses are answered."""
+"""bot.telegram.throttle: a flood gets one polite notice per burst, in the user's language."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.i18n import make_i18n
-from bot.throttle import Policy
+from bot.telegram.locale import make_i18n
+from bot.telegram.throttle import Policy
 
 I18N = make_i18n()
 NOTICE = "You are sending messages too fast. Please wait a few seconds: then I will answer again."

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.hours import schedule_on
-from bot.ruleset import load_ruleset
-from bot.survey import SURVEY_DIR, load_survey, parse_survey
-from bot.visit import (
+from bot.rules.hours import schedule_on
+from bot.rules.ruleset import load_ruleset
+from bot.visits.due import (
     MAX_AGE_DAYS,
     AcceptanceProblem,
     Ask,
@@ -19,6 +18,7 @@ from bot.visit import (
     plan_visit,
     reminder_day,
 )
+from bot.visits.survey import SURVEY_DIR, load_survey, parse_survey
 
 FIRST_BATCH = ("quality", "information", "courtesy")
 

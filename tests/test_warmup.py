@@ -1,6 +1,6 @@
-"""bot.warmup: the first-use costs are paid at start-up, and start-up runs it before polling."""
+"""bot.telegram.warmup: the first-use costs are paid at start-up, and start-up runs it before polling."""
 
-from bot.warmup import warm_up
+from bot.telegram.warmup import warm_up
 
 
 def test_warm_up_runs():

@@ -18,10 +18,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
-from bot.database import Database
+from bot.storage.database import Database
+from bot.telegram.webhook import WebhookServer, build_app
 from bot.testing import FakeBotApiServer, FakeTelegram, FakeUser, WebhookSender
 from bot.testing.harness import TEST_TOKEN, harness_settings
-from bot.webhook import WebhookServer, build_app
 from tests.dialogue_support import tr
 
 SECRET = "s3cr3t_webhook-Secret"
@@ -241,6 +241,10 @@ async def test_a_starting_replica_sends_what_the_outbox_holds(tmp_path):
     await db.close()
     async with webhook_bot(tmp_path, fake) as server:
         await fake.wait_for(lambda: fake.sent(506))  # the hardening's outbox worker started with the app
-        _, text = await get(server.base_url + "/metrics")
+        for _ in range(100):  # the worker marks the row sent just after Telegram took it
+            _, text = await get(server.base_url + "/metrics")
+            if 'bot_outbox_rows{state="pending"} 0.0' in text:
+                break
+            await asyncio.sleep(0.05)
     assert fake.sent(506)[0].text == "T-1"
     assert 'bot_outbox_rows{state="pending"} 0.0' in text

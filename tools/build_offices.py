@@ -35,9 +35,9 @@ from offices_phones import (  # noqa: E402
 )
 from offices_seed import SeedRow, parse_appendix  # noqa: E402
 
-from bot.office_check import check_directory  # noqa: E402
-from bot.office_search import PLACE, kind_of  # noqa: E402
-from bot.office_text import to_latin  # noqa: E402
+from bot.offices.check import check_directory  # noqa: E402
+from bot.offices.search import PLACE, kind_of  # noqa: E402
+from bot.offices.text import to_latin  # noqa: E402
 
 DEFAULT_SEED = ROOT.parent / "shared" / "seed" / "standard-199-kk.txt"
 DEFAULT_OUT = ROOT / "data" / "offices.json"

@@ -14,13 +14,14 @@ import sys
 from datetime import timedelta
 from typing import Any
 
-from bot import clock, talon
-from bot import complaints as domain
+from bot import clock
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
+from bot.complaints import talon
+from bot.complaints import terms as domain
 from bot.config import ConfigError, load_settings
-from bot.database import Database
-from bot.office_scope import load_scope
+from bot.offices.scope import load_scope
+from bot.storage.database import Database
 
 # Keys `add` accepts besides the complaint's own fields.
 _EXTRA_KEYS = ("accepted_by", "idempotency_key")

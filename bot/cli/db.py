@@ -6,7 +6,7 @@ import asyncio
 
 from bot.cli import UsageError, emit
 from bot.config import ConfigError, load_settings
-from bot.database import Database
+from bot.storage.database import Database
 
 
 def register(sub) -> None:

@@ -12,7 +12,7 @@ from datetime import date
 
 from bot import clock, formatting
 from bot.cli import UsageError, emit
-from bot.fee import FeeOutOfScope, fee_on
+from bot.rules.fee import FeeOutOfScope, fee_on
 
 
 def register(sub) -> None:

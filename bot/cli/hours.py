@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot import clock
 from bot.cli import UsageError, emit
-from bot.hours import HoursOutOfScope, status_at
+from bot.rules.hours import HoursOutOfScope, status_at
 
 _AT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$")
 

@@ -17,10 +17,10 @@ import json
 from pathlib import Path
 
 from bot.cli import UsageError, emit
-from bot.office_check import check_directory
-from bot.office_text import fold
-from bot.offices import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
-from bot.territory import inside_kazakhstan
+from bot.offices.check import check_directory
+from bot.offices.directory import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
+from bot.offices.territory import inside_kazakhstan
+from bot.offices.text import fold
 
 
 def register(sub) -> None:

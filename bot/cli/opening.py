@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from bot.cli import UsageError
 from bot.config import ConfigError, load_settings
-from bot.database import Database
+from bot.storage.database import Database
 
 T = TypeVar("T")
 

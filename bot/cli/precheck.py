@@ -14,9 +14,9 @@ from typing import Any
 
 from bot import clock
 from bot.cli import UsageError, emit
-from bot.eligibility import AnswerError, Assessment, assess
-from bot.fee import FeeOutOfScope, FeeQuote
-from bot.ruleset import Question, Ruleset, RulesetError, load_ruleset
+from bot.rules.eligibility import AnswerError, Assessment, assess
+from bot.rules.fee import FeeOutOfScope, FeeQuote
+from bot.rules.ruleset import Question, Ruleset, RulesetError, load_ruleset
 
 
 def register(sub) -> None:

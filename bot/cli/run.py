@@ -1,5 +1,5 @@
 """`python -m bot run`: the bot with long polling; `--or-terminal` falls back to the terminal mode;
-`--webhook` serves Telegram's POSTs, /healthz and /metrics instead (bot.webhook; several replicas).
+`--webhook` serves Telegram's POSTs, /healthz and /metrics instead (bot.telegram.webhook; several replicas).
 
 `make run` calls `run --or-terminal`, so a newcomer without a token still gets the whole dialogue
 (bot.terminal). A missing or malformed token, a bad setting or a token Telegram refuses is one line
@@ -50,7 +50,7 @@ def _run(args) -> int:
 
 async def _poll(settings: Settings) -> None:
     from bot.app import build_bot, build_dispatcher, set_commands
-    from bot.database import Database
+    from bot.storage.database import Database
 
     db = await Database.open(settings.database_path)
     try:
@@ -66,11 +66,11 @@ async def _poll(settings: Settings) -> None:
 
 
 async def _serve(settings: Settings, config: WebhookConfig) -> None:
-    """Listen until SIGTERM or SIGINT, then stop gracefully (bot.webhook)."""
-    from bot import redaction
+    """Listen until SIGTERM or SIGINT, then stop gracefully (bot.telegram.webhook)."""
     from bot.app import build_bot, build_dispatcher, set_commands
-    from bot.database import Database
-    from bot.webhook import WebhookServer, build_app
+    from bot.storage.database import Database
+    from bot.telegram import redaction
+    from bot.telegram.webhook import WebhookServer, build_app
 
     redaction.install(config.secret)
     stop = asyncio.Event()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import clock, talon
+from bot import clock
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
-from bot.complaints import ROLES, local_time_text
-from bot.database import Database
-from bot.office_scope import load_scope
+from bot.complaints import talon
+from bot.complaints.terms import ROLES, local_time_text
+from bot.offices.scope import load_scope
+from bot.storage.database import Database
 
 
 def register(sub) -> None:

@@ -66,7 +66,7 @@ async def _call(settings: Settings, action: str) -> dict[str, Any]:
 async def used_update_types(settings: Settings) -> list[str]:
     """The update kinds the routers handle (Telegram sends only those); no real database needed."""
     from bot.app import build_dispatcher
-    from bot.database import Database
+    from bot.storage.database import Database
 
     db = await Database.open(":memory:")
     try:

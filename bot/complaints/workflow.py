@@ -1,0 +1,191 @@
+"""Each complaint action as one use case: the change, its audit record and every notice it causes
+are written in one transaction (bot.storage.database), so that a crash leaves all of them or none.
+
+Filing a complaint stores the alerts to the staff in reach; every staff action (take, answer,
+forward, close, reopen, extend) stores the citizen's notice. Only the outbox (bot.telegram.outbox) talks to
+Telegram about them afterwards, retrying until they arrive; the caller may ask it to try at once
+(`Outcome.notice_keys`). A staff action is a compare-and-set on the revision the official saw, so
+two presses at once are applied once.
+
+Notices are rendered at commit time, in each recipient's language: the citizen's current one (their
+language choice), else the language the complaint was filed in; an official's own. The words are the
+caller's (`Notices`, gettext lives in the handlers): this module stays free of Telegram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from bot.complaints import terms as domain
+from bot.storage.database import Database, OutboxNotice
+
+Row = Mapping[str, Any]
+
+
+class Notices(Protocol):
+    """Renders the notices as outbox payloads ({"text": HTML, "reply_markup": JSON or absent})."""
+
+    def staff_alert(self, row: Row, locale: str) -> dict[str, Any]:
+        """A new complaint arrived, for an official whose grants reach it."""
+
+    def citizen_notice(self, row: Row, action: str, locale: str, *, official: str | None,
+                       note: str | None) -> dict[str, Any]:
+        """What staff did (`action` as audited: taken, answered, …), for the citizen who filed it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The complaint as the use case left it; `applied` is False when nothing changed (a repeated
+    filing finds the first one; a stale action finds the complaint changed by someone else)."""
+
+    row: dict[str, Any] | None
+    applied: bool
+    notice_keys: tuple[str, ...] = field(default=())
+
+
+# Staff actions, the audit record's name for each, and the status each leads to (bot.complaints.terms).
+AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "forward": "forwarded", "close": "closed",
+                 "reopen": "reopened", "extend": "extended"}
+
+
+def staff_alert_key(complaint_id: int, user_id: int) -> str:
+    return f"complaint:{complaint_id}:new:{user_id}"
+
+
+def citizen_notice_key(row: Row) -> str:
+    """One notice per revision: a change is applied once, so it is told once."""
+    return f"complaint:{row['id']}:v{row['version']}:citizen"
+
+
+async def _staff_in_reach(db: Database, office_id: str, department_id: str | None, category: str,
+                          default_locale: str) -> list[tuple[int, str]]:
+    """(user id, language) of each official whose grants reach this complaint (§22 included)."""
+    grants: dict[int, list[domain.Grant]] = {}
+    for user_id, role, scope in await db.staff_covering(office_id, department_id):
+        grants.setdefault(user_id, []).append(domain.Grant(role, scope))
+    return [(user_id, await db.get_locale(user_id) or default_locale) for user_id, theirs in grants.items()
+            if domain.may_view(theirs, office_id, department_id, category)]
+
+
+async def citizen_locale(db: Database, row: Row, default_locale: str) -> str:
+    """The citizen's current language, else the complaint's, else the bot's default."""
+    return await db.get_locale(row["citizen_user_id"]) or row["locale"] or default_locale
+
+
+async def file(
+    db: Database,
+    fields: Mapping[str, str | None],
+    *,
+    now: datetime,
+    department_id: str | None,
+    actor: str,
+    notices: Notices,
+    default_locale: str,
+    citizen_user_id: int | None = None,
+    locale: str | None = None,
+    accepted_by: str | None = None,
+    idempotency_key: str | None = None,
+) -> Outcome:
+    """Register a validated complaint with its talon and alert the staff in reach, in one transaction.
+
+    `accepted_by` is who accepted it at filing (the official who registered a posted complaint; None
+    for the bot's registry): the talon's record, never changed afterwards.
+    """
+    staff = await _staff_in_reach(db, fields["office_id"] or "", department_id, fields["category"] or "",
+                                  default_locale)
+    keys: list[str] = []
+
+    def alerts(row: Row) -> list[OutboxNotice]:
+        out = [OutboxNotice(staff_alert_key(row["id"], user_id), user_id, notices.staff_alert(row, lang))
+               for user_id, lang in staff]
+        keys.extend(n.dedupe_key for n in out)
+        return out
+
+    row, created = await db.register_complaint(
+        fields, registered_at=now, due_date=domain.due_date(now), actor=actor, department_id=department_id,
+        citizen_user_id=citizen_user_id, locale=locale, accepted_by=accepted_by,
+        idempotency_key=idempotency_key, notices=alerts,
+    )
+    return Outcome(row, created, tuple(keys))
+
+
+async def _change(db: Database, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
+                  default_locale: str, note: str | None = None, **changes: Any) -> Outcome:
+    """Apply one staff action to the revision `seen` and store the citizen's notice with it."""
+    audited = AUDIT_ACTIONS[action]
+    official = changes.get("assignee_name")
+    lang = await citizen_locale(db, seen, default_locale) if seen["citizen_user_id"] is not None else None
+    keys: list[str] = []
+
+    def told(row: Row) -> list[OutboxNotice]:
+        if lang is None:  # filed on paper or by e-mail: nobody to tell in the bot
+            return []
+        payload = notices.citizen_notice(row, audited, lang, official=official, note=note)
+        keys.append(citizen_notice_key(row))
+        return [OutboxNotice(keys[-1], row["citizen_user_id"], payload)]
+
+    new = await db.change_complaint(
+        seen["id"], expected_version=seen["version"], actor=f"staff:{user_id}", at=now, action=audited,
+        status=domain.ACTIONS[action], note=note, notices=told, **changes,
+    )
+    if new is None:
+        return Outcome(await db.complaint_by_id(seen["id"]), False)
+    return Outcome(new, True, tuple(keys))
+
+
+async def take(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+               default_locale: str) -> Outcome:
+    """The official takes the complaint into review; the citizen hears who is in charge."""
+    member = await db.staff_member(user_id) or {}
+    return await _change(db, seen, "take", user_id=user_id, now=now, notices=notices,
+                         default_locale=default_locale, assignee_user_id=user_id,
+                         assignee_name=member.get("display_name") or None)
+
+
+async def answer(db: Database, seen: Row, text: str, *, user_id: int, now: datetime, notices: Notices,
+                 default_locale: str) -> Outcome:
+    """The answer is stored and the citizen receives it."""
+    return await _change(db, seen, "answer", user_id=user_id, now=now, notices=notices,
+                         default_locale=default_locale, answer_text=text)
+
+
+async def forward(db: Database, seen: Row, note: str, *, user_id: int, now: datetime, notices: Notices,
+                  default_locale: str) -> Outcome:
+    """Forwarded to another body; the citizen reads where and why."""
+    return await _change(db, seen, "forward", user_id=user_id, now=now, notices=notices,
+                         default_locale=default_locale, note=note)
+
+
+async def close(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+                default_locale: str) -> Outcome:
+    return await _change(db, seen, "close", user_id=user_id, now=now, notices=notices,
+                         default_locale=default_locale)
+
+
+async def reopen(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+                 default_locale: str) -> Outcome:
+    return await _change(db, seen, "reopen", user_id=user_id, now=now, notices=notices,
+                         default_locale=default_locale)
+
+
+async def extend(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+                 default_locale: str) -> Outcome:
+    """The answer term is extended (information requested from other bodies), counted from filing."""
+    due: date = domain.due_date(datetime.fromisoformat(seen["registered_at"]), extended=True)
+    return await _change(db, seen, "extend", user_id=user_id, now=now, notices=notices,
+                         default_locale=default_locale, due_date=due)
+
+
+async def act(db: Database, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
+              default_locale: str, text: str | None = None) -> Outcome:
+    """The use case of `action`; `text` is the answer or the forwarding note for those two."""
+    common: dict[str, Any] = dict(user_id=user_id, now=now, notices=notices, default_locale=default_locale)
+    if action == "answer":
+        return await answer(db, seen, text or "", **common)
+    if action == "forward":
+        return await forward(db, seen, text or "", **common)
+    cases = {"take": take, "close": close, "reopen": reopen, "extend": extend}
+    return await cases[action](db, seen, **common)

@@ -1,0 +1,50 @@
+"""Whether a point is in Kazakhstan, by its real boundary rather than a box.
+
+A box around Kazakhstan holds Tashkent, Bishkek, Orenburg, Omsk and Ürümqi; people there (or a phone
+that sent a wrong point) must be told the point is abroad, not handed the "nearest" office as if it
+were theirs. data/kz_boundary.json is Natural Earth's boundary simplified at build time
+(tools/build_boundary.py); here it is only read and tested by ray casting, in pure Python.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from bot import DATA_DIR
+
+BOUNDARY_FILE = DATA_DIR / "kz_boundary.json"
+
+
+class Boundary:
+    """Rings of [lon, lat] points under the even-odd rule (an island is one more ring)."""
+
+    def __init__(self, rings: list[list[list[float]]]):
+        self._rings = [[(float(x), float(y)) for x, y in ring] for ring in rings]
+        xs = [x for ring in self._rings for x, _y in ring]
+        ys = [y for ring in self._rings for _x, y in ring]
+        self._box = (min(ys), max(ys), min(xs), max(xs))
+
+    def contains(self, lat: float, lon: float) -> bool:
+        lat_min, lat_max, lon_min, lon_max = self._box
+        if not (lat_min <= lat <= lat_max and lon_min <= lon <= lon_max):
+            return False
+        inside = False
+        for ring in self._rings:
+            x1, y1 = ring[-1]
+            for x2, y2 in ring:
+                if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+                    inside = not inside
+                x1, y1 = x2, y2
+        return inside
+
+
+@lru_cache(maxsize=2)
+def load_boundary(path: Path | str = BOUNDARY_FILE) -> Boundary:
+    with open(path, encoding="utf-8") as f:
+        return Boundary(json.load(f)["rings"])
+
+
+def inside_kazakhstan(lat: float, lon: float) -> bool:
+    return load_boundary().contains(lat, lon)

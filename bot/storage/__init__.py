@@ -1,0 +1,2 @@
+"""Storage: the only package that speaks SQL; one module per aggregate.
+"""

@@ -1,0 +1,2 @@
+"""Telegram plumbing: middlewares, retry, the outbox worker, warm-up and small UI helpers.
+"""

@@ -1,0 +1,507 @@
+"""The citizen's complaint (§20–§25): who, which office, what about, the text, review, consent, talon.
+
+The draft lives in the FSM data under "complaint" (JSON: the draft id, the fields given so far and the
+step awaiting an answer), so it survives a restart. The next step is always "the first field still
+missing", which makes editing from the review screen and changing the kind of complainant the same
+thing as answering. The draft id travels in the submit button and becomes the idempotency key: a double
+tap or a repeated update finds the complaint the first press filed instead of filing a second one.
+Leaving the dialogue (the menu, another feature) keeps the draft, as the pre-check keeps its answers:
+"File a complaint" then offers to continue it or to start anew, and Cancel asks before deleting it.
+
+Filing is one transaction with the staff alerts it causes (bot.complaints.workflow). The talon is the
+citizen's receipt: its text is shown first, then the picture is tried, a nice-to-have whose failure
+is logged and loses nothing. The talon's buttons send new messages and never edit it.
+
+Nothing here logs what the citizen typed.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import I18n
+
+from bot import clock
+from bot.complaints import talon, workflow
+from bot.complaints import terms as domain
+from bot.complaints.talon_image import render_png
+from bot.config import Settings
+from bot.formatting import current_locale, pick
+from bot.offices.directory import load_directory
+from bot.storage.database import Database
+from bot.telegram import long_text
+from bot.telegram.outbox import Outbox
+from bot.telegram.screen import replace_or_send
+from handlers.callbacks import MenuCallback
+from handlers.complaints import keyboards as kb
+from handlers.complaints import render
+from handlers.complaints.notify import ComplaintNotices
+from handlers.complaints.staff_state import drop_pending
+from handlers.deep_links import talon_link
+from handlers.menu import menu_keyboard, menu_text, send_menu
+from handlers.offices.render import office_label
+
+log = logging.getLogger("handlers.complaints.citizen")
+
+KEY = "complaint"
+TYPED = ("surname", "name", "patronymic", "entity_name", "postal_address", "outgoing_number",
+         "outgoing_date", "text")
+SEARCH_LIMIT = 8
+PERSON = {
+    "individual": ("surname", "name", "patronymic"),
+    "legal_entity": ("entity_name", "outgoing_number", "outgoing_date"),
+}
+
+
+class Complain(StatesGroup):
+    """While a complaint is being written, typed text answers its current step."""
+
+    active = State()
+
+
+def next_step(fields: dict[str, Any]) -> str:
+    """The first field still missing, in the order they are asked; "review" when none is."""
+    kind = fields.get("kind")
+    if kind not in domain.KINDS:
+        return "kind"
+    order = ("surname", "name", "patronymic", "postal_address") if kind == "individual" else (
+        "entity_name", "postal_address", "outgoing_number", "outgoing_date")
+    for field in (*order, "office_id", "category", "text"):
+        if field not in fields:
+            return field
+    return "review"
+
+
+async def _draft(state: FSMContext) -> dict[str, Any] | None:
+    draft = (await state.get_data()).get(KEY)
+    return draft if isinstance(draft, dict) and isinstance(draft.get("fields"), dict) else None
+
+
+async def _save(state: FSMContext, draft: dict[str, Any] | None) -> None:
+    await state.update_data({KEY: draft})
+
+
+async def _show(event: Message | CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """A new message in answer to typing; the pressed message edited in answer to a button."""
+    if isinstance(event, CallbackQuery):
+        await replace_or_send(event, text, keyboard)
+    else:
+        await event.answer(text, reply_markup=keyboard)
+
+
+async def show_step(event: Message | CallbackQuery, draft: dict[str, Any], step: str,
+                    prefix: str = "") -> None:
+    """Ask for `step` (or show the review), after an optional line such as why an answer was refused."""
+    fields = draft["fields"]
+    if step == "consent":  # the consent is given by a button only: asked again, it starts at the review
+        step = "review"
+    draft["step"] = step
+    head = f"{prefix}\n\n" if prefix else ""
+    if step == "kind":
+        await _show(event, head + render.kind_prompt(), kb.kind_keyboard())
+    elif step == "category":
+        categories = [(c.id, pick(c.label)) for c in domain.load_terms().categories]
+        await _show(event, head + render.category_prompt(), kb.categories_keyboard(categories))
+    elif step == "review":
+        office = load_directory().get(fields.get("office_id") or "")
+        labels = [(f, str(render.FIELD_LABELS[f])) for f in render.review_fields(fields.get("kind"))]
+        await _show(event, head + render.review_text(fields, office), kb.review_keyboard(labels))
+    else:
+        await _show(event, head + render.field_prompt(step, fields.get("kind")), kb.typed_keyboard(step))
+
+
+async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict[str, Any],
+                  prefix: str = "") -> None:
+    step = next_step(draft["fields"])
+    await show_step(event, draft, step, prefix)
+    await state.set_state(Complain.active)
+    await _save(state, draft)
+
+
+# --- entry points ---------------------------------------------------------------------------------
+
+
+async def intro_keyboard(db: Database, user_id: int, state: FSMContext) -> InlineKeyboardMarkup:
+    mine = await db.citizen_complaints(user_id, limit=1)
+    return kb.intro_keyboard(bool(mine), has_draft=is_started(await _draft(state)))
+
+
+async def on_menu(callback: CallbackQuery, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
+    await replace_or_send(callback, render.intro_text(),
+                          await intro_keyboard(db, callback.from_user.id, state))
+
+
+async def on_command(message: Message, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
+    await message.answer(render.intro_text(),
+                         reply_markup=await intro_keyboard(db, message.from_user.id, state))
+
+
+def is_started(draft: dict[str, Any] | None) -> bool:
+    """A draft holding something the citizen gave (beyond the channel, which the bot sets)."""
+    return draft is not None and any(field != "channel" for field in draft["fields"])
+
+
+async def start_draft(event: Message | CallbackQuery, state: FSMContext) -> None:
+    draft = {"draft": secrets.token_urlsafe(6), "fields": {"channel": "bot"}, "step": "kind"}
+    await advance(event, state, draft)
+
+
+async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[str, Any]) -> None:
+    """Show the step the draft was left at (a field reopened from the review stays reopened)."""
+    await show_step(event, draft, draft.get("step") or next_step(draft["fields"]))
+    await state.set_state(Complain.active)
+    await _save(state, draft)
+
+
+async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
+    rows = await db.citizen_complaints(event.from_user.id)
+    await _show(event, render.mine_text(rows, clock.today()), kb.mine_keyboard(r["talon"] for r in rows))
+
+
+# --- buttons of the dialogue ---------------------------------------------------------------------
+
+
+async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: FSMContext, db: Database,
+                settings: Settings, callback_answer: CallbackAnswer) -> None:
+    await drop_pending(state)
+    action = callback_data.a
+    draft = await _draft(state)
+    if action == "new" and is_started(draft):
+        await _show(callback, render.draft_kept_text(), kb.draft_kept_keyboard())
+        return
+    if action in ("new", "fresh"):
+        await start_draft(callback, state)
+        return
+    if action == "mine":
+        await show_mine(callback, db)
+        return
+    if draft is None:
+        await _stale(callback, callback_answer, state, None)
+        return
+    fields = draft["fields"]
+    step = draft.get("step")
+    if action == "resume":
+        await resume(callback, state, draft)
+    elif action == "cancel":
+        await _show(callback, render.cancel_question_text(), kb.cancel_keyboard())
+    elif action == "cancel_confirmed":
+        await _save(state, None)
+        await state.set_state(None)
+        await replace_or_send(callback, render.cancelled_text(), None)
+        if callback.message is not None:
+            await send_menu(callback.message)
+    elif action.startswith("kind_") and step == "kind":
+        kind = action.removeprefix("kind_")
+        if kind in domain.KINDS and fields.get("kind") != kind:
+            for field in (*PERSON["individual"], *PERSON["legal_entity"]):
+                fields.pop(field, None)
+            fields["kind"] = kind
+        await advance(callback, state, draft)
+    elif action == "no_patronymic" and step == "patronymic":
+        fields["patronymic"] = None
+        await advance(callback, state, draft)
+    elif action == "today" and step == "outgoing_date":
+        fields["outgoing_date"] = clock.today().isoformat()
+        await advance(callback, state, draft)
+    elif action == "regions" and step == "office_id":
+        departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
+        await _show(callback, render.regions_prompt(), kb.regions_keyboard(departments))
+    elif action == "office_search" and step == "office_id":
+        await show_step(callback, draft, "office_id")
+    elif action == "review" and next_step(fields) == "review":
+        await show_step(callback, draft, "review")
+        await _save(state, draft)
+    elif action == "consent" and step == "review":
+        problems = _problems(fields)
+        if problems:
+            field = problems[0].field if problems[0].field in render.FIELD_LABELS else "review"
+            await show_step(callback, draft, field, render.notice(render.problem_text(problems[0])))
+            await _save(state, draft)
+            return
+        days = domain.retention_days(settings.complaint_retention_days)
+        await _show(callback, render.consent_text(days, fields.get("kind")),
+                    kb.consent_keyboard(draft["draft"]))
+        draft["step"] = "consent"
+        await _save(state, draft)
+    else:
+        await _stale(callback, callback_answer, state, draft)
+
+
+async def _stale(callback: CallbackQuery, callback_answer: CallbackAnswer, state: FSMContext,
+                 draft: dict[str, Any] | None) -> None:
+    """A button of a finished or different step: say so, and show the current step, else the menu."""
+    callback_answer.text = render.stale_text()
+    if draft is not None:
+        await show_step(callback, draft, draft.get("step") or next_step(draft["fields"]))
+        await _save(state, draft)
+    elif callback.message is not None:
+        await send_menu(callback.message)
+
+
+async def on_region(callback: CallbackQuery, callback_data: kb.ComplaintRegion, state: FSMContext,
+                    callback_answer: CallbackAnswer) -> None:
+    draft = await _draft(state)
+    directory = load_directory()
+    department = directory.get(callback_data.d)
+    is_department = department is not None and department.is_department
+    if draft is None or draft.get("step") != "office_id" or not is_department:
+        await _stale(callback, callback_answer, state, draft)
+        return
+    offices = [department, *directory.subordinates(department.id)]
+    await _show(callback, render.department_prompt(department),
+                kb.offices_keyboard([(o.id, office_label(o)) for o in offices]))
+
+
+async def on_office(callback: CallbackQuery, callback_data: kb.ComplaintOffice, state: FSMContext,
+                    callback_answer: CallbackAnswer) -> None:
+    draft = await _draft(state)
+    if draft is None or draft.get("step") != "office_id" or load_directory().get(callback_data.o) is None:
+        await _stale(callback, callback_answer, state, draft)
+        return
+    draft["fields"]["office_id"] = callback_data.o
+    await advance(callback, state, draft)
+
+
+async def on_category(callback: CallbackQuery, callback_data: kb.ComplaintCategory, state: FSMContext,
+                      callback_answer: CallbackAnswer) -> None:
+    draft = await _draft(state)
+    known = domain.load_terms().category(callback_data.c) is not None
+    if draft is None or draft.get("step") != "category" or not known:
+        await _stale(callback, callback_answer, state, draft)
+        return
+    draft["fields"]["category"] = callback_data.c
+    await advance(callback, state, draft)
+
+
+async def on_edit(callback: CallbackQuery, callback_data: kb.ComplaintEdit, state: FSMContext,
+                  callback_answer: CallbackAnswer) -> None:
+    draft = await _draft(state)
+    if draft is None or callback_data.f not in render.review_fields(draft["fields"].get("kind")):
+        await _stale(callback, callback_answer, state, draft)
+        return
+    await show_step(callback, draft, callback_data.f)
+    await state.set_state(Complain.active)
+    await _save(state, draft)
+
+
+# --- typed answers -------------------------------------------------------------------------------
+
+
+async def on_text(message: Message, state: FSMContext) -> None:
+    draft = await _draft(state)
+    if draft is None:
+        await state.set_state(None)
+        await send_menu(message)
+        return
+    step = draft.get("step") or next_step(draft["fields"])
+    typed = message.text or ""
+    if step == "office_id":
+        await _search_office(message, typed)
+        return
+    if step not in TYPED:
+        await show_step(message, draft, step, render.notice(render.use_buttons_text()))
+        await _save(state, draft)
+        return
+    value, problem = domain.check_field(step, typed, clock.today())
+    if problem is None and value is None and step != "patronymic":
+        problem = domain.Problem(step, "required")
+    if problem is not None:
+        await show_step(message, draft, step, render.notice(render.problem_text(problem, value)))
+        await _save(state, draft)
+        return
+    draft["fields"][step] = value
+    await advance(message, state, draft)
+
+
+async def _search_office(message: Message, typed: str) -> None:
+    query = " ".join(typed.split())[:100]
+    found = [office for office, _score in load_directory().search(query, limit=SEARCH_LIMIT)] if query else []
+    await message.answer(render.search_result_text(query, len(found)),
+                         reply_markup=kb.offices_keyboard([(o.id, office_label(o)) for o in found]))
+
+
+def _problems(fields: dict[str, Any]) -> list[domain.Problem]:
+    draft = domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS})
+    return domain.validate(draft, lambda oid: load_directory().get(oid) is not None, clock.today())[1]
+
+
+# --- filing ----------------------------------------------------------------------------------------
+
+
+async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, state: FSMContext,
+                    db: Database, bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+    user_id = callback.from_user.id
+    key = f"bot:{user_id}:{callback_data.d}"
+    draft = await _draft(state)
+    if draft is None or draft.get("draft") != callback_data.d or draft.get("step") != "consent":
+        existing = await db.complaint_by_idempotency_key(key)
+        if existing is not None and existing["citizen_user_id"] == user_id:
+            callback_answer.text = render.already_filed_text()
+            office = load_directory().get(existing["office_id"])
+            link = await talon_link(bot, existing["talon"])
+            await replace_or_send(callback, render.talon_text(existing, office, again=True, link=link),
+                                  kb.talon_keyboard(existing["talon"]))
+            return
+        await _stale(callback, callback_answer, state, draft)
+        return
+    fields = draft["fields"]
+    clean, problems = domain.validate(domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS}),
+                                      lambda oid: load_directory().get(oid) is not None, clock.today())
+    if problems:
+        await show_step(callback, draft, "review", render.notice(render.problem_text(problems[0])))
+        await _save(state, draft)
+        return
+    office = load_directory().get(clean.office_id)
+    outcome = await workflow.file(
+        db, clean.as_dict(), now=clock.now(), department_id=office.department or office.id,
+        actor=f"citizen:{user_id}", notices=ComplaintNotices(i18n, office_of),
+        default_locale=i18n.default_locale, citizen_user_id=user_id, locale=current_locale(),
+        idempotency_key=key,
+    )
+    row = outcome.row
+    await _save(state, None)
+    await state.set_state(None)
+    link = await talon_link(bot, row["talon"])
+    await replace_or_send(callback, render.talon_text(row, office, again=not outcome.applied, link=link),
+                          kb.talon_keyboard(row["talon"]))
+    await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
+    if outcome.applied:
+        await send_talon_image(bot, callback.message.chat.id if callback.message else user_id, row, office)
+
+
+def office_of(office_id: str) -> Any:
+    """The office of Appendix 1 by id (None once it left the directory), as notices name it."""
+    return load_directory().get(office_id)
+
+
+async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any) -> bool:
+    """The talon as a picture, after its text: a nice-to-have. If Telegram refuses it (after the
+    retries of bot.telegram.retry), that is logged and the citizen keeps the text; False then."""
+    png = render_png(render.talon_card(row, office, await talon_link(bot, row["talon"])))
+    try:
+        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
+                             caption=talon.format_talon(row["talon"]))
+    except TelegramAPIError as error:
+        log.warning("talon picture of complaint %s not sent: %s", row["id"], type(error).__name__)
+        return False
+    return True
+
+
+# --- following one's own complaints --------------------------------------------------------------
+
+
+async def official_name(db: Database, row: dict[str, Any]) -> str | None:
+    """The assignee's name: from the staff list, or, once their grant is withdrawn, as recorded in
+    the complaint's history when they took it (§25: the citizen keeps knowing who handled it)."""
+    if row["assignee_user_id"] is None:
+        return None
+    member = await db.staff_member(row["assignee_user_id"])
+    if member and member.get("display_name"):
+        return member["display_name"]
+    return await db.complaint_assignee_name(row["id"], row["assignee_user_id"])
+
+
+async def own_complaint(db: Database, compact: str, user_id: int) -> dict[str, Any] | None:
+    """The complaint, only if this user filed it in the bot (anyone else gets None, as if absent)."""
+    row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
+    return row if row is not None and row["citizen_user_id"] == user_id else None
+
+
+async def citizen_screen(db: Database, row: dict[str, Any]) -> list[str]:
+    """The citizen's view of their complaint, as one message or more (a long answer may need two)."""
+    office = load_directory().get(row["office_id"])
+    events = await db.complaint_events(row["id"])
+    return long_text.split(render.citizen_view(row, office, await official_name(db, row), events,
+                                               clock.today()))
+
+
+async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint, state: FSMContext,
+                          db: Database, bot: Bot, callback_answer: CallbackAnswer) -> None:
+    await drop_pending(state)
+    row = await own_complaint(db, callback_data.t, callback.from_user.id)
+    if row is None:
+        callback_answer.text = not_visible(callback_data.t)
+        return
+    if callback_data.a == "image":
+        chat_id = callback.message.chat.id if callback.message else callback.from_user.id
+        if not await send_talon_image(bot, chat_id, row, office_of(row["office_id"])):
+            callback_answer.text = render.picture_failed_text()
+        return
+    keyboard = kb.citizen_complaint_keyboard(row["talon"])
+    await long_text.show(callback, bot, await citizen_screen(db, row), keyboard)
+
+
+def not_visible(compact: str) -> str:
+    return render.not_visible_text(talon.format_talon(compact) if talon.is_valid(compact) else "?")
+
+
+async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, state: FSMContext,
+                          db: Database, callback_answer: CallbackAnswer) -> None:
+    """A button under the talon: its screen comes as a new message, the talon stays as it was."""
+    await drop_pending(state)
+    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    if callback_data.a == "open":
+        row = await own_complaint(db, callback_data.t, callback.from_user.id)
+        if row is None:
+            callback_answer.text = not_visible(callback_data.t)
+            return
+        await long_text.send(callback.bot, chat_id, await citizen_screen(db, row),
+                             kb.citizen_complaint_keyboard(row["talon"]))
+    elif callback_data.a == "mine":
+        rows = await db.citizen_complaints(callback.from_user.id)
+        await callback.bot.send_message(chat_id, render.mine_text(rows, clock.today()),
+                                        reply_markup=kb.mine_keyboard(r["talon"] for r in rows))
+    elif callback_data.a == "menu":
+        await state.set_state(None)
+        await callback.bot.send_message(chat_id, menu_text(), reply_markup=menu_keyboard())
+    else:
+        callback_answer.text = render.stale_text()
+
+
+async def on_privacy(message: Message, settings: Settings) -> None:
+    days = domain.retention_days(settings.complaint_retention_days)
+    await message.answer(render.privacy_text(days))
+
+
+async def purge_expired(db: Database, settings: Settings) -> int:
+    """On start: delete finished complaints past the retention period (COMPLAINT_RETENTION_DAYS) and
+    forget drafts left unfinished (they hold names and addresses too)."""
+    now = clock.now()
+    await db.forget_dialogue_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
+    days = domain.retention_days(settings.complaint_retention_days)
+    return await db.purge_complaints(now - timedelta(days=days), actor="system")
+
+
+async def is_plain_text(message: Message) -> bool:
+    return message.text is not None and not message.text.startswith("/")
+
+
+def make_router() -> Router:
+    router = Router(name="complaints")
+    router.callback_query.register(on_menu, MenuCallback.filter(F.item == "complaints"))
+    router.message.register(on_command, Command("complaints"))
+    router.message.register(on_privacy, Command("privacy"))
+    router.startup.register(purge_expired)
+    router.callback_query.register(on_go, kb.ComplaintGo.filter())
+    router.callback_query.register(on_region, kb.ComplaintRegion.filter())
+    router.callback_query.register(on_office, kb.ComplaintOffice.filter())
+    router.callback_query.register(on_category, kb.ComplaintCategory.filter())
+    router.callback_query.register(on_edit, kb.ComplaintEdit.filter())
+    router.callback_query.register(on_submit, kb.ComplaintSubmit.filter())
+    router.callback_query.register(on_my_complaint, kb.MyComplaint.filter())
+    router.callback_query.register(on_talon_button, kb.TalonGo.filter())
+    router.message.register(on_text, StateFilter(Complain.active), is_plain_text)
+    return router
+

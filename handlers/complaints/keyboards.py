@@ -1,0 +1,229 @@
+"""Callback data and keyboards of complaints, for citizens and for staff (typed, prefixed, ≤ 64 bytes).
+
+A button says what it is about (a talon, an office id, a draft id), never who may press it: every
+handler checks that again from the database, because callback data can be forged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from bot.complaints import talon
+from handlers.menu import back_to_menu_button
+
+
+class ComplaintGo(CallbackData, prefix="cg"):
+    """A step of the citizen's dialogue: new, fresh (new, dropping a kept draft), resume, mine,
+    kind_individual, kind_legal_entity, no_patronymic, today, regions, office_search, review, consent,
+    cancel (asks first), cancel_confirmed."""
+
+    a: str
+
+
+class ComplaintRegion(CallbackData, prefix="cr"):
+    """Show the offices of department `d` to pick the one complained about."""
+
+    d: str
+
+
+class ComplaintOffice(CallbackData, prefix="co"):
+    """The office complained about."""
+
+    o: str
+
+
+class ComplaintCategory(CallbackData, prefix="cc"):
+    """What the complaint is about (a category id of data/complaints.toml)."""
+
+    c: str
+
+
+class ComplaintEdit(CallbackData, prefix="ce"):
+    """Change one field from the review screen."""
+
+    f: str
+
+
+class ComplaintSubmit(CallbackData, prefix="cx"):
+    """File draft `d`: the draft id makes a second press find the complaint the first one filed."""
+
+    d: str
+
+
+class MyComplaint(CallbackData, prefix="cm"):
+    """A citizen's own complaint by talon: `a` is open or image."""
+
+    t: str
+    a: str = "open"
+
+
+class TalonGo(CallbackData, prefix="ct"):
+    """A button under a talon, which stays as it is (a receipt): `a` is open (complaint `t`), mine or
+    menu, each shown as a new message."""
+
+    a: str
+    t: str = ""
+
+
+class StaffAct(CallbackData, prefix="sa"):
+    """A staff action on complaint `t`: open, take, answer, forward, close, reopen, extend, queue; and
+    under the preview of a typed answer or note: send, edit, drop (the revision is then the one the
+    official started typing for)."""
+
+    t: str
+    a: str
+    v: int = 0  # the complaint's revision the card showed: an action is applied to that revision only
+
+
+Rows = list[list[InlineKeyboardButton]]
+
+
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def markup(rows: Rows, *, menu: bool = True) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[*rows, [back_to_menu_button()]] if menu else rows)
+
+
+def pairs(buttons: list[InlineKeyboardButton]) -> Rows:
+    """Two short buttons a row, so that long Kazakh labels still fit."""
+    return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
+
+
+def cancel_row() -> list[InlineKeyboardButton]:
+    return [button(_("✖ Cancel the complaint"), ComplaintGo(a="cancel"))]
+
+
+def intro_keyboard(has_complaints: bool, *, has_draft: bool = False) -> InlineKeyboardMarkup:
+    rows = [[button(_("📝 File a complaint"), ComplaintGo(a="new"))]]
+    if has_draft:
+        rows.insert(0, [button(_("▶️ Continue my unfinished complaint"), ComplaintGo(a="resume"))])
+    if has_complaints:
+        rows.append([button(_("📂 My complaints"), ComplaintGo(a="mine"))])
+    return markup(rows)
+
+
+def draft_kept_keyboard() -> InlineKeyboardMarkup:
+    """Continue the draft kept from before, or start again (which deletes it)."""
+    return markup([
+        [button(_("▶️ Continue where I stopped"), ComplaintGo(a="resume"))],
+        [button(_("🆕 Start a new complaint"), ComplaintGo(a="fresh"))],
+    ])
+
+
+def cancel_keyboard() -> InlineKeyboardMarkup:
+    return markup([
+        [button(_("🗑 Yes, delete what I entered"), ComplaintGo(a="cancel_confirmed"))],
+        [button(_("⬅️ No, continue the complaint"), ComplaintGo(a="resume"))],
+    ], menu=False)
+
+
+def kind_keyboard() -> InlineKeyboardMarkup:
+    return markup([
+        [button(_("👤 I, as an individual"), ComplaintGo(a="kind_individual"))],
+        [button(_("🏢 An organisation (legal entity)"), ComplaintGo(a="kind_legal_entity"))],
+        cancel_row(),
+    ], menu=False)
+
+
+def typed_keyboard(step: str) -> InlineKeyboardMarkup:
+    """Under a question answered by typing: the quick answers it has, and Cancel."""
+    rows: Rows = []
+    if step == "patronymic":
+        rows.append([button(_("I have no patronymic"), ComplaintGo(a="no_patronymic"))])
+    if step == "outgoing_date":
+        rows.append([button(_("Today"), ComplaintGo(a="today"))])
+    if step == "office_id":
+        rows.append([button(_("🗺 Choose the region"), ComplaintGo(a="regions"))])
+    rows.append(cancel_row())
+    return markup(rows, menu=False)
+
+
+def offices_keyboard(offices: Iterable[tuple[str, str]], *, regions: bool = True) -> InlineKeyboardMarkup:
+    """`offices` as (id, label); one a row. Then the way to the region list, and Cancel."""
+    rows: Rows = [[button(label, ComplaintOffice(o=office_id))] for office_id, label in offices]
+    if regions:
+        rows.append([button(_("🗺 Choose the region"), ComplaintGo(a="regions"))])
+    rows.append(cancel_row())
+    return markup(rows, menu=False)
+
+
+def regions_keyboard(departments: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    rows = [[button(label, ComplaintRegion(d=dept_id))] for dept_id, label in departments]
+    rows.append([button(_("🔎 Type the place instead"), ComplaintGo(a="office_search"))])
+    rows.append(cancel_row())
+    return markup(rows, menu=False)
+
+
+def categories_keyboard(categories: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    rows = [[button(label, ComplaintCategory(c=cat_id))] for cat_id, label in categories]
+    rows.append(cancel_row())
+    return markup(rows, menu=False)
+
+
+def review_keyboard(fields: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    edits = [button("✏️ " + label, ComplaintEdit(f=field)) for field, label in fields]
+    return markup([
+        *pairs(edits),
+        [button(_("➡️ Continue"), ComplaintGo(a="consent"))],
+        cancel_row(),
+    ], menu=False)
+
+
+def consent_keyboard(draft_id: str) -> InlineKeyboardMarkup:
+    return markup([
+        [button(_("✅ I agree — file the complaint"), ComplaintSubmit(d=draft_id))],
+        [button(_("⬅️ Back to the review"), ComplaintGo(a="review"))],
+        cancel_row(),
+    ], menu=False)
+
+
+def talon_keyboard(compact: str) -> InlineKeyboardMarkup:
+    """Under the talon: each button sends its screen below, so the talon itself is never replaced;
+    the first copies the number with one tap (Telegram's copy button, nothing is sent to the bot)."""
+    copy = InlineKeyboardButton(text=_("📋 Copy the talon number"),
+                                copy_text=CopyTextButton(text=talon.format_talon(compact)))
+    return markup([[copy],
+                   [button(_("📂 My complaints"), TalonGo(a="mine"))],
+                   [button(_("🔎 Open this complaint"), TalonGo(a="open", t=compact))],
+                   [button(_("☰ Main menu"), TalonGo(a="menu"))]], menu=False)
+
+
+def mine_keyboard(talons: Iterable[str]) -> InlineKeyboardMarkup:
+    rows = [[button(talon.format_talon(t), MyComplaint(t=t))] for t in talons]
+    rows.append([button(_("📝 File a complaint"), ComplaintGo(a="new"))])
+    return markup(rows)
+
+
+def citizen_complaint_keyboard(compact: str) -> InlineKeyboardMarkup:
+    return markup([
+        [button(_("🖼 The talon as a picture"), MyComplaint(t=compact, a="image"))],
+        [button(_("📂 My complaints"), ComplaintGo(a="mine"))],
+    ])
+
+
+def staff_keyboard(compact: str, actions: Iterable[tuple[str, str]], version: int) -> InlineKeyboardMarkup:
+    """`actions` as (action, label), already filtered to what this staff member may do now to the
+    complaint at `version`."""
+    rows = [[button(label, StaffAct(t=compact, a=action, v=version))] for action, label in actions]
+    rows.append([button(_("📋 Queue"), StaffAct(t="-", a="queue"))])
+    return markup(rows)
+
+
+def queue_keyboard(talons: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    rows = [[button(label, StaffAct(t=compact, a="open"))] for compact, label in talons]
+    return markup(rows)
+
+
+def preview_keyboard(compact: str) -> InlineKeyboardMarkup:
+    """Under the preview of a typed answer or forwarding note: nothing is sent before "Send"."""
+    return markup([
+        [button(_("📤 Send"), StaffAct(t=compact, a="send"))],
+        [button(_("✏️ Edit"), StaffAct(t=compact, a="edit")),
+         button(_("✖ Cancel"), StaffAct(t=compact, a="drop"))],
+    ], menu=False)

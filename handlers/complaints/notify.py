@@ -1,0 +1,78 @@
+"""The words of the notices a complaint's changes cause, in the recipient's language: the citizen's
+notice of each move staff make, and the alert to the office's staff (for §22 complaints, only its
+department's supervisors) of a new complaint.
+
+bot.complaints.workflow decides who is told, in which language, and stores each notice in the same
+transaction as the change (through the outbox, bot.telegram.outbox: retried until Telegram takes it, once per
+change); this module only renders them, as outbox payloads. Nothing here logs names or texts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from html import escape
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from bot.complaints import talon
+from bot.formatting import day
+from handlers.complaints import keyboards as kb
+from handlers.complaints.render import bold, category_label, office_title, status_label
+
+
+def notice_text(row: Mapping[str, Any], action: str, official: str | None, note: str | None) -> str:
+    number = talon.format_talon(row["talon"])
+    if action == "taken":
+        head = escape(_("Your complaint {talon} was taken for consideration.").format(talon=number))
+        if official:
+            head += "\n" + escape(_("Official in charge: {official}").format(official=official))
+        return head
+    if action == "answered":
+        return "\n\n".join([bold(_("The answer to your complaint {talon}:").format(talon=number)),
+                            f"<i>{escape(row['answer_text'] or '')}</i>"])
+    if action == "forwarded":
+        return "\n\n".join([escape(_("Your complaint {talon} was forwarded.").format(talon=number)),
+                            f"<i>{escape(note or '')}</i>"])
+    if action == "extended":
+        return escape(_(
+            "Considering your complaint {talon} needs information from other bodies: the answer is now due "
+            "by {date}."
+        ).format(talon=number, date=day(date.fromisoformat(row["due_date"]))))
+    return escape(_("Your complaint {talon} is now: {status}.").format(
+        talon=number, status=status_label(row["status"])))
+
+
+def new_complaint_text(row: Mapping[str, Any], office: Any) -> str:
+    return "\n".join([
+        bold(_("New complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
+        escape(office_title(office)),
+        escape(category_label(row["category"])),
+        escape(_("Answer due by {date}").format(date=day(date.fromisoformat(row["due_date"])))),
+    ])
+
+
+def _payload(text: str, keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
+    return {"text": text, "reply_markup": keyboard.model_dump(mode="json", exclude_none=True)}
+
+
+class ComplaintNotices:
+    """bot.complaints.workflow's `Notices`, through this bot's catalogs."""
+
+    def __init__(self, i18n: I18n, office_of: Any) -> None:
+        self.i18n = i18n
+        self.office_of = office_of  # office id -> the office (or None), for the staff alert
+
+    def staff_alert(self, row: Mapping[str, Any], locale: str) -> dict[str, Any]:
+        with self.i18n.context(), self.i18n.use_locale(locale):
+            open_it = kb.button(_("🔎 Open the complaint"), kb.StaffAct(t=row["talon"], a="open"))
+            return _payload(new_complaint_text(row, self.office_of(row["office_id"])), kb.markup([[open_it]]))
+
+    def citizen_notice(self, row: Mapping[str, Any], action: str, locale: str, *, official: str | None,
+                       note: str | None) -> dict[str, Any]:
+        with self.i18n.context(), self.i18n.use_locale(locale):
+            open_it = kb.button(_("🔎 Open the complaint"), kb.MyComplaint(t=row["talon"]))
+            return _payload(notice_text(row, action, official, note), kb.markup([[open_it]]))

@@ -1,0 +1,528 @@
+"""What complaints look like in the chat: prompts, the review, the consent, the talon (§25), the lists.
+
+HTML: everything a person typed (names, addresses, complaint and answer texts) and every data text
+passes through `escape`. Category and status names are data ({"kk", "ru"}); sentences are gettext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from html import escape
+from typing import Any
+
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
+
+from bot.complaints import talon
+from bot.complaints import terms as domain
+from bot.complaints.talon_image import TalonCard
+from bot.formatting import clock, day, pick
+from bot.telegram.long_text import Prose
+from handlers.precheck.render import no_such_date
+
+REVIEW_TEXT_PREVIEW = 1500
+
+FIELD_LABELS = {
+    "kind": __("Who is complaining"),
+    "surname": __("Surname"),
+    "name": __("Name"),
+    "patronymic": __("Patronymic"),
+    "entity_name": __("Organisation"),
+    "postal_address": __("Postal address"),
+    "outgoing_number": __("Outgoing number"),
+    "outgoing_date": __("Date of the letter"),
+    "office_id": __("Office"),
+    "category": __("What about"),
+    "text": __("Text"),
+}
+KIND_LABELS = {"individual": __("an individual"), "legal_entity": __("an organisation (legal entity)")}
+CHANNEL_LABELS = {"bot": __("in the bot"), "post": __("by post"), "email": __("by e-mail"),
+                  "hand": __("by hand")}
+
+
+def bold(text: str) -> str:
+    return f"<b>{escape(text)}</b>"
+
+
+def category_label(category_id: str) -> str:
+    category = domain.load_terms().category(category_id)
+    return pick(category.label) if category else category_id
+
+
+def status_label(status_id: str) -> str:
+    status = domain.load_terms().status(status_id)
+    return pick(status.label) if status else status_id
+
+
+def moment(stored_utc: str) -> str:
+    """A stored time as the reader says it: "25 қараша 2026 ж., 21:24"."""
+    local = domain.local_time(stored_utc)
+    return f"{day(local.date())}, {clock(local)}"
+
+
+def office_title(office: Any) -> str:
+    return pick(office.name) if office is not None else _("an office no longer in the directory")
+
+
+def office_contacts(office: Any) -> str:
+    """Phones of the secretariat and the migration police, and the website (Appendix 1)."""
+    if office is None:
+        return ""
+    parts = []
+    if secretariat := office.shown_phones("secretariat"):
+        parts.append(_("secretariat: {phones}").format(phones=", ".join(secretariat)))
+    if migration := office.shown_phones("migration"):
+        parts.append(_("migration police: {phones}").format(phones=", ".join(migration)))
+    if office.website:
+        parts.append(office.website)
+    return "; ".join(parts)
+
+
+def follow_contacts(office: Any) -> str:
+    """§25: the contacts of those who can tell how the complaint is going."""
+    return _("The office can tell you how it is going: {contacts}").format(contacts=office_contacts(office))
+
+
+# --- the dialogue ------------------------------------------------------------------------------
+
+
+def intro_text() -> str:
+    terms = domain.load_terms()
+    return "\n\n".join([
+        bold(_("Complaints about the service")),
+        escape(_(
+            "You can complain about rude service (§22), waiting longer than 20 minutes or a decision later "
+            "than 30 days (§7), documents demanded beyond the list of §11, a refusal, or anything else "
+            "about this service (§20–§24)."
+        )),
+        escape(_(
+            "I register the complaint and give you a talon with its number (§25). The office must answer "
+            "within {days} calendar days, or up to {extended} when it has to request information from "
+            "others. Against a refusal you may also go to court (§23)."
+        ).format(days=terms.answer_days, extended=terms.extended_days)),
+    ])
+
+
+def kind_prompt() -> str:
+    return "\n\n".join([
+        bold(_("Who is filing the complaint?")),
+        escape(_(
+            "§24: an individual gives the surname, name, patronymic (if any) and postal address; an "
+            "organisation gives its name, postal address, and the outgoing number and date of its letter."
+        )),
+    ])
+
+
+def field_prompt(field: str, kind: str | None) -> str:
+    prompts = {
+        "surname": _("Your surname:"),
+        "name": _("Your first name:"),
+        "patronymic": _("Your patronymic (if you have none, press the button):"),
+        "entity_name": _("The organisation's full name:"),
+        "outgoing_number": _("The outgoing number of your organisation's letter:"),
+        "outgoing_date": _("The date of the letter, for example 25.11.2026:"),
+        "office_id": _(
+            "Which office is the complaint about? Type the town, the district or the office's name "
+            "(for example Қонаев or Есіл), or choose the region."
+        ),
+    }
+    if field == "postal_address":
+        text = (_("The organisation's postal address, for the written answer:") if kind == "legal_entity"
+                else _("Your postal address for the written answer (postcode, town, street, house, flat):"))
+    elif field == "text":
+        limits = domain.load_terms().limits
+        text = _(
+            "Describe what happened: when, where, who was involved and what you ask for. "
+            "One message of {min} to {max} characters."
+        ).format(min=limits["text_min"], max=limits["text_max"])
+    else:
+        text = prompts[field]
+    return escape(text)
+
+
+def category_prompt() -> str:
+    return bold(_("What is the complaint about?"))
+
+
+def problem_text(problem: domain.Problem, value: str | None = None) -> str:
+    """Why a typed answer was not taken, in the reader's language."""
+    if problem.code == "too_long":
+        count = len(value or "")
+        return ngettext(
+            "That is {count} character, {over} over the limit of {limit}. Please shorten it and send again.",
+            "That is {count} characters, {over} over the limit of {limit}. Please shorten it and send again.",
+            count,
+        ).format(count=count, over=count - (problem.limit or 0), limit=problem.limit)
+    if problem.code == "too_short":
+        return _("That is too short: please write at least {limit} characters.").format(limit=problem.limit)
+    if problem.code == "bad_characters" and problem.field in domain.NAME_FIELDS:
+        return _("Please use letters only (a hyphen, an apostrophe or a space are fine).")
+    if problem.code == "bad_characters":
+        return _("This contains control characters I cannot store. Please type it again.")
+    if problem.code == "bad_date":
+        return _("I could not read the date. Please type it like 25.11.2026.")
+    if problem.code == "no_such_date":
+        return no_such_date()
+    if problem.code == "future_date":
+        return _("That date is in the future. Please check it.")
+    if problem.code == "not_address":
+        return _(
+            "That does not look like a postal address, and the written answer is sent there. Please give "
+            "the postcode, town, street and house (and the flat, if any), at least {limit} characters, "
+            "for example: 050000, Алматы қ., Абай даңғылы 10, 5-пәтер"
+        ).format(limit=problem.limit)
+    if problem.code == "no_letters" and problem.field == "text":
+        return _("Please describe in words what happened: emoji and signs alone are not enough.")
+    if problem.code == "no_letters":
+        return _("Please write the organisation's name in letters, for example: ТОО «Жол-Құрылыс».")
+    if problem.code == "no_alnum":
+        return _("An outgoing number has digits or letters, for example: 17/204.")
+    if problem.code == "required":
+        return _("This is required.")
+    return _("This value is not accepted.")
+
+
+def notice(text: str) -> str:
+    """A line above a repeated question: why the answer was not taken."""
+    return "⚠️ " + escape(text)
+
+
+def use_buttons_text() -> str:
+    return _("Please answer with the buttons below.")
+
+
+def already_filed_text() -> str:
+    return _("Already filed: here is its talon.")
+
+
+def search_result_text(query: str, count: int) -> str:
+    if count == 0:
+        return escape(_("I found no office for “{query}”. Try another spelling, or choose the region.")
+                      .format(query=query))
+    return escape(ngettext("Found {count} office for “{query}”. Choose it:",
+                           "Found {count} offices for “{query}”. Choose one:", count)
+                  .format(count=count, query=query))
+
+
+def regions_prompt() -> str:
+    return escape(_("Choose the region (the department of internal affairs):"))
+
+
+def department_prompt(department: Any) -> str:
+    return "\n\n".join([bold(pick(department.region)), escape(_("Choose the office:"))])
+
+
+def _field_value(field: str, fields: Mapping[str, Any], office: Any) -> str:
+    value = fields.get(field)
+    if field == "kind":
+        return escape(str(KIND_LABELS[value])) if value in KIND_LABELS else "—"
+    if field == "office_id":
+        return escape(office_title(office)) if value else "—"
+    if field == "category" and value:
+        category = domain.load_terms().category(value)
+        return escape(f"{category_label(value)} ({category.ref})" if category else value)
+    if field == "outgoing_date" and value:
+        return escape(day(date.fromisoformat(value)))
+    return escape(value) if value else "—"
+
+
+def review_fields(kind: str | None) -> list[str]:
+    """The fields shown and editable on the review screen, in the order they were asked."""
+    person = (["surname", "name", "patronymic"] if kind != "legal_entity"
+              else ["entity_name", "outgoing_number", "outgoing_date"])
+    return ["kind", *person, "postal_address", "office_id", "category", "text"]
+
+
+def review_text(fields: Mapping[str, Any], office: Any) -> str:
+    kind = fields.get("kind")
+    lines = [bold(_("Please check your complaint")), ""]
+    for field in review_fields(kind)[:-1]:
+        lines.append(f"{escape(str(FIELD_LABELS[field]))}: {_field_value(field, fields, office)}")
+    text = fields.get("text") or ""
+    limit = domain.load_terms().limits["text_max"]
+    shown = text if len(text) <= REVIEW_TEXT_PREVIEW else text[:REVIEW_TEXT_PREVIEW] + "…"
+    lines += [
+        "",
+        escape(_("Text ({count} of {limit} characters):").format(count=len(text), limit=limit)),
+        f"<i>{escape(shown)}</i>",
+        "",
+        escape(_("Press a field to change it, or Continue.")),
+    ]
+    return "\n".join(lines)
+
+
+def consent_text(retention_days: int, kind: str | None) -> str:
+    """What is stored, in the words of the complainant's kind: an organisation gives no one's name
+    or home address, only its own details (and the sender's Telegram account number)."""
+    if kind == "legal_entity":
+        stored = _(
+            "To register and consider the complaint I store what you entered (the organisation's name, "
+            "its postal address, the number and date of its letter, the office, the text) and your "
+            "Telegram account number. Only the staff of that office, the management of its department "
+            "and the bot's administrators see it, to consider the complaint and answer the organisation. "
+            "It is kept for {days} days after the complaint is closed, then deleted, and it never goes "
+            "to the logs."
+        )
+        heading = _("Consent to storing the complaint's data")
+    else:
+        stored = _(
+            "To register and consider your complaint I store what you entered (names, postal address, "
+            "the office, the text) and your Telegram account number. Only the staff of that office, the "
+            "management of its department and the bot's administrators see it, to consider the complaint "
+            "and answer you. It is kept for {days} days after the complaint is closed, then deleted, and "
+            "it never goes to the logs."
+        )
+        heading = _("Consent to the processing of personal data")
+    return "\n\n".join([
+        bold(heading),
+        escape(stored.format(days=retention_days)),
+        escape(_("Do you agree, and shall I file the complaint?")),
+    ])
+
+
+def draft_kept_text() -> str:
+    return "\n\n".join([
+        bold(_("You have an unfinished complaint")),
+        escape(_("I kept what you entered. Continue where you stopped, or start a new complaint "
+                 "(the unfinished one is then deleted)?")),
+    ])
+
+
+def cancel_question_text() -> str:
+    return "\n\n".join([
+        bold(_("Cancel the complaint?")),
+        escape(_("Everything you entered for this complaint will be deleted, and nothing is filed.")),
+    ])
+
+
+def cancelled_text() -> str:
+    return escape(_("The complaint was cancelled; nothing was stored."))
+
+
+def stale_text() -> str:
+    return _("This step is out of date.")
+
+
+# --- the talon (§25, Appendix 4) ---------------------------------------------------------------
+
+
+def accepted_by(row: Mapping[str, Any]) -> str:
+    """Who accepted the complaint at filing (Appendix 4): the official who registered a posted one, or
+    the bot's registry. A record: whoever takes the complaint later does not change it."""
+    if row["accepted_by"]:
+        return row["accepted_by"]
+    return _("the bot's complaint registry (registered automatically)")
+
+
+def answer_where(row: Mapping[str, Any]) -> str:
+    """§25: the answer comes in the bot and in writing to the complaint's postal address."""
+    if row.get("kind") == "legal_entity":
+        return _("Here in the bot, and in writing to the organisation's postal address given in the "
+                 "complaint")
+    return _("Here in the bot, and in writing to the postal address given in the complaint")
+
+
+def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False, link: str | None = None) -> str:
+    """The talon as a message; `link` (a t.me deep link) opens this complaint in the bot."""
+    compact = row["talon"]
+    due = day(date.fromisoformat(row["due_date"]))
+    terms = domain.load_terms()
+    heading = (_("This complaint was already filed. Its talon:") if again
+               else _("✅ Your complaint is registered."))
+    lines = [
+        bold(heading),
+        "",
+        escape(_("Talon No.")) + f" <b>{escape(talon.format_talon(compact))}</b>",
+        escape(_("Registered: {moment} (Kazakhstan time)").format(moment=moment(row["registered_at"]))),
+        escape(_("Received by: {office}").format(office=office_title(office))),
+    ]
+    if office is not None:
+        lines.append(escape(_("Address: {address}").format(address=pick(office.address))))
+    lines += [
+        escape(_("Accepted by: {who}").format(who=accepted_by(row))),
+        "",
+        bold(_("Answer due by {date}").format(date=due)),
+        escape(_(
+            "{days} calendar days, up to {extended} when information must be requested from others. The "
+            "answer comes here in the bot, and in writing to the postal address you gave."
+        ).format(days=terms.answer_days, extended=terms.extended_days)),
+        "",
+        escape(_(
+            "How to follow it: menu → Complaints → My complaints, or send /ticket {talon}. I will write to "
+            "you when an official takes it and when there is an answer."
+        ).format(talon=talon.format_talon(compact))),
+    ]
+    if link:
+        lines.append(escape(_("Link to this complaint: {link}").format(link=link)))
+    if office_contacts(office):
+        lines.append(escape(follow_contacts(office)))
+    return "\n".join(lines)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def talon_card(row: Mapping[str, Any], office: Any, link: str = "") -> TalonCard:
+    """The picture's texts (Appendix 4: who received it, who accepted it, date and time), the same
+    whenever it is drawn, and the link to the complaint that its QR code holds."""
+    due = day(date.fromisoformat(row["due_date"]))
+    rows = [
+        (_("Received by"), office_title(office)),
+        (_("Date and time of registration"), moment(row["registered_at"])),
+        (_("Accepted by"), _capital(accepted_by(row))),
+        (_("Answer due by"), due),
+        (_("Where the answer comes"), answer_where(row)),
+    ]
+    contacts = office_contacts(office)
+    if contacts:
+        rows.append((_("Contacts"), contacts))
+    shown = talon.format_talon(row["talon"])
+    return TalonCard(
+        heading=_("Talon: complaint accepted"),
+        number=shown,
+        rows=rows,
+        footer=(_("Follow it in the bot: scan the code or send /ticket {talon}") if link
+                else _("Follow it in the bot: /ticket {talon}")).format(talon=shown),
+        link=link,
+    )
+
+
+# --- following it --------------------------------------------------------------------------------
+
+
+FINISHED_ON = {"answered": __("answered on {date}"), "closed": __("closed on {date}"),
+               "forwarded": __("forwarded on {date}")}
+
+
+def awaits_answer(row: Mapping[str, Any]) -> bool:
+    """Registered or in review: only then does a due date promise something to the citizen."""
+    return row["status"] in domain.load_terms().open_statuses
+
+
+def finished_phrase(row: Mapping[str, Any]) -> str:
+    """An answered, closed or forwarded complaint: its status with the day it took it."""
+    when = domain.local_time(row["updated_at"] or row["registered_at"]).date()
+    phrase = FINISHED_ON.get(row["status"])
+    return str(phrase).format(date=day(when)) if phrase else status_label(row["status"])
+
+
+def due_phrase(row: Mapping[str, Any], today: date) -> str:
+    if not awaits_answer(row):
+        return finished_phrase(row)
+    due = day(date.fromisoformat(row["due_date"]))
+    if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today):
+        return _("answer was due by {date} — overdue").format(date=due)
+    return _("answer due by {date}").format(date=due)
+
+
+def due_line(row: Mapping[str, Any], today: date) -> str:
+    """The due date as a line of its own, marked when overdue; once the complaint no longer awaits
+    an answer, the status and its date instead (a closed complaint promises nothing)."""
+    if not awaits_answer(row):
+        return _capital(finished_phrase(row))
+    due = day(date.fromisoformat(row["due_date"]))
+    if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today):
+        return "⚠️ " + _("Answer was due by {date}: overdue").format(date=due)
+    return _("Answer due by {date}").format(date=due)
+
+
+def privacy_text(retention_days: int) -> str:
+    """For the about screen: what the bot stores about complaints, who sees it, for how long."""
+    return escape(_(
+        "Complaints: the bot stores what you enter in a complaint (names, postal address, the office, the "
+        "text), your Telegram account number and the history of the complaint, to register it and send "
+        "you the answer. The staff of that office, its department's management and the bot's "
+        "administrators see it. It is deleted {days} days after the complaint is closed. Complaint texts "
+        "and personal data are never written to the logs. Your language choice and the answers of an "
+        "unfinished dialogue are kept so you can continue."
+    ).format(days=retention_days))
+
+
+def mine_text(rows: Sequence[Mapping[str, Any]], today: date) -> str:
+    if not rows:
+        return escape(_("You have not filed any complaint yet."))
+    lines = [bold(_("Your complaints")), ""]
+    for row in rows:
+        mark = "⚠️ " if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today) else ""
+        state = (f"{status_label(row['status'])}, {due_phrase(row, today)}" if awaits_answer(row)
+                 else _capital(finished_phrase(row)))
+        lines.append(f"{mark}<b>{escape(talon.format_talon(row['talon']))}</b> — {escape(state)}")
+    return "\n".join(lines)
+
+
+def history_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
+    out = []
+    for event in events:
+        detail = event["detail"]
+        status = detail.get("to") or detail.get("status")
+        what = status_label(status) if status else event["action"]
+        if event["action"] == "extended":
+            what = _("term extended to {date}").format(date=day(date.fromisoformat(detail["due_date"])))
+        out.append(f"• {escape(moment(event['at']))} — {escape(what)}")
+    return out
+
+
+def handled_by(row: Mapping[str, Any], official: str | None) -> str:
+    """The official last recorded as handling it; the registry when one took it but left no name
+    (e.g. a grant withdrawn before names were recorded); "not assigned" only when nobody took it."""
+    if official:
+        who = official
+    elif row["assignee_user_id"] is not None:
+        who = _("the office's complaint registry")
+    else:
+        who = _("not assigned yet")
+    return _("Handled by: {who}").format(who=who)
+
+
+def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
+                 events: Sequence[Mapping[str, Any]], today: date) -> list[str | Prose]:
+    """The blocks of the citizen's screen (bot.telegram.long_text splits them into messages)."""
+    lines: list[str | Prose] = [
+        bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
+        "",
+        escape(_("Office: {office}").format(office=office_title(office))),
+        escape(_("What about: {category}").format(category=category_label(row["category"]))),
+        escape(_("Registered: {moment}").format(moment=moment(row["registered_at"]))),
+        escape(_("Status: {status}").format(status=status_label(row["status"]))),
+        escape(due_line(row, today)),
+        escape(handled_by(row, official)),
+    ]
+    if row["answer_text"]:
+        lines += ["", bold(_("Answer of {moment}:").format(moment=moment(row["answered_at"]))),
+                  Prose(row["answer_text"])]
+    if office_contacts(office):
+        lines += ["", escape(follow_contacts(office))]
+    lines += ["", bold(_("History")), *history_lines(events)]
+    return lines
+
+
+def picture_failed_text() -> str:
+    return _("The talon picture could not be sent just now. Please try again later.")
+
+
+def not_visible_text(shown: str) -> str:
+    return escape(_("I have no complaint {talon} that you may see.").format(talon=shown))
+
+
+def talon_problem_text(error: talon.TalonError, typed: str) -> str:
+    """/ticket with a number that is not one: malformed, or caught by the check character."""
+    if isinstance(error, talon.TalonCheckFailed):
+        return escape(_(
+            "The number {talon} is mistyped: its check character (the last one) does not match the others. "
+            "Please compare it character by character with your talon."
+        ).format(talon=talon.format_talon(talon.normalise(typed))))
+    problem = error.problem if isinstance(error, talon.TalonMalformed) else None
+    if problem is not None and problem.reason == "character":
+        return escape(_(
+            "“{char}” never appears in talon numbers (they avoid look-alikes such as 0 and O, 1 and I). "
+            "Please check the number."
+        ).format(char=problem.detail))
+    return escape(_("A talon number has 9 symbols, like K4D-3C7-7 (the dashes may be left out). "
+                    "Please check the number."))
+
+
+def ticket_usage_text() -> str:
+    return escape(_("Send the talon number with the command, for example: /ticket K4D-3C7-7"))

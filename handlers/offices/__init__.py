@@ -1,0 +1,2 @@
+"""The office finder: by region, by name, nearest to a shared location.
+"""

@@ -1,0 +1,283 @@
+"""What the pre-check shows: one question card, and the result card. Pure text building, no sending.
+
+The rules engine decides; this module only words its answers in the reader's language, citing the
+paragraph behind each statement. Law texts come from the ruleset (data, kk and ru); the sentences that
+frame them are gettext msgids. Everything is HTML with data texts escaped.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import escape
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.formatting import day, money, percent, pick
+from handlers.precheck.keyboards import (
+    nav_row,
+    option_rows,
+    question_keyboard,
+    quick_row,
+)
+
+TYPED_KINDS = ("int", "date")
+
+
+def option_labels(question) -> list[str]:
+    """Button labels in order; bool questions get Yes/No (index 0 is yes)."""
+    if question.kind == "bool":
+        return [_("Yes"), _("No")]
+    return [pick(option.label) for option in question.options]
+
+
+def option_values(question) -> list[object]:
+    if question.kind == "bool":
+        return [True, False]
+    return [option.value for option in question.options]
+
+
+def chosen_index(question, previous: object) -> int | None:
+    values = option_values(question)
+    return values.index(previous) if previous in values else None
+
+
+def progress_line(number: int, total: int) -> str:
+    total = max(total, number)
+    return ngettext(
+        "Question {number} of about {total}", "Question {number} of about {total}", total
+    ).format(number=number, total=total)
+
+
+def typed_hint(question) -> str:
+    if question.kind == "int":
+        return _("Type the age in full years as a number, for example 17.")
+    return _("Type the date as DD.MM.YYYY or YYYY-MM-DD (for example 25.11.2026), or press Today.")
+
+
+def quick_answers(question, earlier: object) -> list[tuple[str, str]]:
+    """Buttons for typed questions: "Today" for a date, "Keep …" when Back reopened an answer."""
+    quick = [("today", _("Today"))] if question.kind == "date" else []
+    if earlier is not None:
+        quick.append(("keep", _("Keep: {answer}").format(answer=previous_text(question, earlier))))
+    return quick
+
+
+def out_of_date() -> str:
+    return _("This button is out of date. Here is the current step.")
+
+
+def question_card(question, number: int, total: int, answers: dict, can_go_back: bool):
+    """The card of the question on screen: (html text, keyboard), worded for the answers so far (the
+    age of "you" or of "your child"). Its own answer, if any (Back reopened it), is ticked on its
+    button, or offered as "Keep" for a typed answer."""
+    text, hint = question.worded(answers)
+    previous = answers.get(question.id)
+    lines = [f"<i>{escape(progress_line(number, total))}</i>", "", f"<b>{escape(pick(text))}</b>"]
+    if hint:
+        lines.append(escape(pick(hint)))
+    if question.kind in TYPED_KINDS:
+        lines += ["", escape(typed_hint(question))]
+        rows = quick_row(question.id, quick_answers(question, previous))
+    else:
+        rows = option_rows(question.id, option_labels(question), chosen_index(question, previous))
+    if question.paragraph:
+        lines += ["", "<i>" + escape(_("Rule: {paragraph}").format(paragraph=question.paragraph)) + "</i>"]
+    return "\n".join(lines), question_keyboard(rows, can_go_back)
+
+
+def previous_text(question, previous: object) -> str:
+    if question.kind == "date":
+        return day(date.fromisoformat(str(previous)))
+    return str(previous)
+
+
+def answer_error(question, error, ruleset) -> str:
+    """A polite explanation of why a typed answer was not taken (the answers so far are kept).
+
+    Too early a payment date is not aligned with /fee (MRP known from 2011): the pre-check's rules start
+    with the ruleset, so it says so and points to /fee instead.
+    """
+    reason, earliest = error.reason, ruleset.valid_from
+    if reason == "bound":
+        choice, low, high = error.bounds
+        label = next((pick(o.label) for o in ruleset.question(question.bounds_by).options
+                      if o.value == choice), str(choice))
+        if high >= question.max:
+            text = _("For “{choice}” the age is at least {low}. Type the age again, or press Back "
+                     "to change the answer to who is leaving.")
+        else:
+            text = _("For “{choice}” the age is from {low} to {high}. Type the age again, or press Back "
+                     "to change the answer to who is leaving.")
+        return text.format(choice=label, low=low, high=high)
+    if question.kind == "int":
+        if reason == "range":
+            return _(
+                "That does not look like an age. Type a whole number of years from {low} to {high}."
+            ).format(low=question.min, high=question.max)
+        return _(
+            "I need the age as a whole number of full years, for example 17. Your other answers are kept."
+        )
+    if reason == "no_such_date":
+        return no_such_date()
+    if reason == "range":
+        return _(
+            "This pre-check applies the rules in force from {date}, so it covers payments from that day "
+            "on: type a later date, or press Today. The fee on an earlier day is shown by /fee."
+        ).format(date=day(earliest))
+    return _(
+        "I could not read that date. Type it as DD.MM.YYYY, for example 25.11.2026, "
+        "or as YYYY-MM-DD. Your other answers are kept."
+    )
+
+
+def no_such_date() -> str:
+    """Said for 31.02.2024: written like a date, but not one (the pre-check and the fee screen)."""
+    return _("There is no such date in the calendar. Check the day and the month, for example 25.11.2026.")
+
+
+def buttons_please(question) -> str:
+    """One line for text typed at a button question; the card with its buttons is right above it."""
+    if question.kind == "bool":
+        return _("Please press Yes or No under the question above (or type yes or no).")
+    return _("Please choose one of the buttons under the question above.")
+
+
+def section(title: str, paragraph: str | None = None) -> str:
+    ref = f" ({paragraph})" if paragraph else ""
+    return f"<b>{escape(title + ref)}</b>"
+
+
+_TRAILING_REF = re.compile(r"\s*\((§[^()]*)\)$")
+
+
+def cite(text: str, paragraph: str) -> str:
+    """A sentence with its paragraph before the final stop: "… the office (§13)."
+
+    A text that already ends with its own reference ("… guardian (§11).") gets one bracket holding
+    both, "(§11, §6).", not two brackets in a row.
+    """
+    body = text.rstrip().rstrip(".")
+    refs = [paragraph]
+    if match := _TRAILING_REF.search(body):
+        body = body[: match.start()]
+        refs = [match.group(1), *(p for p in [paragraph] if p not in match.group(1).split(", "))]
+    return escape(f"{body} ({', '.join(refs)}).")
+
+
+def data_text(note) -> str:
+    """A ruleset note (law paraphrase in the reader's language) with its paragraph."""
+    return cite(pick(note.text), note.paragraph)
+
+
+def outcome_heading(assessment) -> str:
+    if assessment.outcome == "eligible":
+        text = _("✅ You can apply")
+    elif assessment.outcome == "refused":
+        text = _("⛔ There are grounds for refusal")
+    elif assessment.outcome == "not_applicable":
+        text = _("ℹ️ This service does not apply")
+    else:
+        text = _("The pre-check is not finished yet")
+    return section(text, assessment.paragraph)
+
+
+def outcome_section(assessment) -> list[str]:
+    lines = [outcome_heading(assessment)]
+    if assessment.reason:
+        lines.append(escape(pick(assessment.reason)))
+    applicant = assessment.applicant
+    if applicant is not None and assessment.outcome == "eligible":
+        if applicant.via == "self":
+            who = _("Who files: the person leaving, in person.")
+        elif applicant.representative is not None:
+            who = _("Who files: the legal representative, the {representative}.").format(
+                representative=pick(applicant.representative))
+        else:
+            who = _("Who files: the legal representative (parent, trustee or guardian).")
+        lines.append(escape(who) + " " + cite(pick(applicant.explanation), applicant.paragraph))
+    return ["\n".join(lines)]
+
+
+def refusal_section(assessment, ruleset) -> list[str]:
+    if not assessment.refusal_grounds:
+        return []
+    lines = [section(_("Grounds for refusal"), ruleset.refusal_notice.paragraph)]
+    for ground in assessment.refusal_grounds:
+        lines.append(f"• <b>{escape(ground.paragraph)}</b> {escape(pick(ground.text))}")
+        lines.append("   " + escape(_("Lifted: {when}").format(when=pick(ground.lifted_when))))
+    lines += ["", data_text(ruleset.refusal_notice)]
+    return ["\n".join(lines)]
+
+
+def checklist(documents) -> list[str]:
+    lines = []
+    for document in documents:
+        lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b>")
+        lines.append(f"   {escape(pick(document.description))}")
+    return lines
+
+
+def documents_section(documents, ruleset) -> list[str]:
+    if not documents:
+        return []
+    lines = [section(_("Your documents: a checklist"), ruleset.documents_note.paragraph)]
+    lines += checklist(documents)
+    lines += ["", data_text(ruleset.documents_note)]
+    return ["\n".join(lines)]
+
+
+def fee_lines(quote) -> list[str]:
+    amount = _("{fee}: {share} of the MRP in force on the day of payment ({date})").format(
+        fee=money(quote.fee_kzt), share=percent(quote.percent_of_mrp), date=day(quote.date))
+    lines = [escape(amount)]
+    if quote.stale:
+        lines.append("⚠️ " + escape(_(
+            "The MRP table of this bot does not cover this date yet: this is the latest known value, "
+            "and the real amount may be higher. Check the amount at the bank."
+        )))
+    return lines
+
+
+def fee_section(quote, ruleset) -> list[str]:
+    lines = [section(_("State fee"), quote.paragraph), *fee_lines(quote), escape(pick(ruleset.fee.text))]
+    return ["\n".join(lines)]
+
+
+def term_and_place_section(ruleset) -> list[str]:
+    return [
+        "\n".join([section(_("Term"), ruleset.terms.decision_paragraph), escape(pick(ruleset.terms.text))]),
+        "\n".join([section(_("Where to hand in"), ruleset.submission.paragraph),
+                   escape(pick(ruleset.submission.text))]),
+    ]
+
+
+def ruleset_footer(ruleset) -> str:
+    """Which ruleset answered (its id and legal basis) and that this is a pre-check, not a decision."""
+    lines = [
+        escape(_("Ruleset {id}.").format(id=ruleset.id)) + " " + escape(pick(ruleset.legal_basis.summary)),
+        escape(pick(ruleset.disclaimer)),
+    ]
+    return "<i>" + "\n".join(lines) + "</i>"
+
+
+def result_sections(assessment, ruleset) -> list[str]:
+    """The result card as paragraphs, ready to be joined and split under Telegram's limit."""
+    sections = outcome_section(assessment)
+    sections += refusal_section(assessment, ruleset)
+    if assessment.outcome == "eligible":
+        sections += documents_section(assessment.documents, ruleset)
+        sections += fee_section(assessment.fee, ruleset)
+        sections += term_and_place_section(ruleset)
+    sections.append(ruleset_footer(ruleset))
+    return sections
+
+
+def result_keyboard(find_office_data: str, menu_button) -> InlineKeyboardMarkup:
+    rows = []
+    if find_office_data:
+        rows.append([InlineKeyboardButton(text=_("📍 Find the office"), callback_data=find_office_data)])
+    rows += [nav_row(can_go_back=True), [menu_button]]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
