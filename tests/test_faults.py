@@ -125,7 +125,6 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
     from bot import clock
     from bot.complaints import workflow
     from bot.offices.directory import load_directory
-    from handlers.complaints.citizen import office_of
     from handlers.complaints.notify import ComplaintNotices
 
     citizen = harness.user("ru")
@@ -139,7 +138,7 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
                                              at=now, action="taken", status="in_review")
     harness.fake.inject(Fault("server_error", "sendMessage"))
     i18n, outbox = harness.dp["i18n"], harness.dp["outbox"]
-    notices = ComplaintNotices(i18n, office_of)
+    notices = ComplaintNotices(i18n)
     for _ in range(2):  # Telegram down; the staff member's repeated press makes no second notice
         outcome = await workflow.answer(harness.db, seen, "Ответ по существу", user_id=1,
                                         now=now + timedelta(minutes=1), notices=notices, default_locale="kk")

@@ -385,9 +385,10 @@ def is_extended(row: Mapping[str, Any]) -> bool:
 def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: int) -> tuple[str, ...]:
     """What this staff member may do to this stored complaint now, in the order buttons show them.
 
-    An in-review complaint nobody has taken (it was reopened) may be taken by whoever may answer it;
-    one a colleague has taken is not taken over by a stale button. Extending the term is allowed once,
-    while in review, to whoever may answer it.
+    A forwarded complaint is taken by its new place as a registered one is. An in-review complaint
+    nobody has taken (it was reopened) may be taken by whoever may answer it; one a colleague has taken
+    is not taken over by a stale button. Extending the term is allowed once, while in review, to
+    whoever may answer it.
     """
     grants = tuple(grants)
     status = row["status"]
@@ -397,7 +398,7 @@ def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: in
         return may_transition(grants, *where, current, target)
 
     out = []
-    if (status == "registered" and may(status, "in_review")) or (
+    if (status in ("registered", "forwarded") and may(status, "in_review")) or (
         status == "in_review" and row["assignee_user_id"] is None and may(status, "answered")
     ):
         out.append("take")
@@ -440,5 +441,6 @@ def public_record(row: Mapping[str, Any], today: date) -> dict[str, Any]:
         answer_text=row["answer_text"],
         answered_at=local_time_text(row["answered_at"]) if row["answered_at"] else None,
         department_id=row["department_id"],
+        justified=None if row.get("justified") is None else bool(row["justified"]),
     )
     return record

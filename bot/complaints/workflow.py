@@ -2,7 +2,8 @@
 are written in one transaction (bot.storage.database), so that a crash leaves all of them or none.
 
 Filing a complaint stores the alerts to the staff in reach; every staff action (take, answer,
-forward, close, reopen, extend) stores the citizen's notice. Only the outbox (bot.telegram.outbox) talks to
+forward, recall, close, reopen, extend) stores the citizen's notice; forwarding and recalling also
+alert the staff of the place the complaint moves to. Only the outbox (bot.telegram.outbox) talks to
 Telegram about them afterwards, retrying until they arrive; the caller may ask it to try at once
 (`Outcome.notice_keys`). A staff action is a compare-and-set on the revision the official saw, so
 two presses at once are applied once.
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from bot.complaints import forwarding
 from bot.complaints import terms as domain
 from bot.storage.database import Database, OutboxNotice
 
@@ -47,8 +49,8 @@ class Outcome:
 
 
 # Staff actions, the audit record's name for each, and the status each leads to (bot.complaints.terms).
-AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "forward": "forwarded", "close": "closed",
-                 "reopen": "reopened", "extend": "extended"}
+AUDIT_ACTIONS = {"take": "taken", "answer": "answered", "close": "closed", "reopen": "reopened",
+                 "extend": "extended"}
 
 
 def staff_alert_key(complaint_id: int, user_id: int) -> str:
@@ -152,17 +154,11 @@ async def answer(db: Database, seen: Row, text: str, *, user_id: int, now: datet
                          default_locale=default_locale, answer_text=text)
 
 
-async def forward(db: Database, seen: Row, note: str, *, user_id: int, now: datetime, notices: Notices,
-                  default_locale: str) -> Outcome:
-    """Forwarded to another body; the citizen reads where and why."""
-    return await _change(db, seen, "forward", user_id=user_id, now=now, notices=notices,
-                         default_locale=default_locale, note=note)
-
-
-async def close(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+async def close(db: Database, seen: Row, *, justified: bool, user_id: int, now: datetime, notices: Notices,
                 default_locale: str) -> Outcome:
+    """Closed, with whether the complaint was justified (Appendix 3, indicator 4.1)."""
     return await _change(db, seen, "close", user_id=user_id, now=now, notices=notices,
-                         default_locale=default_locale)
+                         default_locale=default_locale, justified=justified)
 
 
 async def reopen(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
@@ -179,13 +175,48 @@ async def extend(db: Database, seen: Row, *, user_id: int, now: datetime, notice
                          default_locale=default_locale, due_date=due)
 
 
-async def act(db: Database, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
-              default_locale: str, text: str | None = None) -> Outcome:
-    """The use case of `action`; `text` is the answer or the forwarding note for those two."""
-    common: dict[str, Any] = dict(user_id=user_id, now=now, notices=notices, default_locale=default_locale)
-    if action == "answer":
-        return await answer(db, seen, text or "", **common)
-    if action == "forward":
-        return await forward(db, seen, text or "", **common)
-    cases = {"take": take, "close": close, "reopen": reopen, "extend": extend}
-    return await cases[action](db, seen, **common)
+async def _move(db: Database, seen: Row, action: str, place: forwarding.Place, status: str,
+                assignee_user_id: int | None, detail: Mapping[str, Any], *, user_id: int, now: datetime,
+                notices: Notices, default_locale: str, note: str | None) -> Outcome:
+    """Forward or recall: the complaint moves to `place`; the citizen is told where it went, and the
+    staff there (in their own languages) that it arrived, all in the transaction of the move."""
+    lang = await citizen_locale(db, seen, default_locale) if seen["citizen_user_id"] is not None else None
+    staff = await _staff_in_reach(db, place.office_id, place.department_id, seen["category"], default_locale)
+    keys: list[str] = []
+
+    def told(row: Row) -> list[OutboxNotice]:
+        out = [OutboxNotice(f"complaint:{row['id']}:v{row['version']}:staff:{uid}", uid,
+                            notices.staff_alert(row, ulang)) for uid, ulang in staff if uid != user_id]
+        if lang is not None:
+            out.append(OutboxNotice(citizen_notice_key(row), row["citizen_user_id"],
+                                    notices.citizen_notice(row, action, lang, official=None, note=note)))
+        keys.extend(n.dedupe_key for n in out)
+        return out
+
+    new = await db.move_complaint(
+        seen["id"], expected_version=seen["version"], actor=f"staff:{user_id}", at=now, action=action,
+        office_id=place.office_id, department_id=place.department_id, status=status,
+        assignee_user_id=assignee_user_id, detail=detail, notices=told,
+    )
+    if new is None:
+        return Outcome(await db.complaint_by_id(seen["id"]), False)
+    return Outcome(new, True, tuple(keys))
+
+
+async def forward(db: Database, seen: Row, to: forwarding.Place, note: str, *, user_id: int, now: datetime,
+                  notices: Notices, default_locale: str) -> Outcome:
+    """Forwarded to another office, the department or a body of data/complaints.toml: it leaves this
+    queue for theirs, unassigned, with the hop audited; the citizen reads where and why."""
+    hop = forwarding.hop(seen, to)
+    return await _move(db, seen, "forwarded", to, "forwarded", None, {**hop.detail(), "note": note},
+                       user_id=user_id, now=now, notices=notices, default_locale=default_locale, note=note)
+
+
+async def recall(db: Database, seen: Row, hop: forwarding.Hop, *, user_id: int, now: datetime,
+                 notices: Notices, default_locale: str) -> Outcome:
+    """The forwarding side takes it back: the office, status and official it had before `hop`."""
+    detail = {"from": seen["status"], "to": hop.status, "from_office": seen["office_id"],
+              "from_department": seen["department_id"], "to_office": hop.source.office_id,
+              "to_department": hop.source.department_id}
+    return await _move(db, seen, "recalled", hop.source, hop.status, hop.assignee_user_id, detail,
+                       user_id=user_id, now=now, notices=notices, default_locale=default_locale, note=None)

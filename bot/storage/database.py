@@ -142,6 +142,11 @@ MIGRATIONS: Sequence[str] = (
     """
     ALTER TABLE complaint ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     """,
+    # 6: whether a closed complaint was justified (Appendix 3, indicator 4.1), asked when it is closed;
+    # NULL for complaints closed before it was asked.
+    """
+    ALTER TABLE complaint ADD COLUMN justified INTEGER CHECK (justified IS NULL OR justified IN (0, 1));
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -483,6 +488,7 @@ class Database:
         answer_text: str | None = None,
         due_date: date | None = None,
         note: str | None = None,
+        justified: bool | None = None,
         notices: NoticesFor | None = None,
     ) -> dict[str, Any] | None:
         """Compare-and-set: apply the change only if the complaint is still at `expected_version` (the
@@ -504,6 +510,8 @@ class Database:
             sets["answered_at"] = when
         if due_date is not None:
             sets["due_date"] = due_date.isoformat()
+        if justified is not None:
+            sets["justified"] = int(justified)
         assignment = ", ".join(f"{column} = ?" for column in sets)
         async with self._write():
             current = await self._one("SELECT status, version FROM complaint WHERE id = ?", (complaint_id,))
@@ -525,6 +533,40 @@ class Database:
                 detail["due_date"] = due_date.isoformat()
             if note is not None:
                 detail["note"] = note
+            if justified is not None:
+                detail["justified"] = justified
+            await self._audit(when, actor, action, complaint_id, detail)
+            new = await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            await self._store_notices(notices(new) if notices else (), when)
+            return new
+
+    async def move_complaint(
+        self,
+        complaint_id: int,
+        *,
+        expected_version: int,
+        actor: str,
+        at: datetime,
+        action: str,
+        office_id: str,
+        department_id: str | None,
+        status: str,
+        assignee_user_id: int | None,
+        detail: Mapping[str, Any],
+        notices: NoticesFor | None = None,
+    ) -> dict[str, Any] | None:
+        """Forwarding and its recall: the complaint changes office, department, status and assignee at
+        once, a compare-and-set on `expected_version` like `change_complaint`, with its audit record
+        (`detail`: the hop) and notices in the same transaction. The new row, or None when stale."""
+        when = utc_text(at)
+        async with self._write():
+            async with self.conn.execute(
+                "UPDATE complaint SET office_id = ?, department_id = ?, status = ?, assignee_user_id = ?, "
+                "updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                (office_id, department_id, status, assignee_user_id, when, complaint_id, expected_version),
+            ) as cur:
+                if cur.rowcount != 1:
+                    return None
             await self._audit(when, actor, action, complaint_id, detail)
             new = await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
             await self._store_notices(notices(new) if notices else (), when)
@@ -534,11 +576,12 @@ class Database:
         return await self._all("SELECT * FROM complaint ORDER BY id")
 
     async def purge_complaints(self, finished_before: datetime, *, actor: str) -> int:
-        """Delete complaints closed or forwarded before the cut-off (retention), logging how many."""
+        """Delete complaints closed before the cut-off (retention), logging how many. A forwarded one is
+        still being worked by its new office."""
         cutoff = utc_text(finished_before)
         async with self._write():
             async with self.conn.execute(
-                "DELETE FROM complaint WHERE status IN ('closed', 'forwarded') AND updated_at < ?",
+                "DELETE FROM complaint WHERE status = 'closed' AND updated_at < ?",
                 (cutoff,),
             ) as cur:
                 count = cur.rowcount

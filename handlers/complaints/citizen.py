@@ -49,7 +49,7 @@ from handlers.complaints.notify import ComplaintNotices
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
 from handlers.menu import menu_keyboard, menu_text, send_menu
-from handlers.offices.render import office_label
+from handlers.offices.render import guesses_text, office_label
 
 log = logging.getLogger("handlers.complaints.citizen")
 
@@ -165,9 +165,13 @@ async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[
     await _save(state, draft)
 
 
+def mine_keyboard(rows: list[dict[str, Any]]) -> InlineKeyboardMarkup:
+    return kb.mine_keyboard((r["talon"], render.mine_button(r)) for r in rows)
+
+
 async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
     rows = await db.citizen_complaints(event.from_user.id)
-    await _show(event, render.mine_text(rows, clock.today()), kb.mine_keyboard(r["talon"] for r in rows))
+    await _show(event, render.mine_text(rows, clock.today()), mine_keyboard(rows))
 
 
 # --- buttons of the dialogue ---------------------------------------------------------------------
@@ -326,10 +330,16 @@ async def on_text(message: Message, state: FSMContext) -> None:
 
 
 async def _search_office(message: Message, typed: str) -> None:
+    """Offices by name, as the office finder finds them; near names of places are offered as a
+    question ("Did you mean …?", each with its region), never as a match."""
     query = " ".join(typed.split())[:100]
-    found = [office for office, _score in load_directory().search(query, limit=SEARCH_LIMIT)] if query else []
-    await message.answer(render.search_result_text(query, len(found)),
-                         reply_markup=kb.offices_keyboard([(o.id, office_label(o)) for o in found]))
+    directory = load_directory()
+    found = [office for office, _score in directory.search(query, limit=SEARCH_LIMIT)] if query else []
+    text = render.search_result_text(query, len(found))
+    if query and not found:
+        found = [office for office, _score in directory.guesses(query, limit=SEARCH_LIMIT)]
+        text = guesses_text(query, found) if found else text
+    await message.answer(text, reply_markup=kb.offices_keyboard([(o.id, office_label(o)) for o in found]))
 
 
 def _problems(fields: dict[str, Any]) -> list[domain.Problem]:
@@ -366,7 +376,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     office = load_directory().get(clean.office_id)
     outcome = await workflow.file(
         db, clean.as_dict(), now=clock.now(), department_id=office.department or office.id,
-        actor=f"citizen:{user_id}", notices=ComplaintNotices(i18n, office_of),
+        actor=f"citizen:{user_id}", notices=ComplaintNotices(i18n),
         default_locale=i18n.default_locale, citizen_user_id=user_id, locale=current_locale(),
         idempotency_key=key,
     )
@@ -462,7 +472,7 @@ async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, st
     elif callback_data.a == "mine":
         rows = await db.citizen_complaints(callback.from_user.id)
         await callback.bot.send_message(chat_id, render.mine_text(rows, clock.today()),
-                                        reply_markup=kb.mine_keyboard(r["talon"] for r in rows))
+                                        reply_markup=mine_keyboard(rows))
     elif callback_data.a == "menu":
         await state.set_state(None)
         await callback.bot.send_message(chat_id, menu_text(), reply_markup=menu_keyboard())

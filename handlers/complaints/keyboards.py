@@ -7,10 +7,12 @@ handler checks that again from the database, because callback data can be forged
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.complaints import talon
 from handlers.menu import back_to_menu_button
@@ -69,14 +71,51 @@ class TalonGo(CallbackData, prefix="ct"):
     t: str = ""
 
 
+class Action(StrEnum):
+    """What a staff button does to complaint `t`: open it, a move of bot.complaints.workflow, the close's
+    two answers (justified or not), the queue; and under the preview of a typed answer or forwarding
+    note: send, edit, drop. The values are what the buttons carry (buttons already sent keep working)."""
+
+    open = "open"
+    queue = "queue"
+    take = "take"
+    answer = "answer"
+    extend = "extend"
+    forward = "forward"
+    recall = "recall"
+    close = "close"
+    justified = "cj"
+    unjustified = "cu"
+    reopen = "reopen"
+    send = "send"
+    edit = "edit"
+    drop = "drop"
+
+
 class StaffAct(CallbackData, prefix="sa"):
-    """A staff action on complaint `t`: open, take, answer, forward, close, reopen, extend, queue; and
-    under the preview of a typed answer or note: send, edit, drop (the revision is then the one the
-    official started typing for)."""
+    """A staff action on complaint `t` at revision `v` (the card's): it is applied to that revision only;
+    under a preview the revision is the one the official started typing for."""
 
     t: str
-    a: str
-    v: int = 0  # the complaint's revision the card showed: an action is applied to that revision only
+    action: Action
+    v: int = 0
+
+
+class StaffForwardTo(CallbackData, prefix="sf"):
+    """Forward complaint `t` (revision `v`) to `to`: an office of Appendix 1 or a body of
+    data/complaints.toml; the note is asked next."""
+
+    t: str
+    v: int
+    to: str
+
+
+class StaffForwardRegion(CallbackData, prefix="sr"):
+    """Where to forward complaint `t`: the regions (`d` empty), or the offices of department `d`."""
+
+    t: str
+    v: int
+    d: str = ""
 
 
 Rows = list[list[InlineKeyboardButton]]
@@ -194,8 +233,9 @@ def talon_keyboard(compact: str) -> InlineKeyboardMarkup:
                    [button(_("☰ Main menu"), TalonGo(a="menu"))]], menu=False)
 
 
-def mine_keyboard(talons: Iterable[str]) -> InlineKeyboardMarkup:
-    rows = [[button(talon.format_talon(t), MyComplaint(t=t))] for t in talons]
+def mine_keyboard(complaints: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    """`complaints` as (talon, label): one a row."""
+    rows = [[button(label, MyComplaint(t=t))] for t, label in complaints]
     rows.append([button(_("📝 File a complaint"), ComplaintGo(a="new"))])
     return markup(rows)
 
@@ -207,23 +247,74 @@ def citizen_complaint_keyboard(compact: str) -> InlineKeyboardMarkup:
     ])
 
 
+def _staff_markup(builder: InlineKeyboardBuilder) -> InlineKeyboardMarkup:
+    """One button a row (staff labels are long in Kazakh), then the way back to the menu."""
+    builder.adjust(1)
+    builder.row(back_to_menu_button())
+    return builder.as_markup()
+
+
 def staff_keyboard(compact: str, actions: Iterable[tuple[str, str]], version: int) -> InlineKeyboardMarkup:
     """`actions` as (action, label), already filtered to what this staff member may do now to the
     complaint at `version`."""
-    rows = [[button(label, StaffAct(t=compact, a=action, v=version))] for action, label in actions]
-    rows.append([button(_("📋 Queue"), StaffAct(t="-", a="queue"))])
-    return markup(rows)
+    builder = InlineKeyboardBuilder()
+    for action, label in actions:
+        builder.button(text=label, callback_data=StaffAct(t=compact, action=Action(action), v=version))
+    builder.button(text=_("📋 Queue"), callback_data=StaffAct(t="-", action=Action.queue))
+    return _staff_markup(builder)
 
 
 def queue_keyboard(talons: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
-    rows = [[button(label, StaffAct(t=compact, a="open"))] for compact, label in talons]
-    return markup(rows)
+    builder = InlineKeyboardBuilder()
+    for compact, label in talons:
+        builder.button(text=label, callback_data=StaffAct(t=compact, action=Action.open))
+    return _staff_markup(builder)
+
+
+def back_to_card(compact: str) -> InlineKeyboardButton:
+    return button(_("⬅️ Back to the complaint"), StaffAct(t=compact, action=Action.open))
+
+
+def close_keyboard(compact: str, version: int) -> InlineKeyboardMarkup:
+    """Close asks first, and whether the complaint was justified (Appendix 3, indicator 4.1)."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("✅ Justified — close"), callback_data=StaffAct(t=compact, action=Action.justified,
+                                                                       v=version))
+    builder.button(text=_("❎ Not justified — close"),
+                   callback_data=StaffAct(t=compact, action=Action.unjustified, v=version))
+    builder.add(back_to_card(compact))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def forward_keyboard(compact: str, version: int, places: Iterable[tuple[str, str]], *,
+                     regions: bool = True) -> InlineKeyboardMarkup:
+    """Where to forward: `places` as (office or body id, label), then the regions, and back."""
+    builder = InlineKeyboardBuilder()
+    for place_id, label in places:
+        builder.button(text=label, callback_data=StaffForwardTo(t=compact, v=version, to=place_id))
+    if regions:
+        builder.button(text=_("🗺 Choose the region"), callback_data=StaffForwardRegion(t=compact, v=version))
+    builder.add(back_to_card(compact))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def forward_regions_keyboard(compact: str, version: int,
+                             departments: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for dept_id, label in departments:
+        builder.button(text=label, callback_data=StaffForwardRegion(t=compact, v=version, d=dept_id))
+    builder.add(back_to_card(compact))
+    builder.adjust(1)
+    return builder.as_markup()
 
 
 def preview_keyboard(compact: str) -> InlineKeyboardMarkup:
     """Under the preview of a typed answer or forwarding note: nothing is sent before "Send"."""
-    return markup([
-        [button(_("📤 Send"), StaffAct(t=compact, a="send"))],
-        [button(_("✏️ Edit"), StaffAct(t=compact, a="edit")),
-         button(_("✖ Cancel"), StaffAct(t=compact, a="drop"))],
-    ], menu=False)
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("📤 Send"), callback_data=StaffAct(t=compact, action=Action.send))
+    builder.button(text=_("✏️ Edit"), callback_data=StaffAct(t=compact, action=Action.edit))
+    builder.button(text=_("✖ Cancel"), callback_data=StaffAct(t=compact, action=Action.drop))
+    builder.adjust(1, 2)
+    return builder.as_markup()

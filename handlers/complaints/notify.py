@@ -21,7 +21,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.complaints import talon
 from bot.formatting import day
 from handlers.complaints import keyboards as kb
-from handlers.complaints.render import bold, category_label, office_title, status_label
+from handlers.complaints.render import bold, category_label, place_title, status_label
 
 
 def notice_text(row: Mapping[str, Any], action: str, official: str | None, note: str | None) -> str:
@@ -35,8 +35,11 @@ def notice_text(row: Mapping[str, Any], action: str, official: str | None, note:
         return "\n\n".join([bold(_("The answer to your complaint {talon}:").format(talon=number)),
                             f"<i>{escape(row['answer_text'] or '')}</i>"])
     if action == "forwarded":
-        return "\n\n".join([escape(_("Your complaint {talon} was forwarded.").format(talon=number)),
-                            f"<i>{escape(note or '')}</i>"])
+        return "\n\n".join([escape(_("Your complaint {talon} was forwarded to: {office}.").format(
+            talon=number, office=place_title(row["office_id"]))), f"<i>{escape(note or '')}</i>"])
+    if action == "recalled":
+        return escape(_("The forwarding of your complaint {talon} was recalled: it is again with {office}.")
+                      .format(talon=number, office=place_title(row["office_id"])))
     if action == "extended":
         return escape(_(
             "Considering your complaint {talon} needs information from other bodies: the answer is now due "
@@ -46,10 +49,15 @@ def notice_text(row: Mapping[str, Any], action: str, official: str | None, note:
         talon=number, status=status_label(row["status"])))
 
 
-def new_complaint_text(row: Mapping[str, Any], office: Any) -> str:
+def new_complaint_text(row: Mapping[str, Any]) -> str:
+    """A new complaint, or one forwarded (or returned by a recall) to the reader's place."""
+    number = talon.format_talon(row["talon"])
+    heading = (_("Complaint {talon} was forwarded to you") if row["status"] == "forwarded"
+               else _("Complaint {talon} came back to you: its forwarding was recalled") if row["version"]
+               else _("New complaint {talon}"))
     return "\n".join([
-        bold(_("New complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
-        escape(office_title(office)),
+        bold(heading.format(talon=number)),
+        escape(place_title(row["office_id"])),
         escape(category_label(row["category"])),
         escape(_("Answer due by {date}").format(date=day(date.fromisoformat(row["due_date"])))),
     ])
@@ -62,14 +70,14 @@ def _payload(text: str, keyboard: InlineKeyboardMarkup) -> dict[str, Any]:
 class ComplaintNotices:
     """bot.complaints.workflow's `Notices`, through this bot's catalogs."""
 
-    def __init__(self, i18n: I18n, office_of: Any) -> None:
+    def __init__(self, i18n: I18n) -> None:
         self.i18n = i18n
-        self.office_of = office_of  # office id -> the office (or None), for the staff alert
 
     def staff_alert(self, row: Mapping[str, Any], locale: str) -> dict[str, Any]:
         with self.i18n.context(), self.i18n.use_locale(locale):
-            open_it = kb.button(_("🔎 Open the complaint"), kb.StaffAct(t=row["talon"], a="open"))
-            return _payload(new_complaint_text(row, self.office_of(row["office_id"])), kb.markup([[open_it]]))
+            open_it = kb.button(_("🔎 Open the complaint"),
+                                kb.StaffAct(t=row["talon"], action=kb.Action.open))
+            return _payload(new_complaint_text(row), kb.markup([[open_it]]))
 
     def citizen_notice(self, row: Mapping[str, Any], action: str, locale: str, *, official: str | None,
                        note: str | None) -> dict[str, Any]:

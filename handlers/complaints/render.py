@@ -15,10 +15,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 
-from bot.complaints import talon
+from bot.complaints import forwarding, talon
 from bot.complaints import terms as domain
 from bot.complaints.talon_image import TalonCard
 from bot.formatting import clock, day, pick
+from bot.offices.directory import load_directory
 from bot.telegram.long_text import Prose
 from handlers.precheck.render import no_such_date
 
@@ -64,6 +65,12 @@ def moment(stored_utc: str) -> str:
 
 def office_title(office: Any) -> str:
     return pick(office.name) if office is not None else _("an office no longer in the directory")
+
+
+def place_title(place_id: str) -> str:
+    """Where a complaint is: an office of Appendix 1, or a body it was forwarded to (§22)."""
+    body = forwarding.target(place_id)
+    return pick(body.name) if body is not None else office_title(load_directory().get(place_id))
 
 
 def office_contacts(office: Any) -> str:
@@ -393,8 +400,7 @@ def talon_card(row: Mapping[str, Any], office: Any, link: str = "") -> TalonCard
 # --- following it --------------------------------------------------------------------------------
 
 
-FINISHED_ON = {"answered": __("answered on {date}"), "closed": __("closed on {date}"),
-               "forwarded": __("forwarded on {date}")}
+FINISHED_ON = {"answered": __("answered on {date}"), "closed": __("closed on {date}")}
 
 
 def awaits_answer(row: Mapping[str, Any]) -> bool:
@@ -403,7 +409,7 @@ def awaits_answer(row: Mapping[str, Any]) -> bool:
 
 
 def finished_phrase(row: Mapping[str, Any]) -> str:
-    """An answered, closed or forwarded complaint: its status with the day it took it."""
+    """An answered or closed complaint: its status with the day it took it."""
     when = domain.local_time(row["updated_at"] or row["registered_at"]).date()
     phrase = FINISHED_ON.get(row["status"])
     return str(phrase).format(date=day(when)) if phrase else status_label(row["status"])
@@ -442,27 +448,68 @@ def privacy_text(retention_days: int) -> str:
 
 
 def mine_text(rows: Sequence[Mapping[str, Any]], today: date) -> str:
+    """Each complaint on two short lines: the talon and where it stands, then the office and subject."""
     if not rows:
         return escape(_("You have not filed any complaint yet."))
-    lines = [bold(_("Your complaints")), ""]
+    lines = [bold(_("Your complaints"))]
     for row in rows:
         mark = "⚠️ " if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today) else ""
         state = (f"{status_label(row['status'])}, {due_phrase(row, today)}" if awaits_answer(row)
                  else _capital(finished_phrase(row)))
-        lines.append(f"{mark}<b>{escape(talon.format_talon(row['talon']))}</b> — {escape(state)}")
+        lines += ["", f"{mark}<b>{escape(talon.format_talon(row['talon']))}</b> — {escape(state)}",
+                  escape(f"{place_title(row['office_id'])} · {category_label(row['category'])}")]
     return "\n".join(lines)
 
 
+def mine_button(row: Mapping[str, Any]) -> str:
+    """"K4D-3C7-7 · Қонаев · Ұзақ кезек": which complaint a button opens, in a few words."""
+    place, subject = place_short(row["office_id"]), category_short(row["category"])
+    return f"{talon.format_talon(row['talon'])} · {place} · {subject}"
+
+
+def place_short(place_id: str) -> str:
+    body = forwarding.target(place_id)
+    if body is not None:
+        return pick(body.short)
+    office = load_directory().get(place_id)
+    return pick(office.settlement) if office is not None else place_id
+
+
+def category_short(category_id: str) -> str:
+    category = domain.load_terms().category(category_id)
+    return pick(category.short) if category is not None else category_id
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """One step of the history: the status it led to, where a forwarding went (from → to), to where it
+    was recalled, a new term, or whether a closed complaint was justified."""
+    detail, action = event["detail"], event["action"]
+    if action == "forwarded" and "to_office" in detail:
+        return _("forwarded: {source} → {target}").format(source=place_title(detail["from_office"]),
+                                                          target=place_title(detail["to_office"]))
+    if action == "recalled":
+        return _("forwarding recalled: back to {office}").format(office=place_title(detail["to_office"]))
+    if action == "extended":
+        return _("term extended to {date}").format(date=day(date.fromisoformat(detail["due_date"])))
+    status = detail.get("to") or detail.get("status")
+    what = status_label(status) if status else action
+    if action == "closed" and detail.get("justified") is not None:
+        what += " — " + (_("the complaint was justified") if detail["justified"]
+                         else _("the complaint was not justified"))
+    return what
+
+
 def history_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
-    out = []
-    for event in events:
-        detail = event["detail"]
-        status = detail.get("to") or detail.get("status")
-        what = status_label(status) if status else event["action"]
-        if event["action"] == "extended":
-            what = _("term extended to {date}").format(date=day(date.fromisoformat(detail["due_date"])))
-        out.append(f"• {escape(moment(event['at']))} — {escape(what)}")
-    return out
+    return [f"• {escape(moment(event['at']))} — {escape(event_text(event))}" for event in events]
+
+
+def close_question_text(row: Mapping[str, Any]) -> str:
+    """Close asks first, as Cancel does for citizens, and whether the complaint was justified."""
+    return "\n\n".join([
+        bold(_("Close complaint {talon}?").format(talon=talon.format_talon(row["talon"]))),
+        escape(_("Was the complaint justified? The answer is counted in the service's indicators "
+                 "(justified complaints per hundred citizens served, Appendix 3).")),
+    ])
 
 
 def handled_by(row: Mapping[str, Any], official: str | None) -> str:
@@ -483,7 +530,7 @@ def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
     lines: list[str | Prose] = [
         bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
         "",
-        escape(_("Office: {office}").format(office=office_title(office))),
+        escape(_("Office: {office}").format(office=place_title(row["office_id"]))),
         escape(_("What about: {category}").format(category=category_label(row["category"]))),
         escape(_("Registered: {moment}").format(moment=moment(row["registered_at"]))),
         escape(_("Status: {status}").format(status=status_label(row["status"]))),

@@ -1,45 +1,41 @@
-"""Staff work complaints in the bot: /ticket NUMBER, /queue, and take / answer / forward / close.
+"""Staff find complaints in the bot: /ticket NUMBER, /queue, and the complaint's card with its buttons.
 
 Authorisation is read from the database (staff grants) on every update and checked against the
 complaint through bot.complaints.terms: a button having been shown proves nothing, callback data can be
-forged. Anyone who may not see a complaint is told the same as for a number that does not exist.
-`/ticket` also serves citizens: their own complaints, nobody else's. Every change is a use case of
-bot.complaints.workflow: a compare-and-set on the revision the card showed (the buttons carry it), with
-its audit record and the citizen's notice in the same transaction. A card too long for one message
+forged. Anyone who may not see a complaint is told the same as for a number that does not exist; the
+side that forwarded a complaint still sees it (to recall it) until its new place takes it.
+`/ticket` also serves citizens: their own complaints, nobody else's. The buttons' handlers live in
+handlers.complaints.staff_actions and handlers.complaints.forward. A card too long for one message
 (a long complaint with a long answer) comes in parts, its buttons under the last (bot.telegram.long_text).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
 
-from aiogram import Bot, Router
-from aiogram.filters import Command, CommandObject, StateFilter
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
+from aiogram.utils.i18n import ngettext
 
 from bot import clock
-from bot.complaints import talon, workflow
+from bot.complaints import forwarding, talon
 from bot.complaints import terms as domain
-from bot.formatting import day, pick
-from bot.offices.directory import load_directory
+from bot.formatting import day
 from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.long_text import Prose
-from bot.telegram.outbox import Outbox
-from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
 from handlers.complaints import render
-from handlers.complaints.citizen import citizen_screen, office_of, official_name, own_complaint
-from handlers.complaints.notify import ComplaintNotices
-from handlers.complaints.staff_state import KEY, StaffWork, drop_pending
+from handlers.complaints.citizen import citizen_screen, official_name, own_complaint
+from handlers.complaints.staff_state import drop_pending
 
 QUEUE_LIMIT = 30
 ACTION_LABELS = {
@@ -47,10 +43,10 @@ ACTION_LABELS = {
     "answer": __("✉️ Answer the citizen"),
     "extend": __("⏳ Extend the term (information requested)"),
     "forward": __("↪️ Forward"),
+    "recall": __("↩️ Recall the forwarding"),
     "close": __("✅ Close"),
     "reopen": __("🔁 Reopen"),
 }
-PENDING_ACTIONS = ("send", "edit", "drop")
 
 
 async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
@@ -59,6 +55,28 @@ async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
 
 def _visible(grants: list[domain.Grant], row: Mapping[str, Any]) -> bool:
     return domain.may_view(grants, row["office_id"], row["department_id"], row["category"])
+
+
+@dataclass(frozen=True)
+class Sight:
+    """What a staff member may do with a stored complaint: see it, and which buttons its card shows."""
+
+    visible: bool
+    actions: tuple[str, ...]
+    hop: forwarding.Hop | None
+    events: list[dict[str, Any]]
+
+
+async def sight(db: Database, grants: list[domain.Grant], row: Mapping[str, Any], user_id: int) -> Sight:
+    """The actions of bot.complaints.terms, and the recall of a forwarding (bot.complaints.forwarding)
+    to its forwarding side, who then still sees the complaint although it left their reach."""
+    events = await db.complaint_events(row["id"])
+    hop = forwarding.last_hop(events)
+    actions = domain.allowed_actions(grants, row, user_id)
+    recall = forwarding.may_recall(grants, row, hop)
+    if recall:
+        actions += ("recall",)
+    return Sight(_visible(grants, row) or recall, actions, hop, events)
 
 
 # --- what staff see -----------------------------------------------------------------------------
@@ -72,16 +90,15 @@ def _person(row: Mapping[str, Any]) -> str:
     return " ".join(p for p in (row["surname"], row["name"], row["patronymic"]) if p)
 
 
-async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> list[str]:
+async def staff_screen(db: Database, row: Mapping[str, Any], today: date,
+                       events: list[dict[str, Any]]) -> list[str]:
     """The card as one message or more (a long complaint and a long answer do not fit one)."""
-    office = load_directory().get(row["office_id"])
     official = await official_name(db, dict(row))
-    events = await db.complaint_events(row["id"])
     blocks: list[str | Prose] = [
         render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))) + " — "
         + escape(render.status_label(row["status"])),
         "",
-        escape(_("Office: {office}").format(office=render.office_title(office))),
+        escape(_("Office: {office}").format(office=render.place_title(row["office_id"]))),
         escape(_("What about: {category}").format(category=render.category_label(row["category"]))),
         escape(_("Received: {moment}, {channel}").format(moment=render.moment(row["registered_at"]),
                                                         channel=render.CHANNEL_LABELS[row["channel"]])),
@@ -99,16 +116,14 @@ async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> lis
     return long_text.split(blocks)
 
 
-def staff_keyboard(grants: list[domain.Grant], row: Mapping[str, Any], user_id: int):
-    actions = domain.allowed_actions(grants, row, user_id)
-    return kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in actions], row["version"])
-
-
 async def show_card(target: Message | CallbackQuery, db: Database, grants: list[domain.Grant],
                     row: Mapping[str, Any], user_id: int) -> None:
     """The staff card of `row` in answer to a command or a press, its buttons under its last part."""
-    await long_text.show(target, target.bot, await staff_screen(db, row, clock.today()),
-                         staff_keyboard(grants, row, user_id))
+    seen = await sight(db, grants, row, user_id)
+    keyboard = kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in seen.actions],
+                                 row["version"])
+    screen = await staff_screen(db, row, clock.today(), seen.events)
+    await long_text.show(target, target.bot, screen, keyboard)
 
 
 QUEUE_LABEL_MAX = 64  # characters a queue button shows on a phone before it is cut
@@ -122,10 +137,7 @@ def _queue_label(row: Mapping[str, Any], today: date) -> str:
     else:
         mark = "⚠️ " if domain.is_overdue(row["status"], due, today) else ""
         when = " · " + _("due {date}").format(date=due.strftime("%d.%m"))
-    category = domain.load_terms().category(row["category"])
-    kind = pick(category.short) if category is not None else row["category"]
-    office = load_directory().get(row["office_id"])
-    place = pick(office.settlement) if office is not None else row["office_id"]
+    kind, place = render.category_short(row["category"]), render.place_short(row["office_id"])
     head, tail = f"{mark}{talon.format_talon(row['talon'])} · ", f" · {kind}{when}"
     room = QUEUE_LABEL_MAX - len(head) - len(tail)
     if len(place) > room:
@@ -195,7 +207,7 @@ async def show_ticket(message: Message, compact: str, db: Database) -> None:
     user_id = message.from_user.id
     row = await db.complaint_by_talon(compact)
     grants = await grants_of(db, user_id)
-    if row is not None and _visible(grants, row):
+    if row is not None and grants and (await sight(db, grants, row, user_id)).visible:
         await show_card(message, db, grants, row, user_id)
         return
     own = await own_complaint(db, compact, user_id)
@@ -216,159 +228,8 @@ async def on_queue(message: Message, state: FSMContext, db: Database) -> None:
     await message.answer(text, reply_markup=keyboard)
 
 
-# --- buttons -------------------------------------------------------------------------------------
-
-CHANGED = __("Someone changed this complaint a moment ago: here it is now.")
-
-
-async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                 bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
-    user_id = callback.from_user.id
-    grants = await grants_of(db, user_id)
-    if not grants:
-        callback_answer.text = _("This is for the staff of the offices.")
-        return
-    if callback_data.a in PENDING_ACTIONS:
-        await on_pending(callback, callback_data, state, db, bot, i18n, grants, callback_answer)
-        return
-    await drop_pending(state)
-    if callback_data.a == "queue":
-        await replace_or_send(callback, *await queue_view(db, grants))
-        return
-    row = await db.complaint_by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
-    if row is None or not _visible(grants, row):
-        callback_answer.text = _("You cannot see this complaint.")
-        return
-    action = callback_data.a
-    if action == "open":
-        await show_card(callback, db, grants, row, user_id)
-        return
-    if action not in domain.allowed_actions(grants, row, user_id):
-        callback_answer.text = _("You cannot do this now.")
-        await show_card(callback, db, grants, row, user_id)
-        return
-    if callback_data.v != row["version"]:  # the card was older than the complaint: show it as it is
-        callback_answer.text = str(CHANGED)
-        await show_card(callback, db, grants, row, user_id)
-        return
-    if action in ("answer", "forward"):
-        await state.set_state(StaffWork.typing)
-        work = {"t": row["talon"], "a": action, "s": row["status"], "v": row["version"]}
-        await state.update_data({KEY: work})
-        await bot.send_message(callback.from_user.id, _typing_prompt(action))
-        return
-    await apply(callback, db, bot, i18n, grants, row, action, user_id, callback_answer)
-
-
-async def apply(callback: CallbackQuery, db: Database, bot: Bot, i18n: I18n, grants: list[domain.Grant],
-                seen: Mapping[str, Any], action: str, user_id: int, callback_answer: CallbackAnswer,
-                text: str | None = None) -> None:
-    """Do one allowed action to the revision the official saw (bot.complaints.workflow: the change and
-    the citizen's notice in one transaction), try the notice at once, show the card as it is now."""
-    notices = ComplaintNotices(i18n, office_of)
-    outcome = await workflow.act(db, seen, action, user_id=user_id, now=clock.now(), text=text,
-                                 notices=notices, default_locale=i18n.default_locale)
-    if outcome.row is None:
-        callback_answer.text = _("You cannot see this complaint.")
-        return
-    if outcome.applied:
-        await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
-    else:
-        callback_answer.text = str(CHANGED)
-    await show_card(callback, db, grants, outcome.row, user_id)
-
-
-def _typing_prompt(action: str) -> str:
-    limit = domain.load_terms().limits["answer_max"]
-    prompt = (_("Type the answer to the citizen in one message (up to {limit} characters):")
-              if action == "answer"
-              else _("Type where the complaint is forwarded and why (the citizen will read it):"))
-    return escape(prompt.format(limit=limit))
-
-
-def _preview_text(action: str, text: str) -> list[str]:
-    heading = (_("Your answer to the citizen — not sent yet. Check it:") if action == "answer"
-               else _("Where it is forwarded and why — not sent yet. Check it:"))
-    return long_text.split([render.bold(heading), "", Prose(text)])
-
-
-async def _pending_row(db: Database, grants: list[domain.Grant], work: Mapping[str, Any],
-                       user_id: int) -> Mapping[str, Any] | None:
-    """The complaint the pending text is for, only if this member may still do that to it and it is
-    still the revision they saw when they started typing (read again from the database)."""
-    compact = work.get("t", "")
-    row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
-    if row is None or not grants or not _visible(grants, row) or row["status"] != work.get("s") \
-            or row["version"] != work.get("v"):
-        return None
-    return row if work.get("a") in domain.allowed_actions(grants, row, user_id) else None
-
-
-async def on_pending(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext,
-                     db: Database, bot: Bot, i18n: I18n, grants: list[domain.Grant],
-                     callback_answer: CallbackAnswer) -> None:
-    """Send, Edit or Cancel under a preview: only the preview of the pending text for this very
-    complaint counts; an old preview's buttons find nothing pending and say so."""
-    user_id = callback.from_user.id
-    work = (await state.get_data()).get(KEY) or {}
-    pending = (await state.get_state() == StaffWork.preview.state and work.get("t") == callback_data.t
-               and work.get("text"))
-    if not pending:
-        callback_answer.text = _("Nothing is waiting to be sent: open the complaint again.")
-        return
-    row = await _pending_row(db, grants, work, user_id)
-    if callback_data.a == "edit" and row is not None:
-        await state.set_state(StaffWork.typing)
-        await replace_or_send(callback, _typing_prompt(work["a"]), None)
-        return
-    if row is None:
-        await drop_pending(state)
-        callback_answer.text = _("You cannot do this now.")
-        fresh = await db.complaint_by_talon(callback_data.t)
-        if fresh is not None and _visible(grants, fresh):
-            await show_card(callback, db, grants, fresh, user_id)
-        return
-    if callback_data.a == "drop":
-        await drop_pending(state)
-        callback_answer.text = _("Cancelled: nothing was sent.")
-        await show_card(callback, db, grants, row, user_id)
-        return
-    await apply(callback, db, bot, i18n, grants, row, work["a"], user_id, callback_answer, text=work["text"])
-    await drop_pending(state)
-
-
-async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
-    """The typed answer or note becomes a preview with Send / Edit / Cancel; nothing is stored yet.
-    Typing again under a preview replaces it with a new preview."""
-    work = (await state.get_data()).get(KEY) or {}
-    user_id = message.from_user.id
-    grants = await grants_of(db, user_id)
-    row = await _pending_row(db, grants, work, user_id)
-    if row is None:
-        await drop_pending(state)
-        await message.answer(escape(_("You cannot do this now.")))
-        return
-    limit = domain.load_terms().limits["answer_max"]
-    value, problem = domain.check_field("text", message.text, clock.today())
-    if problem is None and value is not None and len(value) > limit:
-        problem = domain.Problem("text", "too_long", limit)
-    if problem is not None:
-        await message.answer(render.notice(render.problem_text(problem, value)))
-        return
-    await state.set_state(StaffWork.preview)
-    await state.update_data({KEY: {**work, "text": value}})
-    await long_text.show(message, message.bot, _preview_text(work["a"], value),
-                         kb.preview_keyboard(row["talon"]))
-
-
-async def is_plain_text(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
-
-
 def make_router() -> Router:
     router = Router(name="staff")
     router.message.register(on_ticket, Command("ticket"))
     router.message.register(on_queue, Command("queue"))
-    router.callback_query.register(on_act, kb.StaffAct.filter())
-    router.message.register(on_typed, StateFilter(StaffWork.typing, StaffWork.preview), is_plain_text)
     return router
