@@ -33,7 +33,7 @@ KK = {
     "registered": "Шағымыңыз тіркелді", "due": "Жауап беру мерзімі", "status_taken": "қарауға алынды",
     "answer_head": "шағымыңызға жауап", "closed": "Жабылды", "mistyped": "қате терілген",
     "no_such": "Сіз көре алатын", "length": "9 таңбадан", "edit_address": "Пошталық мекенжай",
-    "send": "📤 Жіберу",
+    "send": "📤 Жіберу", "justified": "✅ Негізді", "unjustified": "❎ Негізсіз",
 }
 RU = {
     "file": "Подать жалобу", "individual": "Я, как физическое лицо",
@@ -44,7 +44,7 @@ RU = {
     "registered": "Ваша жалоба зарегистрирована", "due": "Ответ до", "status_taken": "принята к рассмотрению",
     "answer_head": "Ответ на вашу жалобу", "closed": "Закрыта", "mistyped": "набран с ошибкой",
     "no_such": "У меня нет жалобы", "length": "из 9 знаков", "edit_address": "Почтовый адрес",
-    "send": "📤 Отправить",
+    "send": "📤 Отправить", "justified": "✅ Обоснована", "unjustified": "❎ Не обоснована",
 }
 WORDS = {"kk": KK, "ru": RU}
 COUNTER = {"kk": "{n}/3000 таңба", "ru": "{n} из 3000 знаков"}
@@ -239,8 +239,13 @@ async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_
     told = citizen.last.text
     assert WORDS[citizen_lang]["answer_head"] in told and answer in told
 
-    await staff.press(sw["close"])
+    asked = await staff.press(sw["close"])
+    assert WORDS[citizen_lang]["closed"] not in citizen.last.text  # Close asks first
+    assert tr(staff_lang, "Close complaint {talon}?", talon=shown) in asked.text
+    closed = await staff.press(sw["unjustified"])
     assert WORDS[citizen_lang]["closed"] in citizen.last.text
+    assert tr(staff_lang, "the complaint was not justified") in closed.text  # the history says so
+    assert (await harness.db.complaint_by_talon(row["talon"]))["justified"] == 0
     events = await harness.db.complaint_events(row["id"])
     assert [(e["actor"], e["action"]) for e in events] == [
         (f"citizen:{citizen.id}", "registered"), ("staff:500", "taken"), ("staff:500", "answered"),
@@ -362,12 +367,17 @@ async def test_privacy_and_retention(tmp_path):
                       office_id="alm-06", channel="post", category="other", text="Старая закрытая жалоба.")
         old, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
                                              due_date=date.today(), actor="cli", department_id="alm-00")
-        await db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
-                                  at=NOW - timedelta(days=60), action="forwarded")
+        await db.change_complaint(old["id"], expected_status="registered", status="closed", actor="t",
+                                  at=NOW - timedelta(days=60), action="closed")
         kept, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
                                               due_date=date.today(), actor="cli", department_id="alm-00")
+        # a forwarded complaint is being worked by its new office: it is not finished, so it is kept
+        moving, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
+                                                due_date=date.today(), actor="cli", department_id="alm-00")
+        await db.change_complaint(moving["id"], expected_status="registered", status="forwarded", actor="t",
+                                  at=NOW - timedelta(days=60), action="forwarded")
         assert await purge_expired(db, bot_harness.settings) == 1
-        assert [r["id"] for r in await db.export_complaints()] == [kept["id"]]
+        assert [r["id"] for r in await db.export_complaints()] == [kept["id"], moving["id"]]
     finally:
         await bot_harness.stop()
 
@@ -409,11 +419,13 @@ async def test_forward_extend_and_reopen(harness):
     assert "На рассмотрении" in reopened.text
     assert "На рассмотрении" in citizen.last.text
     await boss.press("Перенаправить")
-    await boss.send("В Комитет миграционной службы МВД, по его компетенции.")
+    found = await boss.send("Экибастуз")
+    await boss.press(found.buttons[0])
+    await boss.send("По месту выдачи талона, в отдел города Экибастуза.")
     await boss.press(RU["send"])
-    assert "перенаправлена" in citizen.last.text and "Комитет миграционной службы" in citizen.last.text
+    assert "перенаправлена" in citizen.last.text and "Экибастуз" in citizen.last.text
     final = await harness.db.complaint_by_talon(compact)
-    assert final["status"] == "forwarded"
+    assert (final["status"], final["office_id"], final["department_id"]) == ("forwarded", "pav-03", "pav-00")
     actions = [e["action"] for e in await harness.db.complaint_events(final["id"])]
     assert actions == ["registered", "taken", "extended", "answered", "reopened", "forwarded"]
 
@@ -433,8 +445,8 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
                   channel="post", category="other", text="Старая закрытая жалоба.")
     old, _ = await harness.db.register_complaint(fields, registered_at=NOW - timedelta(days=2000),
                                                  due_date=date.today(), actor="cli", department_id="alm-00")
-    await harness.db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
-                                      at=NOW - timedelta(days=1500), action="forwarded")
+    await harness.db.change_complaint(old["id"], expected_status="registered", status="closed", actor="t",
+                                      at=NOW - timedelta(days=1500), action="closed")
     user = harness.user("kk")
     await user.send("/complaints")
     await user.press(KK["file"])

@@ -91,7 +91,7 @@ async def test_same_idempotency_key_files_once(db):
 
 async def test_sequence_is_never_reused_after_deletion(db):
     first, _ = await register(db)
-    assert await db.change_complaint(first["id"], expected_status="registered", status="forwarded",
+    assert await db.change_complaint(first["id"], expected_status="registered", status="closed",
                                      actor="staff:1", at=AT, action="status")
     assert await db.purge_complaints(AT + timedelta(days=1), actor="system") == 1
     assert await db.complaint_by_talon(first["talon"]) is None

@@ -44,7 +44,7 @@ def test_terms_come_from_data_with_their_source():
         "rude_service", "long_wait", "late_decision", "extra_documents", "refusal", "other"}
     assert all(cat.label["kk"] and cat.label["ru"] and cat.ref.startswith("§") for cat in terms.categories)
     assert terms.category("rude_service").handled_by == "higher_management"
-    assert terms.open_statuses == ("registered", "in_review")
+    assert terms.open_statuses == ("registered", "in_review", "forwarded")
 
 
 def test_a_valid_individual_is_tidied():

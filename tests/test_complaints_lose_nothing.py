@@ -217,7 +217,9 @@ async def test_a_complaint_and_an_answer_at_their_longest_stay_workable(harness)
     queue = await staff.send("/queue")
     opened = await staff.press(next(b for b in queue.buttons if shown in b))
     fits(opened.messages)
-    closed = await staff.press(RU["close"], opened.last)
+    asked = await staff.press(RU["close"], opened.last)
+    fits(asked.messages)
+    closed = await staff.press("❎ Не обоснована")
     fits(closed.messages)
     assert (await harness.db.complaint_by_talon(row["talon"]))["status"] == "closed"
     assert last_answer(harness) == ""

@@ -126,6 +126,7 @@ async def test_finished_complaints_show_their_date_not_a_due_date(harness):
     card = await citizen.press(RU["open"])
     assert re.search(r"Ответ дан \d{1,2} [а-я]+ \d{4}", card.text) and "Ответ до" not in card.text
     await staff.press(RU["close"])
+    await staff.press("✅ Обоснована")
     mine = await citizen.press_data("cg:mine")
     line = next(ln for ln in mine.text.splitlines() if shown in ln)
     assert "Закрыта" in line and "Ответ до" not in line and "ответ до" not in line
@@ -148,6 +149,7 @@ async def test_answered_complaints_stay_in_the_queue_after_open_ones_until_close
     assert "Отвечено, ждут закрытия: 1" in queue.text
     await staff.press(shown)
     await staff.press(RU["close"])
+    await staff.press("✅ Обоснована")
     queue = await staff.send("/queue")
     assert shown not in " ".join(queue.buttons)
 
