@@ -58,7 +58,8 @@ async def test_forwarded_to_another_office_it_moves_and_can_be_recalled(harness,
     card = await staff.press(WORDS[lang]["send"])
 
     moved = await harness.db.complaint_by_talon(row["talon"])
-    assert (moved["office_id"], moved["department_id"], moved["status"]) == (TARGET_OFFICE, "alm-00", "forwarded")
+    where = (moved["office_id"], moved["department_id"], moved["status"])
+    assert where == (TARGET_OFFICE, "alm-00", "forwarded")
     assert moved["assignee_user_id"] is None
     told = citizen.last.text
     assert tr(lang, "Your complaint {talon} was forwarded to: {office}.", talon=shown,
@@ -83,7 +84,8 @@ async def test_forwarded_to_another_office_it_moves_and_can_be_recalled(harness,
               talon=shown, office=name(row["office_id"], lang)) in citizen.last.text
     assert tr(lang, "forwarding recalled: back to {office}", office=name(row["office_id"], lang)) in back.text
     assert shown not in " ".join((await target.send("/queue")).buttons)
-    assert [e["action"] for e in await harness.db.complaint_events(row["id"])][-2:] == ["forwarded", "recalled"]
+    actions = [e["action"] for e in await harness.db.complaint_events(row["id"])]
+    assert actions[-2:] == ["forwarded", "recalled"]
 
 
 async def test_once_the_new_office_takes_it_the_old_one_can_no_longer_recall_or_see_it(harness):
@@ -136,7 +138,7 @@ async def test_rude_service_goes_to_the_committee_and_admins_work_it(harness, la
 
 
 async def test_a_complaint_goes_only_where_it_may(harness):
-    """A forged button cannot send a long-wait complaint to the committee (§22 only), nor to its own office."""
+    """A forged button sends a long-wait complaint neither to the committee (§22 only) nor to its office."""
     citizen, staff, shown, row = await filed_and_taken(harness, "ru")
     await staff.press("Перенаправить")
     version = (await harness.db.complaint_by_talon(row["talon"]))["version"]
