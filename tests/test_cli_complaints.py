@@ -1,17 +1,20 @@
 """`python -m bot complaints`: register a posted complaint, show it, export, purge; bad input exits 2."""
 
+import asyncio
 import csv
 import io
 import json
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.cli import main
 from bot.complaints import talon
 from bot.offices.scope import OfficeScope
+from bot.storage.database import Database
 
 POSTED = {
     "kind": "individual", "surname": "Сейткали", "name": "Айгерім", "patronymic": "Бекқызы",
@@ -193,3 +196,55 @@ def test_an_impossible_outgoing_date_is_named_so(capsys, monkeypatch):
     assert (code, out) == (2, "") and "outgoing_date is not a date on the calendar" in err
     code, _out, err = add(capsys, monkeypatch, {**ENTITY, "outgoing_date": "20.11.2026"})
     assert code == 0, err
+
+
+def _in_database(path, work):
+    """Run `work(db)` on the command line's database (what the bot would do beside it)."""
+
+    async def main():
+        db = await Database.open(path)
+        try:
+            return await work(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(main())
+
+
+def test_a_posted_complaint_alerts_the_office_staff_in_their_language(capsys, monkeypatch, database):
+    async def staff(db):
+        now = datetime.now(UTC)
+        await db.staff_add(500, "office_staff", "alm-3", display_name="Ахметов", actor="test", at=now)
+        await db.staff_add(501, "department_supervisor", "alm", display_name="Омаров", actor="test", at=now)
+        await db.staff_add(502, "office_staff", "alm-9", display_name="Чужой", actor="test", at=now)
+        await db.set_locale(500, "ru")
+
+    _in_database(database, staff)
+    code, out, _err = add(capsys, monkeypatch, POSTED)
+    shown = json.loads(out)["talon"]
+    compact = talon.parse(shown)
+    alerts = _in_database(database, lambda db: db.outbox_due(datetime.now(UTC) + timedelta(minutes=1)))
+    by_chat = {row["chat_id"]: row["payload"]["text"] for row in alerts}
+    assert code == 0 and sorted(by_chat) == [500, 501]  # the office's staff and its department's, no one else
+    assert f"Новая жалоба {shown}" in by_chat[500] and f"Жаңа шағым {shown}" in by_chat[501]
+    buttons = [row["payload"]["reply_markup"]["inline_keyboard"][0][0] for row in alerts]
+    assert all(button["callback_data"] == f"sa:{compact}:open:0" for button in buttons)
+
+
+def test_show_and_export_say_whether_a_closed_complaint_was_justified(capsys, monkeypatch, database):
+    code, out, _err = add(capsys, monkeypatch, POSTED)
+    added = json.loads(out)
+    assert added["justified"] is None
+
+    async def close(db):
+        row = await db.complaint_by_talon(talon.parse(added["talon"]))
+        await db.change_complaint(row["id"], expected_version=row["version"], actor="staff:1",
+                                  status="closed", at=datetime.now(UTC), action="closed", justified=True)
+
+    _in_database(database, close)
+    code, out, _err = run(capsys, "complaints", "show", added["talon"])
+    shown = json.loads(out)
+    assert shown["justified"] is True and shown["events"][-1]["detail"]["justified"] is True
+    code, out, _err = run(capsys, "complaints", "export", "--csv")
+    (row,) = csv.DictReader(io.StringIO(out))
+    assert row["justified"] == "True" and row["status"] == "closed"

@@ -1,6 +1,8 @@
 """`python -m bot complaints add|show|export|purge`: complaints that came by post, e-mail or by hand (§21).
 
-Staff register a paper complaint with `add --json FILE` (`-` reads stdin) and get its talon; `show`
+Staff register a paper complaint with `add --json FILE` (`-` reads stdin) and get its talon; the
+office's staff are alerted as for a filing in the bot (bot.complaints.workflow: the alerts go to the
+outbox with the complaint, and the running bot sends them, each in its official's language); `show`
 finds one by talon (a mistyped talon is caught by its check character); `export --csv` is for
 reporting; `purge` applies the retention setting. Every command opens the database DATABASE_URL
 names, migrating it first.
@@ -17,18 +19,20 @@ from typing import Any
 from bot import clock
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
-from bot.complaints import talon
+from bot.complaints import talon, workflow
 from bot.complaints import terms as domain
 from bot.config import ConfigError, load_settings
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
+from bot.telegram.locale import make_i18n
+from handlers.complaints.notify import ComplaintNotices
 
 # Keys `add` accepts besides the complaint's own fields.
 _EXTRA_KEYS = ("accepted_by", "idempotency_key")
 # Columns of `export --csv`: what reporting needs; names, addresses and texts only on request.
 REPORT_COLUMNS = (
     "talon", "registered_at", "office_id", "department_id", "channel", "category", "kind", "status",
-    "due_date", "overdue", "answered_at",
+    "due_date", "overdue", "answered_at", "justified",
 )
 PERSONAL_COLUMNS = (
     "surname", "name", "patronymic", "postal_address", "entity_name", "outgoing_number",
@@ -90,13 +94,19 @@ def _add(args) -> int:
         raise UsageError(problems[0].describe() + extra)
     accepted_by = (data.get("accepted_by") or "").strip() or None
 
+    try:
+        default_locale = load_settings().default_locale
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    notices = ComplaintNotices(make_i18n(default_locale))
+
     async def work(db: Database) -> dict[str, Any]:
-        stored, _ = await db.register_complaint(
-            clean.as_dict(), registered_at=now, due_date=domain.due_date(now), actor="cli",
-            department_id=scope.department_of(clean.office_id), accepted_by=accepted_by,
+        outcome = await workflow.file(
+            db, clean.as_dict(), now=now, department_id=scope.department_of(clean.office_id), actor="cli",
+            notices=notices, default_locale=default_locale, accepted_by=accepted_by,
             idempotency_key=data.get("idempotency_key"),
         )
-        return await _record(db, stored)
+        return await _record(db, outcome.row)
 
     emit(with_database(work))
     return 0
