@@ -44,7 +44,7 @@ from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
-from handlers.complaints import render
+from handlers.complaints import progress, render
 from handlers.complaints.notify import ComplaintNotices
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
@@ -166,12 +166,12 @@ async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[
 
 
 def mine_keyboard(rows: list[dict[str, Any]]) -> InlineKeyboardMarkup:
-    return kb.mine_keyboard((r["talon"], render.mine_button(r)) for r in rows)
+    return kb.mine_keyboard((r["talon"], progress.mine_button(r)) for r in rows)
 
 
 async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
     rows = await db.citizen_complaints(event.from_user.id)
-    await _show(event, render.mine_text(rows, clock.today()), mine_keyboard(rows))
+    await _show(event, progress.mine_text(rows, clock.today()), mine_keyboard(rows))
 
 
 # --- buttons of the dialogue ---------------------------------------------------------------------
@@ -433,7 +433,7 @@ async def citizen_screen(db: Database, row: dict[str, Any]) -> list[str]:
     """The citizen's view of their complaint, as one message or more (a long answer may need two)."""
     office = load_directory().get(row["office_id"])
     events = await db.complaint_events(row["id"])
-    return long_text.split(render.citizen_view(row, office, await official_name(db, row), events,
+    return long_text.split(progress.citizen_view(row, office, await official_name(db, row), events,
                                                clock.today()))
 
 
@@ -471,7 +471,7 @@ async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, st
                              kb.citizen_complaint_keyboard(row["talon"]))
     elif callback_data.a == "mine":
         rows = await db.citizen_complaints(callback.from_user.id)
-        await callback.bot.send_message(chat_id, render.mine_text(rows, clock.today()),
+        await callback.bot.send_message(chat_id, progress.mine_text(rows, clock.today()),
                                         reply_markup=mine_keyboard(rows))
     elif callback_data.a == "menu":
         await state.set_state(None)

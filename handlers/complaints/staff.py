@@ -33,7 +33,7 @@ from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.long_text import Prose
 from handlers.complaints import keyboards as kb
-from handlers.complaints import render
+from handlers.complaints import progress, render
 from handlers.complaints.citizen import citizen_screen, official_name, own_complaint
 from handlers.complaints.staff_state import drop_pending
 
@@ -102,17 +102,17 @@ async def staff_screen(db: Database, row: Mapping[str, Any], today: date,
         escape(_("What about: {category}").format(category=render.category_label(row["category"]))),
         escape(_("Received: {moment}, {channel}").format(moment=render.moment(row["registered_at"]),
                                                         channel=render.CHANNEL_LABELS[row["channel"]])),
-        escape(render.due_line(row, today)),
+        escape(progress.due_line(row, today)),
         escape(_("From: {person}").format(person=_person(row))),
         escape(_("Postal address: {address}").format(address=row["postal_address"])),
-        escape(render.handled_by(row, official)),
+        escape(progress.handled_by(row, official)),
         "",
         Prose(row["text"]),
     ]
     if row["answer_text"]:
         blocks += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row["answered_at"]))),
                    Prose(row["answer_text"])]
-    blocks += ["", render.bold(_("History")), *render.history_lines(events)]
+    blocks += ["", render.bold(_("History")), *progress.history_lines(events)]
     return long_text.split(blocks)
 
 
@@ -137,7 +137,7 @@ def _queue_label(row: Mapping[str, Any], today: date) -> str:
     else:
         mark = "⚠️ " if domain.is_overdue(row["status"], due, today) else ""
         when = " · " + _("due {date}").format(date=due.strftime("%d.%m"))
-    kind, place = render.category_short(row["category"]), render.place_short(row["office_id"])
+    kind, place = progress.category_short(row["category"]), progress.place_short(row["office_id"])
     head, tail = f"{mark}{talon.format_talon(row['talon'])} · ", f" · {kind}{when}"
     room = QUEUE_LABEL_MAX - len(head) - len(tail)
     if len(place) > room:

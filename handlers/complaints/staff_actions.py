@@ -33,7 +33,7 @@ from bot.telegram.long_text import Prose
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
-from handlers.complaints import render
+from handlers.complaints import progress, render
 from handlers.complaints.notify import ComplaintNotices
 from handlers.complaints.staff import Sight, grants_of, queue_view, show_card, sight
 from handlers.complaints.staff_state import KEY, StaffWork, drop_pending
@@ -153,7 +153,7 @@ async def on_close(callback: CallbackQuery, callback_data: kb.StaffAct, state: F
     await drop_pending(state)
     if (checked := await guard(callback, callback_data, db, callback_answer, "close")) is not None:
         _grants, row, _seen = checked
-        await replace_or_send(callback, render.close_question_text(row), kb.close_keyboard(row["talon"],
+        await replace_or_send(callback, progress.close_question_text(row), kb.close_keyboard(row["talon"],
                                                                                             row["version"]))
 
 
