@@ -94,7 +94,7 @@ class Settings(BaseSettings):
         """The SQLite file named by DATABASE_URL (`sqlite:///relative` or `sqlite:////absolute`)."""
         return database_path(self.database_url)
 
-    # Days a closed or forwarded complaint is kept; unset or blank: data/complaints.toml's default.
+    # Days a closed complaint is kept; unset or blank: data/complaints.toml's default.
     complaint_retention_days: int | None = Field(default=None, ge=1)
 
     @field_validator("complaint_retention_days", mode="before")
