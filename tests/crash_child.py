@@ -40,7 +40,7 @@ def crash_after(method_name: str) -> None:
 
 async def main(database: Path, api_url: str) -> None:
     settings = harness_settings(database)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         dp = build_dispatcher(settings, db)
         bot = build_bot(settings, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))

@@ -27,7 +27,7 @@ CHILD = textwrap.dedent(
             time.sleep(0.005)
         talons = []
         for i in range(count):
-            stored, created = await db.register_complaint(
+            stored, created = await db.complaints.register(
                 fields, registered_at=datetime.now(UTC), due_date=date(2026, 12, 10), actor="cli",
                 idempotency_key=f"w{worker}:{i}")
             assert created
@@ -59,7 +59,7 @@ async def test_processes_registering_at_once_get_distinct_talons(tmp_path):
 
     db = await Database.open(path)
     try:
-        rows = await db.export_complaints()
+        rows = await db.complaints.export()
         assert sorted(r["talon"] for r in rows) == sorted(talons)
         assert sorted(r["sequence"] for r in rows) == list(range(1, PROCESSES * EACH + 1))
     finally:

@@ -71,7 +71,7 @@ async def test_bulk_changes_in_the_database_reach_the_cached_rows(tmp_path):
         key = StorageKey(bot_id=1, chat_id=2, user_id=2)
         await storage.set_data(key, {"draft": {"surname": "X"}, "keep": 1})
         assert (await storage.get_data(key))["draft"] == {"surname": "X"}
-        assert await db.forget_dialogue_part("draft", datetime.now(UTC) + timedelta(days=1)) == 1
+        assert await db.dialogues.forget_part("draft", datetime.now(UTC) + timedelta(days=1)) == 1
         assert await storage.get_data(key) == {"keep": 1}
         data = await storage.get_data(key)
         data["keep"] = 2  # a reader's copy is its own

@@ -56,22 +56,22 @@ async def test_a_notice_is_stored_then_sent_once_per_key(db, bot, fake, clock):
     assert await outbox.send(bot, 42, "<b>Answer</b> to K4D-3C7-7", key="answer:1", reply_markup=keyboard)
     (sent,) = fake.sent(42)
     assert sent.text == "Answer to K4D-3C7-7" and sent.buttons == [["Open"]]
-    row = await db.outbox_get("answer:1")
+    row = await db.outbox.get("answer:1")
     assert row["sent_at"] is not None and row["attempts"] == 1
-    assert await db.outbox_counts() == {"pending": 0, "sent": 1, "failed": 0}
+    assert await db.outbox.counts() == {"pending": 0, "sent": 1, "failed": 0}
 
 
 async def test_a_failed_send_waits_for_its_turn_and_is_then_delivered(db, bot, fake, clock):
     outbox = Outbox(db, clock=clock)
     fake.inject(Fault("server_error", "sendMessage"))
     assert not await outbox.send(bot, 42, "status", key="status:1")
-    row = await db.outbox_get("status:1")
+    row = await db.outbox.get("status:1")
     assert row["sent_at"] is None and row["attempts"] == 1 and row["last_error"] == "TelegramServerError"
     assert await outbox.deliver_due(bot) == 0  # not due yet
     clock.now += RETRY_SCHEDULE[0]
     fake.inject(Fault("timeout", "sendMessage"))
     assert await outbox.deliver_due(bot) == 0
-    assert (await db.outbox_get("status:1"))["attempts"] == 2
+    assert (await db.outbox.get("status:1"))["attempts"] == 2
     clock.now += RETRY_SCHEDULE[1] - timedelta(seconds=1)
     assert await outbox.deliver_due(bot) == 0
     clock.now += timedelta(seconds=1)
@@ -84,7 +84,7 @@ async def test_429_waits_at_least_retry_after(db, bot, fake, clock):
     outbox = Outbox(db, clock=clock)
     fake.inject(Fault("retry_after", "sendMessage", retry_after=120))
     await outbox.send(bot, 42, "talon", key="talon:1")
-    row = await db.outbox_get("talon:1")
+    row = await db.outbox.get("talon:1")
     assert row["next_attempt_at"] == "2026-11-25T12:02:00.000000Z"
 
 
@@ -93,7 +93,7 @@ async def test_a_refused_notice_is_marked_failed_and_never_retried(db, bot, fake
     assert not await outbox.send(bot, 999, "to a chat that does not exist", key="k")
     clock.now += timedelta(days=1)
     assert await outbox.deliver_due(bot) == 0
-    row = await db.outbox_get("k")
+    row = await db.outbox.get("k")
     assert row["failed_at"] is not None and row["last_error"] == "TelegramBadRequest"
     assert not await outbox.send(bot, 999, "again", key="k")
     assert len([c for c in fake.calls if c.method == "sendMessage"]) == 1
@@ -115,7 +115,7 @@ async def test_the_worker_sends_what_is_due_and_wakes_on_demand(db, bot, fake, c
     await fake.wait_for(lambda: len(fake.sent(42)) == 3, timeout=5)
     await worker.stop()
     assert [m.text for m in fake.sent(42)] == ["first", "second", "third"]
-    assert await db.outbox_counts() == {"pending": 0, "sent": 3, "failed": 0}
+    assert await db.outbox.counts() == {"pending": 0, "sent": 3, "failed": 0}
 
 
 async def test_finished_notices_are_forgotten_after_thirty_days(db, bot, fake, clock):
@@ -128,4 +128,4 @@ async def test_finished_notices_are_forgotten_after_thirty_days(db, bot, fake, c
     assert await outbox.forget_finished() == 0
     clock.now += timedelta(days=2)
     assert await outbox.forget_finished() == 2
-    assert await db.outbox_counts() == {"pending": 1, "sent": 0, "failed": 0}
+    assert await db.outbox.counts() == {"pending": 1, "sent": 0, "failed": 0}
