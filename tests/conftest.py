@@ -1,4 +1,5 @@
-"""Shared fixtures: `db` is an open database on each backend (SQLite, PostgreSQL); `harness` drives the real Dispatcher through the fake Telegram (bot.testing).
+"""Shared fixtures: `db` is an open database on each backend (SQLite, PostgreSQL); `harness` drives
+the real Dispatcher through the fake Telegram (bot.testing).
 
     async def test_x(harness):
         user = harness.user("ru")            # language_code; None = the client sends none

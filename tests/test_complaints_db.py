@@ -1,11 +1,15 @@
-"""Complaint storage: migrations, talons from the sequence, idempotency, compare-and-set, staff, audit."""
+"""Complaint storage on each backend: migrations, talons from the sequence, idempotency,
+compare-and-set, staff, audit."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.complaints import talon
-from bot.storage.database import SCHEMA_VERSION, Database, parse_utc_text, utc_text
+from bot.storage.database import Database
+from bot.storage.engine import StorageError
+from bot.storage.schema import SCHEMA_VERSION
+from bot.storage.timestamps import parse_utc_text, utc_text
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 FIELDS = dict(kind="individual", surname="Сейткали", name="Айгерім", patronymic=None,
@@ -21,14 +25,14 @@ async def register(db, *, key=None, at=AT, **over):
 
 
 @pytest.fixture
-async def db(tmp_path):
+async def sqlite_db(tmp_path):
     database = await Database.open(tmp_path / "bot.sqlite3")
     yield database
     await database.close()
 
 
-async def test_upgrade_from_version_one_keeps_dialogue_state(tmp_path):
-    path = tmp_path / "old.sqlite3"
+async def test_upgrade_from_version_one_keeps_dialogue_state(db_url):
+    path = db_url
     old = await Database.open(path, upgrade=False)
     assert await old.upgrade(target=1) == (0, 1)
     await old.dialogues.set_state("bot:1:1", "Precheck:age")
@@ -47,9 +51,10 @@ async def test_upgrade_from_version_one_keeps_dialogue_state(tmp_path):
         await db.close()
 
 
-async def test_indexes_cover_every_lookup(db):
-    async with db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'") as cur:
-        names = {row[0] for row in await cur.fetchall()}
+async def test_indexes_cover_every_lookup(sqlite_db):
+    db = sqlite_db
+    rows = await db.engine.fetch_all("SELECT name FROM sqlite_master WHERE type = 'index'")
+    names = {row["name"] for row in rows}
     assert {"complaint_office_status", "complaint_department_status", "complaint_citizen",
             "complaint_registered_at", "staff_grant_scope", "audit_log_complaint"} <= names
     plans = {
@@ -60,8 +65,7 @@ async def test_indexes_cover_every_lookup(db):
         "SELECT * FROM audit_log WHERE complaint_id = 1 ORDER BY id": "audit_log_complaint",
     }
     for sql, index in plans.items():
-        async with db.conn.execute("EXPLAIN QUERY PLAN " + sql) as cur:
-            plan = " ".join(str(row[3]) for row in await cur.fetchall())
+        plan = " ".join(str(row["detail"]) for row in await db.engine.fetch_all("EXPLAIN QUERY PLAN " + sql))
         assert "USING" in plan and ("INDEX" in plan), (sql, plan)
         assert index in plan or "autoindex" in plan, (sql, plan)
 
@@ -100,7 +104,7 @@ async def test_sequence_is_never_reused_after_deletion(db):
 
 
 async def test_a_failed_insert_rolls_back_the_sequence_too(db):
-    with pytest.raises(Exception, match="CHECK constraint"):
+    with pytest.raises(StorageError, match="(?i)check constraint"):
         await register(db, kind="nobody")
     stored, _ = await register(db)
     assert stored["sequence"] == 1
@@ -164,7 +168,7 @@ async def test_staff_grants_and_their_audit(db):
     assert await db.staff.grant(42, "department_supervisor", "ast", display_name=None, actor="cli", at=AT)
     assert await db.staff.grants(42) == [("department_supervisor", "ast"), ("office_staff", "ast-1")]
     assert (await db.staff.member(42))["display_name"] == "Ахметов А."
-    with pytest.raises(Exception, match="CHECK constraint"):
+    with pytest.raises(StorageError, match="(?i)check constraint"):
         await db.staff.grant(43, "admin", "ast", display_name=None, actor="cli", at=AT)
     assert await db.staff.grants(43) == [] and await db.staff.member(43) is None
     assert await db.staff.revoke(42, role="office_staff", scope="ast-1", actor="cli", at=AT) == 1
@@ -176,18 +180,18 @@ async def test_staff_grants_and_their_audit(db):
     assert actions == ["staff_revoked", "staff_revoked", "staff_granted", "staff_granted"]
 
 
-async def test_durability_pragmas(db):
+async def test_durability_pragmas(sqlite_db):
     """Complaint writes fsync at COMMIT (FULL); dialogue state and handled updates need not (NORMAL)."""
+    engine = sqlite_db.engine
+
     async def level() -> int:
-        async with db.conn.execute("PRAGMA synchronous") as cur:
-            return (await cur.fetchone())[0]
+        return await engine.fetch_val("PRAGMA synchronous")
 
     assert await level() == 1  # NORMAL
-    async with db._write():
+    async with engine.transaction():
         assert await level() == 2  # FULL for the complaint transaction
     assert await level() == 1
-    async with db.conn.execute("PRAGMA journal_mode") as cur:
-        assert (await cur.fetchone())[0] == "wal"
+    assert await engine.fetch_val("PRAGMA journal_mode") == "wal"
 
 
 def test_stored_times_are_fixed_width_utc():
@@ -200,7 +204,8 @@ async def test_abandoned_drafts_are_forgotten_other_dialogue_data_kept(db):
     await db.dialogues.set_data("old", {"complaint": {"fields": {"surname": "Ким"}}, "precheck": {"age": 30}})
     await db.dialogues.set_data("fresh", {"complaint": {"fields": {"surname": "Ли"}}})
     await db.dialogues.set_data("none", {"precheck": {"age": 20}})
-    await db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z' WHERE key != 'fresh'")
+    await db.engine.execute(
+        "UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z' WHERE key != 'fresh'")
     assert await db.dialogues.forget_part("complaint", datetime.now(UTC) - timedelta(days=1)) == 1
     assert await db.dialogues.get("old") == (None, {"precheck": {"age": 30}})
     assert (await db.dialogues.get("fresh"))[1]["complaint"]["fields"]["surname"] == "Ли"

@@ -46,9 +46,9 @@ class OutboxRows:
         """Mark unsent rows that nobody holds (or whose holder's lease ran out by `now`) as held by the
         caller until now + lease, and return them oldest first: due by `due_by` (default `now`), or
         with `keys`, those of the keys whatever their schedule (what a change has just stored)."""
-        params: list[Any] = [utc_text(now + lease)]
-        where = f"{_UNFINISHED} AND (claimed_until IS NULL OR claimed_until <= ?)"
-        params.append(utc_text(now))
+        free = f"{_UNFINISHED} AND (claimed_until IS NULL OR claimed_until <= ?)"
+        params: list[Any] = [utc_text(now)]
+        where = free
         if keys is not None:
             if not keys:
                 return []
@@ -57,12 +57,14 @@ class OutboxRows:
         else:
             where += " AND next_attempt_at <= ?"
             params.append(utc_text(due_by or now))
+        # PostgreSQL: rows another claimer has locked are skipped, not waited for; the outer condition
+        # is checked again on the row as it is when locked.
         skip = " FOR UPDATE SKIP LOCKED" if self.engine.dialect == "postgresql" else ""
         async with self.engine.transaction() as tx:
             rows = await tx.fetch_all(
-                f"UPDATE outbox SET claimed_until = ? WHERE id IN (SELECT id FROM outbox WHERE {where} "
-                f"ORDER BY next_attempt_at, id LIMIT ?{skip}) RETURNING *",
-                [*params, limit],
+                f"UPDATE outbox SET claimed_until = ? WHERE {free} AND id IN (SELECT id FROM outbox "
+                f"WHERE {where} ORDER BY next_attempt_at, id LIMIT ?{skip}) RETURNING *",
+                [utc_text(now + lease), utc_text(now), *params, limit],
             )
         return sorted((_decoded(row) for row in rows), key=lambda r: (r["next_attempt_at"], r["id"]))
 
