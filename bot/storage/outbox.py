@@ -57,14 +57,16 @@ class OutboxRows:
         else:
             where += " AND next_attempt_at <= ?"
             params.append(utc_text(due_by or now))
-        # PostgreSQL: rows another claimer has locked are skipped, not waited for; the outer condition
-        # is checked again on the row as it is when locked.
-        skip = " FOR UPDATE SKIP LOCKED" if self.engine.dialect == "postgresql" else ""
+        # PostgreSQL: rows another claimer has locked are skipped, not waited for, and the picked ids
+        # are computed once (MATERIALIZED: a subquery under IN may be run again and pick more).
+        pg = self.engine.dialect == "postgresql"
         async with self.engine.transaction() as tx:
             rows = await tx.fetch_all(
-                f"UPDATE outbox SET claimed_until = ? WHERE {free} AND id IN (SELECT id FROM outbox "
-                f"WHERE {where} ORDER BY next_attempt_at, id LIMIT ?{skip}) RETURNING *",
-                [utc_text(now + lease), utc_text(now), *params, limit],
+                f"WITH picked AS {'MATERIALIZED ' if pg else ''}(SELECT id FROM outbox WHERE {where} "
+                f"ORDER BY next_attempt_at, id LIMIT ?{' FOR UPDATE SKIP LOCKED' if pg else ''}) "
+                f"UPDATE outbox SET claimed_until = ? WHERE id IN (SELECT id FROM picked) AND {free} "
+                "RETURNING *",
+                [*params, limit, utc_text(now + lease), utc_text(now)],
             )
         return sorted((_decoded(row) for row in rows), key=lambda r: (r["next_attempt_at"], r["id"]))
 
