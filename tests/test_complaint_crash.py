@@ -82,7 +82,7 @@ async def test_a_filing_cut_short_after_its_commit_alerts_the_office_once(tmp_pa
     def talons() -> list[str]:
         return [m.text for m in harness.fake.visible(citizen.id) if m.text and "Талон №" in m.text]
 
-    await crash_then_redeliver(harness, submit, "register_complaint", lambda: bool(alerts() and talons()))
+    await crash_then_redeliver(harness, submit, "register", lambda: bool(alerts() and talons()))
     (alert,) = alerts()
     (shown,) = talons()
     assert talon_in(alert) == talon_in(shown)
@@ -116,7 +116,7 @@ async def test_a_send_cut_short_after_its_commit_tells_the_citizen_once(tmp_path
     def answers() -> list[str]:
         return [t for t in texts(harness, citizen.id) if ANSWER in t]
 
-    await crash_then_redeliver(harness, send, "change_complaint", lambda: bool(answers()))
+    await crash_then_redeliver(harness, send, "change", lambda: bool(answers()))
     (told,) = answers()
     assert "шағымыңызға жауап" in told and TEXT["kk"] not in told  # in the citizen's language
     db = await Database.open(harness.db_path)

@@ -442,7 +442,7 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
     await user.send("Сейткали")
     key = harness.dialogue_key(user)
     assert "Сейткали" in str(await harness.db.dialogues.get(key))
-    await harness.db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z'")
+    await harness.db.engine.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z'")
     await harness.dp.emit_startup(bot=harness.bot, **harness.dp.workflow_data)
     assert await harness.db.complaints.export() == []
     assert "Сейткали" not in str(await harness.db.dialogues.get(key))

@@ -78,7 +78,7 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
     await first.press(RU["take"])
     cards = [await official.send(f"/ticket {shown}") for official in (first, second)]
 
-    read = harness.db.complaint_by_talon
+    read = harness.db.complaints.by_talon
     arrived, both = [], asyncio.Event()
 
     async def read_together(compact):  # both presses read the complaint before either changes it
@@ -89,7 +89,7 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
         await asyncio.wait_for(both.wait(), 5)
         return found
 
-    monkeypatch.setattr(harness.db, "complaint_by_talon", read_together)
+    monkeypatch.setattr(harness.db.complaints, "by_talon", read_together)
     extend = {"ru": tr("ru", "⏳ Extend the term (information requested)"),
               "kk": tr("kk", "⏳ Extend the term (information requested)")}
     await asyncio.gather(first.press(extend["ru"], cards[0].last), second.press(extend["kk"], cards[1].last))
