@@ -23,7 +23,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.storage.database import Database
-from bot.storage.dialogues import SqliteStorage
+from bot.storage.fsm import DatabaseStorage
 from bot.telegram import late_presses
 from bot.telegram.hardening import install_hardening
 from bot.telegram.locale import LocaleMiddleware, make_i18n
@@ -42,7 +42,7 @@ HANDLER_MODULES: tuple[str, ...] = (
 
 def build_dispatcher(settings: Settings, db: Database, *,
                      events_isolation: BaseEventIsolation | None = None) -> Dispatcher:
-    """A new Dispatcher with every router, the SQLite FSM storage, i18n and the error handler.
+    """A new Dispatcher with every router, the database's FSM storage, i18n and the error handler.
 
     One user's updates are handled one at a time (`events_isolation`, SimpleEventIsolation within one
     process; several replicas need a shared one): polling runs updates as concurrent tasks, and two of
@@ -52,7 +52,7 @@ def build_dispatcher(settings: Settings, db: Database, *,
     `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
     """
     i18n = make_i18n(settings.default_locale)
-    dp = Dispatcher(storage=SqliteStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
+    dp = Dispatcher(storage=DatabaseStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
                     db=db, settings=settings, i18n=i18n)
     locale = LocaleMiddleware(i18n, db, ask=language.ask_language,
                               is_language_choice=language.is_language_choice)

@@ -62,7 +62,7 @@ class Terminal:
         self.seen: dict[int, tuple[str, list]] = {}  # message id → (text, buttons) as last printed
 
     async def start(self) -> None:
-        self.db = await Database.open(self.settings.database_path)
+        self.db = await Database.open(self.settings.database)
         self.dp = build_dispatcher(self.settings, self.db)
         settings = self.settings.model_copy(update={"bot_token": SecretStr(TERMINAL_TOKEN)})
         self.bot = build_bot(settings, session=FakeSession(self.fake))

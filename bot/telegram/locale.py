@@ -126,7 +126,7 @@ class LocaleMiddleware(I18nMiddleware):
         """The user's locale, or None when they must be asked."""
         if user is None:
             return self.i18n.default_locale
-        stored = await self.db.get_locale(user.id)
+        stored = await self.db.dialogues.get_locale(user.id)
         return stored or telegram_locale(user)
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
