@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.complaints import terms as domain
+from bot import complaints as domain
 from bot.storage.database import Database, OutboxNotice
 
 Row = Mapping[str, Any]
