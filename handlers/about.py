@@ -14,10 +14,10 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.complaints.terms import retention_days
+from bot.complaints.terms import Terms, retention_days
 from bot.config import Settings
 from bot.formatting import day, pick
-from bot.rules.ruleset import Ruleset, load_ruleset
+from bot.rules.ruleset import Ruleset
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints.render import privacy_text
@@ -50,18 +50,18 @@ def about_text(ruleset: Ruleset) -> str:
 def make_router() -> Router:
     router = Router(name="about")
 
-    def screen(settings: Settings) -> tuple[str, InlineKeyboardMarkup]:
+    def screen(settings: Settings, ruleset: Ruleset, terms: Terms) -> tuple[str, InlineKeyboardMarkup]:
         keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
-        privacy = privacy_text(retention_days(settings.complaint_retention_days))
-        return about_text(load_ruleset()) + "\n\n" + privacy, keyboard
+        privacy = privacy_text(retention_days(settings.complaint_retention_days, terms))
+        return about_text(ruleset) + "\n\n" + privacy, keyboard
 
     @router.callback_query(MenuCallback.filter(F.item == "about"))
-    async def about(callback: CallbackQuery, settings: Settings) -> None:
-        await replace_or_send(callback, *screen(settings))
+    async def about(callback: CallbackQuery, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:
+        await replace_or_send(callback, *screen(settings, ruleset, terms))
 
     @router.message(Command("about"))
-    async def about_command(message: Message, settings: Settings) -> None:
-        text, keyboard = screen(settings)
+    async def about_command(message: Message, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:
+        text, keyboard = screen(settings, ruleset, terms)
         await message.answer(text, reply_markup=keyboard)
 
     return router

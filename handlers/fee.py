@@ -19,7 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import clock
 from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
 from bot.rules.fee import FeeOutOfScope, fee_on, load_mrp_table
-from bot.rules.ruleset import load_ruleset
+from bot.rules.ruleset import Ruleset
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -55,7 +55,7 @@ def quote_text(quote, *, asked: date | None) -> str:
     return "\n".join(lines)
 
 
-def how_paid_text(ruleset) -> str:
+def how_paid_text(ruleset: Ruleset) -> str:
     return cite(pick(ruleset.fee.text), f"{ruleset.fee.paragraph}, §11.7")
 
 
@@ -65,26 +65,27 @@ def date_prompt() -> str:
     ))
 
 
-def fee_screen(today: date, ruleset) -> str:
-    return "\n\n".join([quote_text(fee_on(today), asked=None), how_paid_text(ruleset), date_prompt()])
+def fee_screen(today: date, ruleset: Ruleset) -> str:
+    quote = quote_text(fee_on(today, ruleset), asked=None)
+    return "\n\n".join([quote, how_paid_text(ruleset), date_prompt()])
 
 
 def keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
 
 
-async def on_menu(callback: CallbackQuery, state: FSMContext) -> None:
+async def on_menu(callback: CallbackQuery, state: FSMContext, ruleset: Ruleset) -> None:
     await state.set_state(Fee.date)
-    text = fee_screen(clock.today(), load_ruleset())
+    text = fee_screen(clock.today(), ruleset)
     await replace_or_send(callback, text, keyboard())
 
 
-async def on_command(message: Message, state: FSMContext) -> None:
+async def on_command(message: Message, state: FSMContext, ruleset: Ruleset) -> None:
     await state.set_state(Fee.date)
-    await message.answer(fee_screen(clock.today(), load_ruleset()), reply_markup=keyboard())
+    await message.answer(fee_screen(clock.today(), ruleset), reply_markup=keyboard())
 
 
-async def on_date(message: Message) -> None:
+async def on_date(message: Message, ruleset: Ruleset) -> None:
     text = (message.text or "").strip()
     try:
         asked = parse_day(text)
@@ -97,7 +98,7 @@ async def on_date(message: Message) -> None:
         )), reply_markup=keyboard())
         return
     try:
-        quote = fee_on(asked)
+        quote = fee_on(asked, ruleset)
     except FeeOutOfScope:
         await message.answer(escape(_(
             "I know the fee only for dates from {start} on: type a later date."

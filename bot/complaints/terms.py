@@ -204,9 +204,9 @@ def load_terms() -> Terms:
     return read_terms(TERMS_FILE)
 
 
-def retention_days(setting: int | None) -> int:
+def retention_days(setting: int | None, terms: Terms | None = None) -> int:
     """Days a finished complaint is kept: the COMPLAINT_RETENTION_DAYS setting, else the data default."""
-    return setting if setting is not None else load_terms().retention_days
+    return setting if setting is not None else (terms or load_terms()).retention_days
 
 
 @lru_cache(maxsize=1)
