@@ -7,8 +7,6 @@ period, disclaimer) in the reader's language; only the framing sentences are our
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -18,6 +16,7 @@ from bot.complaints.terms import Terms, retention_days
 from bot.config import Settings
 from bot.formatting import day, pick
 from bot.rules.ruleset import Ruleset
+from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints.render import privacy_text
@@ -32,18 +31,18 @@ def about_text(ruleset: Ruleset) -> str:
                                                             end=day(ruleset.valid_to))
     heading, ruleset_label, basis_label = _("About this bot"), _("Ruleset"), _("Legal basis")
     return "\n\n".join([
-        f"<b>{escape(heading)}</b>",
-        escape(_("I am a pre-check: I show how the service standard applies to your answers, which "
-                 "documents to prepare, the state fee and where to apply. I am not a government service "
-                 "and my answer is not a decision: the migration police decides.")),
-        f"<b>{escape(ruleset_label)}:</b> {escape(pick(ruleset.title))} (<code>{escape(ruleset.id)}</code>)\n"
-        f"{escape(period)}",
-        f"<b>{escape(basis_label)}:</b> {escape(pick(ruleset.legal_basis.summary))}",
-        escape(pick(ruleset.disclaimer)),
-        escape(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
-                 "are paraphrases in our own words, not the text of the law.")),
-        escape(_("The offices' points on the map come from GeoNames (geonames.org), licensed under "
-                 "CC BY 4.0.")),
+        bold(heading),
+        plain(_("I am a pre-check: I show how the service standard applies to your answers, which "
+                "documents to prepare, the state fee and where to apply. I am not a government service "
+                "and my answer is not a decision: the migration police decides.")),
+        f"<b>{plain(ruleset_label)}:</b> {plain(pick(ruleset.title))} (<code>{plain(ruleset.id)}</code>)\n"
+        f"{plain(period)}",
+        f"<b>{plain(basis_label)}:</b> {plain(pick(ruleset.legal_basis.summary))}",
+        plain(pick(ruleset.disclaimer)),
+        plain(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
+                "are paraphrases in our own words, not the text of the law.")),
+        plain(_("The offices' points on the map come from GeoNames (geonames.org), licensed under "
+                "CC BY 4.0.")),
     ])
 
 

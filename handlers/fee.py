@@ -7,7 +7,6 @@ date the user typed, asks bot.rules.fee and words the answer, saying so when the
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
@@ -20,6 +19,7 @@ from bot import clock
 from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
 from bot.rules.fee import FeeOutOfScope, fee_on, load_mrp_table
 from bot.rules.ruleset import Ruleset
+from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -40,15 +40,15 @@ def quote_text(quote, *, asked: date | None) -> str:
     heading = _("State fee today, {date}") if asked is None else _("State fee for a payment on {date}")
     heading = heading.format(date=day(quote.date))
     lines = [
-        "<b>" + escape(heading) + "</b>",
-        "<b>" + escape(money(quote.fee_kzt)) + "</b>",
-        escape(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
+        bold(heading),
+        bold(money(quote.fee_kzt)),
+        plain(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
             share=percent(quote.percent_of_mrp), mrp=money(quote.mrp_kzt), since=day(quote.valid_from))),
-        escape(_("Source: {source}").format(source=pick(quote.source))),
-        *(escape(pick(note)) for note in quote.notes),
+        plain(_("Source: {source}").format(source=pick(quote.source))),
+        *(plain(pick(note)) for note in quote.notes),
     ]
     if quote.stale:
-        lines.append("⚠️ " + escape(_(
+        lines.append("⚠️ " + plain(_(
             "The MRP table of this bot does not cover this date yet: this is the latest known value, "
             "and the real amount may be higher. Check the amount at the bank."
         )))
@@ -60,7 +60,7 @@ def how_paid_text(ruleset: Ruleset) -> str:
 
 
 def date_prompt() -> str:
-    return escape(_(
+    return plain(_(
         "To see the fee on another day, type the date of payment, for example 25.11.2026 or 2026-11-25."
     ))
 
@@ -90,17 +90,17 @@ async def on_date(message: Message, ruleset: Ruleset) -> None:
     try:
         asked = parse_day(text)
     except NoSuchDay:
-        await message.answer(escape(no_such_date()), reply_markup=keyboard())
+        await message.answer(plain(no_such_date()), reply_markup=keyboard())
         return
     except ValueError:
-        await message.answer(escape(_(
+        await message.answer(plain(_(
             "I could not read that date. Type it as DD.MM.YYYY (for example 25.11.2026) or YYYY-MM-DD."
         )), reply_markup=keyboard())
         return
     try:
         quote = fee_on(asked, ruleset)
     except FeeOutOfScope:
-        await message.answer(escape(_(
+        await message.answer(plain(_(
             "I know the fee only for dates from {start} on: type a later date."
         ).format(start=day(load_mrp_table().first_day))), reply_markup=keyboard())
         return

@@ -8,8 +8,6 @@ Callback queries are answered by the Dispatcher's CallbackAnswerMiddleware.
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -24,6 +22,7 @@ from bot.offices.directory import Directory, is_far
 from bot.offices.territory import inside_kazakhstan
 from bot.rules.hours import status_at
 from bot.rules.ruleset import Ruleset
+from bot.telegram.markup import plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -162,7 +161,7 @@ async def on_location(message: Message, bot: Bot, state: FSMContext, directory: 
 async def on_close(message: Message, directory: Directory) -> None:
     """The "Close" button of the location keyboard: take the keyboard away, show the regions."""
     text, keyboard = regions_view(directory, 0)
-    await message.answer(escape(_("Keyboard closed.")), reply_markup=ReplyKeyboardRemove())
+    await message.answer(plain(_("Keyboard closed.")), reply_markup=ReplyKeyboardRemove())
     await message.answer(text, reply_markup=keyboard)
 
 
