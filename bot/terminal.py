@@ -32,7 +32,8 @@ from pydantic import SecretStr
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.storage.database import Database
-from bot.testing.core import ChatEvent, FakeTelegram, SentMessage
+from bot.testing.core import FakeTelegram
+from bot.testing.records import ChatEvent, SentMessage
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeUser
 

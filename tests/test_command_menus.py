@@ -8,7 +8,7 @@ from dialogue_support import tr
 
 from bot.app import set_commands
 from bot.telegram.locale import make_i18n
-from bot.testing.core import FakeApiError
+from bot.testing.limits import FakeApiError
 from handlers.commands import DESCRIPTION, SHORT_DESCRIPTION
 
 NOW = datetime.now(UTC)

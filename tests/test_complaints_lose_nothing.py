@@ -23,7 +23,7 @@ from bot.complaints.terms import load_terms
 from bot.telegram import retry
 from bot.telegram.retry import RetryMiddleware
 from bot.testing import Fault
-from bot.testing.core import MAX_TEXT
+from bot.testing.limits import MAX_TEXT
 
 
 async def no_wait(seconds: float) -> None:

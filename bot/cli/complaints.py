@@ -15,10 +15,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot import clock
+from bot import complaints as domain
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon
-from bot.complaints import terms as domain
 from bot.config import ConfigError, load_settings
 from bot.offices.scope import load_scope
 from bot.storage.database import Database

@@ -14,7 +14,8 @@ from bot import clock
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon
-from bot.complaints.terms import ROLES, local_time_text
+from bot.complaints.record import local_time_text
+from bot.complaints.terms import ROLES
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.complaints import terms as domain
+from bot import complaints as domain
 from bot.complaints.notice import OutboxNotice
 
 Row = Mapping[str, Any]

@@ -32,8 +32,8 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 
 from bot import clock
+from bot import complaints as domain
 from bot.complaints import talon, workflow
-from bot.complaints import terms as domain
 from bot.complaints.talon_image import render_png
 from bot.config import Settings
 from bot.formatting import current_locale, pick

@@ -26,8 +26,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import clock
+from bot import complaints as domain
 from bot.complaints import talon, workflow
-from bot.complaints import terms as domain
 from bot.formatting import day, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
