@@ -30,10 +30,10 @@ from bot.testing.limits import (
     render_text,
 )
 from bot.testing.profile import BotProfileMethods
-from bot.testing.records import ApiCall, ChatEvent, ChatRecord, SentMessage
+from bot.testing.records import ApiCall, ChatEvent, ChatRecord, ChatViews, SentMessage
 
 
-class FakeTelegram(BotProfileMethods):
+class FakeTelegram(ChatViews, BotProfileMethods):
     """The state of a fake Telegram as one bot sees it."""
 
     def __init__(self, *, token: str = "123456:TEST-token", bot_username: str = "pmzh_test_bot") -> None:
@@ -229,33 +229,6 @@ class FakeTelegram(BotProfileMethods):
         """Keep a message a user sent, so the bot can refer to it like in a real chat."""
         self.ensure_chat(message["chat"])
         self._chats[message["chat"]["id"]].messages[message["message_id"]] = message
-
-    def events(self, chat_id: int) -> list[ChatEvent]:
-        """Everything the bot did in a chat, in order."""
-        return list(self._chats[chat_id].events) if chat_id in self._chats else []
-
-    def sent(self, chat_id: int) -> list[SentMessage]:
-        """Messages the bot sent to a chat, as first sent (see `current` for their state now)."""
-        return [e.message for e in self.events(chat_id) if e.kind == "send" and e.message]
-
-    def current(self, chat_id: int, message_id: int) -> SentMessage | None:
-        """A bot message as it is now (after edits); None once deleted."""
-        chat = self._chats.get(chat_id)
-        return chat.views.get(message_id) if chat else None
-
-    def visible(self, chat_id: int) -> list[SentMessage]:
-        """The bot's messages still in the chat, in their current state, oldest first."""
-        chat = self._chats.get(chat_id)
-        return [chat.views[k] for k in sorted(chat.views)] if chat else []
-
-    def reply_keyboard(self, chat_id: int) -> list[list[dict[str, Any]]] | None:
-        """The reply keyboard the user currently sees under the input field."""
-        chat = self._chats.get(chat_id)
-        return chat.reply_keyboard if chat else None
-
-    def raw_message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
-        chat = self._chats.get(chat_id)
-        return chat.messages.get(message_id) if chat else None
 
     def unanswered_callback_queries(self) -> list[str]:
         return [qid for qid, q in self.callback_queries.items() if not q["answered"]]

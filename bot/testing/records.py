@@ -1,4 +1,5 @@
-"""The fake's records of what happened: API calls, the messages a user sees, and each chat's history."""
+"""The fake's records of what happened (API calls, the messages a user sees, each chat's history) and the
+views a test reads of them."""
 
 from __future__ import annotations
 
@@ -67,3 +68,38 @@ class ChatRecord:
     events: list[ChatEvent] = field(default_factory=list)
     reply_keyboard: list[list[dict[str, Any]]] | None = None
 
+
+class ChatViews:
+    """What a test reads of the chats: the bot's actions, its messages now, the reply keyboard.
+
+    A mixin of FakeTelegram (bot.testing.core), which holds the chats.
+    """
+
+    _chats: dict[int, ChatRecord]
+
+    def events(self, chat_id: int) -> list[ChatEvent]:
+        """Everything the bot did in a chat, in order."""
+        return list(self._chats[chat_id].events) if chat_id in self._chats else []
+
+    def sent(self, chat_id: int) -> list[SentMessage]:
+        """Messages the bot sent to a chat, as first sent (see `current` for their state now)."""
+        return [e.message for e in self.events(chat_id) if e.kind == "send" and e.message]
+
+    def current(self, chat_id: int, message_id: int) -> SentMessage | None:
+        """A bot message as it is now (after edits); None once deleted."""
+        chat = self._chats.get(chat_id)
+        return chat.views.get(message_id) if chat else None
+
+    def visible(self, chat_id: int) -> list[SentMessage]:
+        """The bot's messages still in the chat, in their current state, oldest first."""
+        chat = self._chats.get(chat_id)
+        return [chat.views[k] for k in sorted(chat.views)] if chat else []
+
+    def reply_keyboard(self, chat_id: int) -> list[list[dict[str, Any]]] | None:
+        """The reply keyboard the user currently sees under the input field."""
+        chat = self._chats.get(chat_id)
+        return chat.reply_keyboard if chat else None
+
+    def raw_message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
+        chat = self._chats.get(chat_id)
+        return chat.messages.get(message_id) if chat else None
