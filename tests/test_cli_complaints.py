@@ -214,16 +214,16 @@ def _in_database(path, work):
 def test_a_posted_complaint_alerts_the_office_staff_in_their_language(capsys, monkeypatch, database):
     async def staff(db):
         now = datetime.now(UTC)
-        await db.staff_add(500, "office_staff", "alm-3", display_name="Ахметов", actor="test", at=now)
-        await db.staff_add(501, "department_supervisor", "alm", display_name="Омаров", actor="test", at=now)
-        await db.staff_add(502, "office_staff", "alm-9", display_name="Чужой", actor="test", at=now)
-        await db.set_locale(500, "ru")
+        await db.staff.grant(500, "office_staff", "alm-3", display_name="Ахметов", actor="test", at=now)
+        await db.staff.grant(501, "department_supervisor", "alm", display_name="Омаров", actor="test", at=now)
+        await db.staff.grant(502, "office_staff", "alm-9", display_name="Чужой", actor="test", at=now)
+        await db.dialogues.set_locale(500, "ru")
 
     _in_database(database, staff)
     code, out, _err = add(capsys, monkeypatch, POSTED)
     shown = json.loads(out)["talon"]
     compact = talon.parse(shown)
-    alerts = _in_database(database, lambda db: db.outbox_due(datetime.now(UTC) + timedelta(minutes=1)))
+    alerts = _in_database(database, lambda db: db.outbox.claim(datetime.now(UTC), timedelta(minutes=1)))
     by_chat = {row["chat_id"]: row["payload"]["text"] for row in alerts}
     assert code == 0 and sorted(by_chat) == [500, 501]  # the office's staff and its department's, no one else
     assert f"Новая жалоба {shown}" in by_chat[500] and f"Жаңа шағым {shown}" in by_chat[501]
@@ -237,8 +237,8 @@ def test_show_and_export_say_whether_a_closed_complaint_was_justified(capsys, mo
     assert added["justified"] is None
 
     async def close(db):
-        row = await db.complaint_by_talon(talon.parse(added["talon"]))
-        await db.change_complaint(row["id"], expected_version=row["version"], actor="staff:1",
+        row = await db.complaints.by_talon(talon.parse(added["talon"]))
+        await db.complaints.change(row["id"], expected_version=row["version"], actor="staff:1",
                                   status="closed", at=datetime.now(UTC), action="closed", justified=True)
 
     _in_database(database, close)

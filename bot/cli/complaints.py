@@ -17,10 +17,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot import clock
+from bot import complaints as domain
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon, workflow
-from bot.complaints import terms as domain
 from bot.config import ConfigError, load_settings
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
@@ -125,7 +125,7 @@ def _show(args) -> int:
     compact = _parse_talon(args.talon)
 
     async def work(db: Database) -> dict[str, Any] | None:
-        stored = await db.complaint_by_talon(compact)
+        stored = await db.complaints.by_talon(compact)
         return None if stored is None else await _record(db, stored)
 
     record = with_database(work)
@@ -138,13 +138,13 @@ def _show(args) -> int:
 async def _record(db: Database, stored: dict[str, Any]) -> dict[str, Any]:
     """The contract's fields plus the audit trail, times in Almaty."""
     record = domain.public_record(stored, clock.today())
-    events = await db.complaint_events(stored["id"])
+    events = await db.complaints.events(stored["id"])
     record["events"] = [{**event, "at": domain.local_time_text(event["at"])} for event in events]
     return record
 
 
 def _export(args) -> int:
-    rows = with_database(lambda db: db.export_complaints())
+    rows = with_database(lambda db: db.complaints.export())
     columns = REPORT_COLUMNS + (PERSONAL_COLUMNS if args.with_personal_data else ())
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -160,6 +160,6 @@ def _purge(args) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     cutoff = clock.now() - timedelta(days=days)
-    count = with_database(lambda db: db.purge_complaints(cutoff, actor="cli"))
+    count = with_database(lambda db: db.complaints.purge(cutoff, actor="cli"))
     emit({"retention_days": days, "deleted": count})
     return 0

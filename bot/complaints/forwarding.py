@@ -7,34 +7,17 @@ open for its new place. Until that place takes it, the side that forwarded it (o
 it: it returns to the office, status and official it had. The hop is read back from the audit trail, so
 the complaint row needs nothing beyond where it is now.
 
-Pure domain: reads data/complaints.toml and nothing else.
+Pure domain: the targets are the terms' (bot.complaints.terms, `[[forward_target]]`).
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from bot import DATA_DIR
-from bot.complaints.terms import Grant, covers
-
-
-@dataclass(frozen=True)
-class ForwardTarget:
-    """A body a complaint may be forwarded to that is not an office of Appendix 1."""
-
-    id: str
-    ref: str
-    categories: frozenset[str]
-    name: Mapping[str, str]
-    short: Mapping[str, str]
-    address: Mapping[str, str]
-
-    def receives(self, category: str) -> bool:
-        return not self.categories or category in self.categories
+from bot.complaints.permissions import Grant, covers
+from bot.complaints.terms import ForwardTarget, load_terms
 
 
 @dataclass(frozen=True)
@@ -61,24 +44,13 @@ class Hop:
                 "to_department": self.target.department_id, "from_assignee": self.assignee_user_id}
 
 
-@lru_cache(maxsize=1)
-def load_targets() -> tuple[ForwardTarget, ...]:
-    with (DATA_DIR / "complaints.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    return tuple(
-        ForwardTarget(t["id"], t["ref"], frozenset(t.get("categories", ())), {"kk": t["kk"], "ru": t["ru"]},
-                      dict(t["short"]), dict(t["address"]))
-        for t in raw.get("forward_target", ())
-    )
-
-
 def target(target_id: str) -> ForwardTarget | None:
-    return next((t for t in load_targets() if t.id == target_id), None)
+    return next((t for t in load_terms().forward_targets if t.id == target_id), None)
 
 
 def targets_for(category: str) -> list[ForwardTarget]:
     """The bodies beyond the offices that receive complaints of this category."""
-    return [t for t in load_targets() if t.receives(category)]
+    return [t for t in load_terms().forward_targets if t.receives(category)]
 
 
 def destination(row: Mapping[str, Any], to: str,

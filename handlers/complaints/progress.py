@@ -14,8 +14,8 @@ from typing import Any
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
+from bot import complaints as domain
 from bot.complaints import forwarding, talon
-from bot.complaints import terms as domain
 from bot.formatting import day, pick
 from bot.offices.directory import load_directory
 from bot.telegram.long_text import Prose

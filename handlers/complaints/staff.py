@@ -26,8 +26,8 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 
 from bot import clock
+from bot import complaints as domain
 from bot.complaints import forwarding, talon
-from bot.complaints import terms as domain
 from bot.formatting import day
 from bot.storage.database import Database
 from bot.telegram import long_text
@@ -50,7 +50,7 @@ ACTION_LABELS = {
 
 
 async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
-    return [domain.Grant(role, scope) for role, scope in await db.staff_grants(user_id)]
+    return [domain.Grant(role, scope) for role, scope in await db.staff.grants(user_id)]
 
 
 def _visible(grants: list[domain.Grant], row: Mapping[str, Any]) -> bool:
@@ -70,7 +70,7 @@ class Sight:
 async def sight(db: Database, grants: list[domain.Grant], row: Mapping[str, Any], user_id: int) -> Sight:
     """The actions of bot.complaints.terms, and the recall of a forwarding (bot.complaints.forwarding)
     to its forwarding side, who then still sees the complaint although it left their reach."""
-    events = await db.complaint_events(row["id"])
+    events = await db.complaints.events(row["id"])
     hop = forwarding.last_hop(events)
     actions = domain.allowed_actions(grants, row, user_id)
     recall = forwarding.may_recall(grants, row, hop)
@@ -157,13 +157,15 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
                  everything=any(g.role == "admin" for g in grants))
     today = clock.today()
     open_statuses = domain.load_terms().open_statuses
-    open_total, overdue = await db.count_complaints(statuses=open_statuses, due_before=today, **reach)
-    answered_total, _late = await db.count_complaints(statuses=("answered",), due_before=today, **reach)
-    rows = await db.open_complaints(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
+    count = db.complaints.count_in_reach
+    open_total, overdue = await count(statuses=open_statuses, due_before=today, **reach)
+    answered_total, _late = await count(statuses=("answered",), due_before=today, **reach)
+    rows = await db.complaints.in_reach(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
     rows = [r for r in rows if _visible(grants, r)]
     answered: list[Mapping[str, Any]] = []
     if len(rows) < QUEUE_LIMIT:
-        answered = await db.open_complaints(statuses=("answered",), limit=QUEUE_LIMIT - len(rows), **reach)
+        answered = await db.complaints.in_reach(statuses=("answered",), limit=QUEUE_LIMIT - len(rows),
+                                                **reach)
         answered = [r for r in answered if _visible(grants, r)]
     if not rows and not answered:
         return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
@@ -205,7 +207,7 @@ async def show_ticket(message: Message, compact: str, db: Database) -> None:
     """Complaint `compact` as its viewer may see it (staff screen, or the citizen's own); anyone else is
     told the same as for a number that does not exist. /ticket and the talon's deep link both land here."""
     user_id = message.from_user.id
-    row = await db.complaint_by_talon(compact)
+    row = await db.complaints.by_talon(compact)
     grants = await grants_of(db, user_id)
     if row is not None and grants and (await sight(db, grants, row, user_id)).visible:
         await show_card(message, db, grants, row, user_id)

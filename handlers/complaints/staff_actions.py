@@ -24,8 +24,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import clock
+from bot import complaints as domain
 from bot.complaints import forwarding, talon, workflow
-from bot.complaints import terms as domain
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
 from bot.telegram import long_text
@@ -52,7 +52,7 @@ async def guard(callback: CallbackQuery, data: kb.StaffAct, db: Database, callba
     if not grants:
         callback_answer.text = _("This is for the staff of the offices.")
         return None
-    row = await db.complaint_by_talon(data.t) if talon.is_valid(data.t) else None
+    row = await db.complaints.by_talon(data.t) if talon.is_valid(data.t) else None
     seen = await sight(db, grants, row, user_id) if row is not None else None
     if row is None or not seen.visible:
         callback_answer.text = _("You cannot see this complaint.")
@@ -93,7 +93,7 @@ async def on_open(callback: CallbackQuery, callback_data: kb.StaffAct, state: FS
     if not grants:
         callback_answer.text = _("This is for the staff of the offices.")
         return
-    row = await db.complaint_by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
+    row = await db.complaints.by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
     if row is None or not (await sight(db, grants, row, user_id)).visible:
         callback_answer.text = _("You cannot see this complaint.")
         return
@@ -209,7 +209,7 @@ async def _pending_row(db: Database, grants: list[domain.Grant], work: Mapping[s
     forwarding still go where it was meant to) and it is still the revision they saw when they started
     typing (read again from the database)."""
     compact = work.get("t", "")
-    row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
+    row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
     if row is None or not grants or row["status"] != work.get("s") or row["version"] != work.get("v"):
         return None
     if work.get("a") == "forward" and destination(row, work.get("to", "")) is None:
@@ -238,7 +238,7 @@ async def _pending(callback: CallbackQuery, data: kb.StaffAct, state: FSMContext
     if row is None:
         await drop_pending(state)
         callback_answer.text = _("You cannot do this now.")
-        fresh = await db.complaint_by_talon(data.t)
+        fresh = await db.complaints.by_talon(data.t)
         if fresh is not None and (await sight(db, grants, fresh, user_id)).visible:
             await show_card(callback, db, grants, fresh, user_id)
         return None
