@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.complaints import talon
+from bot.complaints.notice import OutboxNotice
 from bot.storage.database import Database
 from bot.storage.engine import StorageError
 from bot.storage.schema import SCHEMA_VERSION
@@ -130,6 +131,38 @@ async def test_change_is_compare_and_set_and_audited(db):
     assert [e["action"] for e in events] == ["registered", "taken", "answered", "extended"]
     assert events[1]["detail"] == {"from": "registered", "to": "in_review", "assignee": 42}
     assert events[3]["detail"]["note"] == "request sent"
+
+
+async def test_move_is_compare_and_set_with_its_hop_and_notices(db):
+    stored, _ = await register(db)
+    hop = {"from": "registered", "to": "forwarded", "from_office": "ast-1", "to_office": "alm-3"}
+    notice = OutboxNotice("complaint:moved", 7, {"text": "moved"})
+    moved = await db.complaints.move(stored["id"], expected_version=stored["version"], actor="staff:42",
+                                     at=AT, action="forwarded", office_id="alm-3", department_id="alm",
+                                     status="forwarded", assignee_user_id=None, detail=hop,
+                                     notices=lambda row: [notice])
+    assert (moved["office_id"], moved["department_id"], moved["status"]) == ("alm-3", "alm", "forwarded")
+    assert moved["version"] == stored["version"] + 1
+    stale = await db.complaints.move(stored["id"], expected_version=stored["version"], actor="staff:43",
+                                     at=AT, action="recalled", office_id="ast-1", department_id="ast",
+                                     status="registered", assignee_user_id=None, detail={})
+    assert stale is None and (await db.complaints.by_id(stored["id"]))["office_id"] == "alm-3"
+    assert [(e["action"], e["detail"]) for e in await db.complaints.events(stored["id"])][1:] == [
+        ("forwarded", hop)]
+    claimed = await db.outbox.claim(AT, timedelta(minutes=1))
+    assert [row["dedupe_key"] for row in claimed] == ["complaint:moved"]
+    assert await db.complaints.purge(AT + timedelta(days=1), actor="system") == 0  # still being worked
+
+
+async def test_closing_stores_whether_it_was_justified(db):
+    stored, _ = await register(db)
+    assert stored["justified"] is None
+    closed = await db.complaints.change(stored["id"], expected_version=stored["version"], status="closed",
+                                        justified=False, actor="staff:42", at=AT, action="closed")
+    assert closed["justified"] == 0
+    assert (await db.complaints.events(stored["id"]))[-1]["detail"]["justified"] is False
+    with pytest.raises(StorageError, match="(?i)check constraint"):
+        await db.engine.execute("UPDATE complaint SET justified = 2 WHERE id = ?", (stored["id"],))
 
 
 async def test_citizen_sees_only_their_own_newest_first(db):
