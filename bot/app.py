@@ -41,7 +41,8 @@ from handlers.commands import BOT_COMMANDS
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
-    "complaints.citizen", "complaints.staff", "complaints.staff_actions", "complaints.forward",
+    "complaints.citizen", "complaints.own", "complaints.staff", "complaints.staff_actions",
+    "complaints.forward",
 )
 
 def build_dispatcher(settings: Settings, db: Database, *,

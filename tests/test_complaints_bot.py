@@ -15,7 +15,7 @@ import pytest
 from dialogue_support import tr
 from PIL import Image
 
-import handlers.complaints.citizen
+import handlers.complaints.own
 from bot import clock
 from bot.clock import KZ_TZ
 from bot.complaints import talon, talon_image
@@ -674,7 +674,7 @@ async def test_the_talon_picture_says_when_and_where_the_answer_comes(harness, m
         cards.append(card)
         return talon_image.render_png(card)
 
-    monkeypatch.setattr(handlers.complaints.citizen, "render_png", keep)
+    monkeypatch.setattr(handlers.complaints.own, "render_png", keep)
     user = harness.user(lang)
     if kind == "individual":
         filed = await file_individual(user, lang)

@@ -17,7 +17,7 @@ from datetime import timedelta
 from dialogue_support import ntr, tr
 from test_complaints_bot import KK, NOW, RU, WAIT, file_individual, grant, last_answer, talon_in
 
-import handlers.complaints.citizen
+import handlers.complaints.own
 from bot.complaints import talon, talon_image
 from bot.complaints.terms import load_terms
 from bot.telegram import retry
@@ -129,7 +129,7 @@ async def test_the_talon_keeps_who_accepted_it_at_filing(harness, monkeypatch):
         cards.append(card)
         return talon_image.render_png(card)
 
-    monkeypatch.setattr(handlers.complaints.citizen, "render_png", keep)
+    monkeypatch.setattr(handlers.complaints.own, "render_png", keep)
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", category=WAIT["ru"])
     shown = talon_in(filed.text)

@@ -9,49 +9,43 @@ Leaving the dialogue (the menu, another feature) keeps the draft, as the pre-che
 "File a complaint" then offers to continue it or to start anew, and Cancel asks before deleting it.
 
 Filing is one transaction with the staff alerts it causes (bot.complaints.workflow). The talon is the
-citizen's receipt: its text is shown first, then the picture is tried, a nice-to-have whose failure
-is logged and loses nothing. The talon's buttons send new messages and never edit it.
+citizen's receipt: its text is shown first, then the picture is tried (handlers.complaints.own, where
+following one's complaints lives, the talon's buttons included).
 
 Nothing here logs what the citizen typed.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 
 from bot import clock
 from bot import complaints as domain
-from bot.complaints import talon, workflow
-from bot.complaints.talon_image import render_png
+from bot.complaints import workflow
 from bot.config import Settings
 from bot.formatting import current_locale, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
-from bot.telegram import long_text
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
-from handlers.complaints import progress, render
+from handlers.complaints import own, render
 from handlers.complaints.notify import ComplaintNotices
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
-from handlers.menu import menu_keyboard, menu_text, send_menu
+from handlers.menu import send_menu
 from handlers.offices.render import guesses_text, office_label
-
-log = logging.getLogger("handlers.complaints.citizen")
 
 KEY = "complaint"
 TYPED = ("surname", "name", "patronymic", "entity_name", "postal_address", "outgoing_number",
@@ -165,15 +159,6 @@ async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[
     await _save(state, draft)
 
 
-def mine_keyboard(rows: list[dict[str, Any]]) -> InlineKeyboardMarkup:
-    return kb.mine_keyboard((r["talon"], progress.mine_button(r)) for r in rows)
-
-
-async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
-    rows = await db.complaints.of_citizen(event.from_user.id)
-    await _show(event, progress.mine_text(rows, clock.today()), mine_keyboard(rows))
-
-
 # --- buttons of the dialogue ---------------------------------------------------------------------
 
 
@@ -189,7 +174,7 @@ async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: F
         await start_draft(callback, state)
         return
     if action == "mine":
-        await show_mine(callback, db)
+        await own.show_mine(callback, db)
         return
     if draft is None:
         await _stale(callback, callback_answer, state, None)
@@ -388,96 +373,8 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
                           kb.talon_keyboard(row["talon"]))
     await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
     if outcome.applied:
-        await send_talon_image(bot, callback.message.chat.id if callback.message else user_id, row, office)
-
-
-def office_of(office_id: str) -> Any:
-    """The office of Appendix 1 by id (None once it left the directory), as notices name it."""
-    return load_directory().get(office_id)
-
-
-async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any) -> bool:
-    """The talon as a picture, after its text: a nice-to-have. If Telegram refuses it (after the
-    retries of bot.telegram.retry), that is logged and the citizen keeps the text; False then."""
-    png = render_png(render.talon_card(row, office, await talon_link(bot, row["talon"])))
-    try:
-        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
-                             caption=talon.format_talon(row["talon"]))
-    except TelegramAPIError as error:
-        log.warning("talon picture of complaint %s not sent: %s", row["id"], type(error).__name__)
-        return False
-    return True
-
-
-# --- following one's own complaints --------------------------------------------------------------
-
-
-async def official_name(db: Database, row: dict[str, Any]) -> str | None:
-    """The assignee's name: from the staff list, or, once their grant is withdrawn, as recorded in
-    the complaint's history when they took it (§25: the citizen keeps knowing who handled it)."""
-    if row["assignee_user_id"] is None:
-        return None
-    member = await db.staff.member(row["assignee_user_id"])
-    if member and member.get("display_name"):
-        return member["display_name"]
-    return await db.complaints.assignee_name(row["id"], row["assignee_user_id"])
-
-
-async def own_complaint(db: Database, compact: str, user_id: int) -> dict[str, Any] | None:
-    """The complaint, only if this user filed it in the bot (anyone else gets None, as if absent)."""
-    row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
-    return row if row is not None and row["citizen_user_id"] == user_id else None
-
-
-async def citizen_screen(db: Database, row: dict[str, Any]) -> list[str]:
-    """The citizen's view of their complaint, as one message or more (a long answer may need two)."""
-    office = load_directory().get(row["office_id"])
-    events = await db.complaints.events(row["id"])
-    return long_text.split(progress.citizen_view(row, office, await official_name(db, row), events,
-                                               clock.today()))
-
-
-async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint, state: FSMContext,
-                          db: Database, bot: Bot, callback_answer: CallbackAnswer) -> None:
-    await drop_pending(state)
-    row = await own_complaint(db, callback_data.t, callback.from_user.id)
-    if row is None:
-        callback_answer.text = not_visible(callback_data.t)
-        return
-    if callback_data.a == "image":
-        chat_id = callback.message.chat.id if callback.message else callback.from_user.id
-        if not await send_talon_image(bot, chat_id, row, office_of(row["office_id"])):
-            callback_answer.text = render.picture_failed_text()
-        return
-    keyboard = kb.citizen_complaint_keyboard(row["talon"])
-    await long_text.show(callback, bot, await citizen_screen(db, row), keyboard)
-
-
-def not_visible(compact: str) -> str:
-    return render.not_visible_text(talon.format_talon(compact) if talon.is_valid(compact) else "?")
-
-
-async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, state: FSMContext,
-                          db: Database, callback_answer: CallbackAnswer) -> None:
-    """A button under the talon: its screen comes as a new message, the talon stays as it was."""
-    await drop_pending(state)
-    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
-    if callback_data.a == "open":
-        row = await own_complaint(db, callback_data.t, callback.from_user.id)
-        if row is None:
-            callback_answer.text = not_visible(callback_data.t)
-            return
-        await long_text.send(callback.bot, chat_id, await citizen_screen(db, row),
-                             kb.citizen_complaint_keyboard(row["talon"]))
-    elif callback_data.a == "mine":
-        rows = await db.complaints.of_citizen(callback.from_user.id)
-        await callback.bot.send_message(chat_id, progress.mine_text(rows, clock.today()),
-                                        reply_markup=mine_keyboard(rows))
-    elif callback_data.a == "menu":
-        await state.set_state(None)
-        await callback.bot.send_message(chat_id, menu_text(), reply_markup=menu_keyboard())
-    else:
-        callback_answer.text = render.stale_text()
+        chat_id = callback.message.chat.id if callback.message else user_id
+        await own.send_talon_image(bot, chat_id, row, office)
 
 
 async def on_privacy(message: Message, settings: Settings) -> None:
@@ -510,8 +407,6 @@ def make_router() -> Router:
     router.callback_query.register(on_category, kb.ComplaintCategory.filter())
     router.callback_query.register(on_edit, kb.ComplaintEdit.filter())
     router.callback_query.register(on_submit, kb.ComplaintSubmit.filter())
-    router.callback_query.register(on_my_complaint, kb.MyComplaint.filter())
-    router.callback_query.register(on_talon_button, kb.TalonGo.filter())
     router.message.register(on_text, StateFilter(Complain.active), is_plain_text)
     return router
 

@@ -34,7 +34,7 @@ from bot.telegram import long_text
 from bot.telegram.long_text import Prose
 from handlers.complaints import keyboards as kb
 from handlers.complaints import progress, render
-from handlers.complaints.citizen import citizen_screen, official_name, own_complaint
+from handlers.complaints.own import citizen_screen, official_name, own_complaint
 from handlers.complaints.staff_state import drop_pending
 
 QUEUE_LIMIT = 30
