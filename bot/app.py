@@ -37,7 +37,7 @@ from handlers.commands import BOT_COMMANDS
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
-    "complaints.citizen", "complaints.staff",
+    "complaints.citizen", "complaints.staff", "stats",
 )
 
 def build_dispatcher(settings: Settings, db: Database, *,

@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import math
 import threading
-from textwrap import shorten
 from collections.abc import Sequence
 from dataclasses import dataclass
+from textwrap import shorten
 
 from bot import DATA_DIR
 
