@@ -11,6 +11,7 @@ from PIL import Image
 
 from bot.storage import surveys
 from bot.telegram import charts
+from bot.testing.harness import BotHarness
 from handlers.stats import StatsView
 
 NOW = datetime(2026, 11, 25, 5, tzinfo=UTC)
@@ -153,3 +154,16 @@ async def test_staff_cannot_press_their_way_to_another_table(stored):
     assert "Все подразделения Казахстана" not in "".join(m.text for m in officer.messages)
     assert reply.sent[-1].text == ("Доля оценок 4 и 5 по месяцам: Отдел внутренних дел города Капчагая, "
                                    "2026 г.")
+
+
+async def test_answers_older_than_the_retention_are_purged_on_start(tmp_path, frozen_clock):  # noqa: F811
+    bot_harness = await BotHarness(tmp_path / "bot.sqlite3", complaint_retention_days=365).start()
+    try:
+        for key, day in (("old", date(2025, 11, 24)), ("kept", date(2025, 11, 25))):
+            await surveys.add_survey_response(bot_harness.db, office_id="alm-06", department_id="alm-00",
+                                              visited_on=day, quality=5, information=None, courtesy=None,
+                                              on_time=None, channel="bot", idempotency_key=key)
+        await bot_harness.dp.emit_startup(bot=bot_harness.bot, **bot_harness.dp.workflow_data)
+        assert [a.answered_on for a in await surveys.survey_answers(bot_harness.db)] == [date(2025, 11, 25)]
+    finally:
+        await bot_harness.stop()
