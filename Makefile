@@ -42,10 +42,10 @@ boundary: $(STAMP)
 	$(BIN)/python tools/build_boundary.py
 
 bench: install
-	$(BIN)/python -m bench
+	tools/test_servers.sh $(BIN)/python -m bench
 
 bench-quick: install
-	$(BIN)/python -m bench --quick
+	tools/test_servers.sh $(BIN)/python -m bench --quick
 
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -54,7 +54,7 @@ async def run(workdir: Path, *, duration_s: float, offered_per_s: float, citizen
     loop = asyncio.get_running_loop()
     url = await loop.run_in_executor(None, ours.recv)
     settings = harness_settings(workdir / "http.sqlite3")
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
 
     async def report_done(
         handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],

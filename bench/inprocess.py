@@ -169,7 +169,7 @@ async def step_updates_per_s(updates: int, workdir: Path, stream: Stream | None 
     """Our pre-check: each citizen has the menu, then presses/types through the pre-check; every
     timed update and the calls it caused are appended to `stream` (for the floors to replay)."""
     settings = harness_settings(workdir / "step.sqlite3")
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     fake = FakeTelegram(token=TEST_TOKEN)
     bot = build_bot(settings, session=FakeSession(fake))
     dp = build_dispatcher(settings, db)

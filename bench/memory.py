@@ -45,7 +45,7 @@ def _status_mb(field: str) -> float:
 
 async def _child(conversations: int, fed: int, workdir: Path) -> dict[str, Any]:
     settings = harness_settings(workdir / "memory.sqlite3")
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         return await _measure(db, settings, conversations, fed)
     finally:

@@ -1,8 +1,8 @@
 """Talon lookup in a database of a million complaints, and durable registrations per second.
 
-The big database is built once with `Database.import_complaints` (one transaction) and cached in
+The big database is built once with `db.complaints.import_rows` (one transaction) and cached in
 var/bench/ (gitignored), keyed by its size and the schema version, so later runs only look up.
-Registrations use `Database.register_complaint` exactly as the bot does: each one its own durable
+Registrations use `db.complaints.register` exactly as the bot does: each one its own durable
 transaction (WAL, synchronous=FULL), talon included.
 """
 
@@ -16,7 +16,9 @@ from typing import Any
 
 from bot import PROJECT_ROOT
 from bot.complaints import talon
-from bot.storage.database import SCHEMA_VERSION, Database, utc_text
+from bot.storage.database import Database
+from bot.storage.schema import SCHEMA_VERSION
+from bot.storage.timestamps import utc_text
 
 CACHE_DIR = PROJECT_ROOT / "var" / "bench"
 BATCH = 100_000
@@ -48,30 +50,30 @@ async def big_database(size: int) -> Path:
     for leftover in CACHE_DIR.glob(partial.name + "*"):
         leftover.unlink()
     db = await Database.open(partial)
-    await db.conn.execute("PRAGMA synchronous=OFF")  # a scratch file: rebuilt if the run dies
+    await db.engine.execute("PRAGMA synchronous=OFF")  # a scratch file: rebuilt if the run dies
     rng = random.Random(25)
     start = datetime(2025, 1, 1, tzinfo=UTC)
     for first in range(1, size + 1, BATCH):
         last = min(size, first + BATCH - 1)
-        await db.import_complaints([_row(s, rng, start) for s in range(first, last + 1)])
-    await db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        await db.complaints.import_rows([_row(s, rng, start) for s in range(first, last + 1)])
+    await db.engine.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     await db.close()
     partial.rename(path)
     return path
 
 
 async def lookup_ms(path: Path, lookups: int) -> tuple[float, float]:
-    """(p99, p50) of `Database.complaint_by_talon` over random talons, in ms."""
+    """(p99, p50) of `db.complaints.by_talon` over random talons, in ms."""
     db = await Database.open(path)
-    size = await db.complaint_count()
+    size = await db.complaints.total()
     rng = random.Random(7)
     wanted = [talon.issue(rng.randint(1, size)) for _ in range(lookups)]
     for code in wanted[:50]:
-        await db.complaint_by_talon(code)
+        await db.complaints.by_talon(code)
     timings = []
     for code in wanted:
         start = time.perf_counter()
-        row = await db.complaint_by_talon(code)
+        row = await db.complaints.by_talon(code)
         timings.append(time.perf_counter() - start)
         if row is None:
             raise AssertionError(f"talon {code} not found in the benchmark database")
@@ -89,7 +91,7 @@ async def complaints_per_s(workdir: Path, count: int) -> float:
     now = datetime.now(UTC)
     start = time.perf_counter()
     for n in range(count):
-        await db.register_complaint(fields, registered_at=now, due_date=now.date(), actor="bench",
+        await db.complaints.register(fields, registered_at=now, due_date=now.date(), actor="bench",
                                     citizen_user_id=n, locale="kk", idempotency_key=f"bench-{n}")
     spent = time.perf_counter() - start
     await db.close()

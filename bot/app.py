@@ -1,7 +1,8 @@
 """Wiring: the Dispatcher, the Bot and the command menu, built fresh on every call.
 
-Dependencies reach handlers as workflow data (`db`, `settings`), never as module globals, so a test or
-a restart can build a second Dispatcher on the same database. HANDLER_MODULES is the one list of
+Dependencies reach handlers as workflow data (`db`, `settings`, and the data files read once: `ruleset`,
+`directory`, `terms`), never as module globals, so a test or a restart can build a second Dispatcher on
+the same database. HANDLER_MODULES is the one list of
 feature routers, in order; handlers.fallback always comes last.
 """
 
@@ -21,12 +22,15 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from aiogram.utils.i18n import I18n
 
+from bot.complaints.terms import load_terms
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.offices.directory import load_directory
+from bot.rules.ruleset import load_ruleset
 from bot.storage.database import Database
-from bot.storage.dialogues import SqliteStorage
+from bot.storage.fsm import DatabaseStorage
 from bot.telegram import late_presses
 from bot.telegram.hardening import install_hardening
-from bot.telegram.locale import LocaleMiddleware, make_i18n
+from bot.telegram.locale import LanguageGate, LocaleMiddleware, make_i18n
 from bot.telegram.lone_surrogates import LoneSurrogates
 from bot.telegram.private_chats import PrivateChatsOnly
 from bot.telegram.warmup import warm_up
@@ -42,7 +46,7 @@ HANDLER_MODULES: tuple[str, ...] = (
 
 def build_dispatcher(settings: Settings, db: Database, *,
                      events_isolation: BaseEventIsolation | None = None) -> Dispatcher:
-    """A new Dispatcher with every router, the SQLite FSM storage, i18n and the error handler.
+    """A new Dispatcher with every router, the database's FSM storage, i18n and the error handler.
 
     One user's updates are handled one at a time (`events_isolation`, SimpleEventIsolation within one
     process; several replicas need a shared one): polling runs updates as concurrent tasks, and two of
@@ -52,14 +56,17 @@ def build_dispatcher(settings: Settings, db: Database, *,
     `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
     """
     i18n = make_i18n(settings.default_locale)
-    dp = Dispatcher(storage=SqliteStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
-                    db=db, settings=settings, i18n=i18n)
-    locale = LocaleMiddleware(i18n, db, ask=language.ask_language,
-                              is_language_choice=language.is_language_choice)
+    dp = Dispatcher(storage=DatabaseStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
+                    db=db, settings=settings, i18n=i18n,
+                    ruleset=load_ruleset(), directory=load_directory(), terms=load_terms())
+    locale = LocaleMiddleware(i18n, db)
     # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
     install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve)
     dp.update.outer_middleware(LoneSurrogates())  # text that cannot be stored is mended before it is read
     locale.setup(dp)
+    gate = LanguageGate(ask=language.ask_language, is_language_choice=language.is_language_choice)
+    for observer in (dp.message, dp.edited_message, dp.callback_query):
+        observer.outer_middleware(gate)  # after the locale: it tells whether the language is known
     private_only = PrivateChatsOnly()
     for observer in (dp.message, dp.edited_message, dp.callback_query):
         observer.outer_middleware(private_only)

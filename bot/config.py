@@ -90,9 +90,10 @@ class Settings(BaseSettings):
                              port=int(port), secret=secret)
 
     @cached_property
-    def database_path(self) -> Path:
-        """The SQLite file named by DATABASE_URL (`sqlite:///relative` or `sqlite:////absolute`)."""
-        return database_path(self.database_url)
+    def database(self) -> Path | str:
+        """What DATABASE_URL names: the SQLite file (`sqlite:///relative` or `sqlite:////absolute`)
+        or the PostgreSQL URL (`postgresql://user:password@host:5432/db`)."""
+        return database_target(self.database_url)
 
     # Days a closed or forwarded complaint is kept; unset or blank: data/complaints.toml's default.
     complaint_retention_days: int | None = Field(default=None, ge=1)
@@ -114,10 +115,29 @@ class WebhookConfig:
     secret: str = field(repr=False)
 
 
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_URL_SHAPES = "sqlite:///var/bot.sqlite3 or postgresql://user:password@host:5432/db"
+
+
+def database_target(url: str) -> Path | str:
+    """The SQLite file, or the PostgreSQL URL as given (checked for a host and a database name)."""
+    if url.startswith(POSTGRES_SCHEMES):
+        parts = urlsplit(url)
+        if not parts.hostname or not parts.path.strip("/"):
+            raise ConfigError(f"DATABASE_URL must look like {_URL_SHAPES}, got {redacted(url)!r}")
+        return url
+    return database_path(url)
+
+
+def redacted(url: str) -> str:
+    """A database URL without its password, fit for a message or a log line."""
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
 def database_path(url: str) -> Path:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
-        raise ConfigError(f"DATABASE_URL must look like sqlite:///var/bot.sqlite3, got {url!r}")
+        raise ConfigError(f"DATABASE_URL must look like {_URL_SHAPES}, got {redacted(url)!r}")
     raw = url[len(prefix):]
     path = Path(raw)
     return path if path.is_absolute() else PROJECT_ROOT / path

@@ -63,6 +63,8 @@ def one_line(error: ValidationError) -> str:
         return f"{place(loc[:-1])}: missing key {loc[-1]!r}"
     if kind == "extra_forbidden":
         return f"{place(loc[:-1])}: unknown key {loc[-1]!r}"
+    if kind == "model_type":  # a string or a list where a table of keys belongs
+        return f"{place(loc)}: expected a table"
     if kind == "string_pattern_mismatch" and first.get("ctx", {}).get("pattern") == r"\S":
         return f"{place(loc)}: expected a non-empty string"
     return f"{place(loc)}: {message}"

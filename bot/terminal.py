@@ -32,7 +32,8 @@ from pydantic import SecretStr
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.storage.database import Database
-from bot.testing.core import ChatEvent, FakeTelegram, SentMessage
+from bot.testing.core import FakeTelegram
+from bot.testing.records import ChatEvent, SentMessage
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeUser
 
@@ -62,7 +63,7 @@ class Terminal:
         self.seen: dict[int, tuple[str, list]] = {}  # message id → (text, buttons) as last printed
 
     async def start(self) -> None:
-        self.db = await Database.open(self.settings.database_path)
+        self.db = await Database.open(self.settings.database)
         self.dp = build_dispatcher(self.settings, self.db)
         settings = self.settings.model_copy(update={"bot_token": SecretStr(TERMINAL_TOKEN)})
         self.bot = build_bot(settings, session=FakeSession(self.fake))

@@ -7,17 +7,16 @@ period, disclaimer) in the reader's language; only the framing sentences are our
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.complaints.terms import retention_days
+from bot.complaints.terms import Terms, retention_days
 from bot.config import Settings
 from bot.formatting import day, pick
-from bot.rules.ruleset import Ruleset, load_ruleset
+from bot.rules.ruleset import Ruleset
+from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints.render import privacy_text
@@ -32,36 +31,36 @@ def about_text(ruleset: Ruleset) -> str:
                                                             end=day(ruleset.valid_to))
     heading, ruleset_label, basis_label = _("About this bot"), _("Ruleset"), _("Legal basis")
     return "\n\n".join([
-        f"<b>{escape(heading)}</b>",
-        escape(_("I am a pre-check: I show how the service standard applies to your answers, which "
-                 "documents to prepare, the state fee and where to apply. I am not a government service "
-                 "and my answer is not a decision: the migration police decides.")),
-        f"<b>{escape(ruleset_label)}:</b> {escape(pick(ruleset.title))} (<code>{escape(ruleset.id)}</code>)\n"
-        f"{escape(period)}",
-        f"<b>{escape(basis_label)}:</b> {escape(pick(ruleset.legal_basis.summary))}",
-        escape(pick(ruleset.disclaimer)),
-        escape(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
-                 "are paraphrases in our own words, not the text of the law.")),
-        escape(_("The offices' points on the map come from GeoNames (geonames.org), licensed under "
-                 "CC BY 4.0.")),
+        bold(heading),
+        plain(_("I am a pre-check: I show how the service standard applies to your answers, which "
+                "documents to prepare, the state fee and where to apply. I am not a government service "
+                "and my answer is not a decision: the migration police decides.")),
+        f"<b>{plain(ruleset_label)}:</b> {plain(pick(ruleset.title))} (<code>{plain(ruleset.id)}</code>)\n"
+        f"{plain(period)}",
+        f"<b>{plain(basis_label)}:</b> {plain(pick(ruleset.legal_basis.summary))}",
+        plain(pick(ruleset.disclaimer)),
+        plain(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
+                "are paraphrases in our own words, not the text of the law.")),
+        plain(_("The offices' points on the map come from GeoNames (geonames.org), licensed under "
+                "CC BY 4.0.")),
     ])
 
 
 def make_router() -> Router:
     router = Router(name="about")
 
-    def screen(settings: Settings) -> tuple[str, InlineKeyboardMarkup]:
+    def screen(settings: Settings, ruleset: Ruleset, terms: Terms) -> tuple[str, InlineKeyboardMarkup]:
         keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
-        privacy = privacy_text(retention_days(settings.complaint_retention_days))
-        return about_text(load_ruleset()) + "\n\n" + privacy, keyboard
+        privacy = privacy_text(retention_days(settings.complaint_retention_days, terms))
+        return about_text(ruleset) + "\n\n" + privacy, keyboard
 
     @router.callback_query(MenuCallback.filter(F.item == "about"))
-    async def about(callback: CallbackQuery, settings: Settings) -> None:
-        await replace_or_send(callback, *screen(settings))
+    async def about(callback: CallbackQuery, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:
+        await replace_or_send(callback, *screen(settings, ruleset, terms))
 
     @router.message(Command("about"))
-    async def about_command(message: Message, settings: Settings) -> None:
-        text, keyboard = screen(settings)
+    async def about_command(message: Message, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:
+        text, keyboard = screen(settings, ruleset, terms)
         await message.answer(text, reply_markup=keyboard)
 
     return router

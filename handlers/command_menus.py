@@ -57,7 +57,7 @@ class StaffMenus(BaseMiddleware):
 
     async def sync_all(self, bot: Bot) -> None:
         """At start: every member ever granted gets the menu their grants call for now."""
-        self.audit_seen, users = await self.db.staff_changes(0)
+        self.audit_seen, users = await self.db.staff.changes(0)
         self.checked_at = time.monotonic()
         for user_id in users:
             await self.sync(bot, user_id)
@@ -65,8 +65,8 @@ class StaffMenus(BaseMiddleware):
     async def sync(self, bot: Bot, user_id: int) -> None:
         """Set or reset one member's menu when it differs from what was last set."""
         wanted = None
-        if await self.db.staff_grants(user_id):
-            wanted = await self.db.get_locale(user_id) or self.i18n.default_locale
+        if await self.db.staff.grants(user_id):
+            wanted = await self.db.dialogues.get_locale(user_id) or self.i18n.default_locale
         if user_id in self.shown and self.shown[user_id] == wanted:
             return
         scope = BotCommandScopeChat(chat_id=user_id)
@@ -97,12 +97,13 @@ class StaffMenus(BaseMiddleware):
     async def _refresh(self, bot: Bot, user: User | None) -> None:
         if time.monotonic() - self.checked_at >= self.interval:
             self.checked_at = time.monotonic()
-            self.audit_seen, changed = await self.db.staff_changes(self.audit_seen)
+            self.audit_seen, changed = await self.db.staff.changes(self.audit_seen)
             for user_id in dict.fromkeys([*changed, *self.failed]):
                 self.shown.pop(user_id, None)
                 await self.sync(bot, user_id)
         shown = self.shown.get(user.id) if user is not None else None
-        if shown is not None and (await self.db.get_locale(user.id) or self.i18n.default_locale) != shown:
+        wanted = await self.db.dialogues.get_locale(user.id) if shown is not None else None
+        if shown is not None and (wanted or self.i18n.default_locale) != shown:
             await self.sync(bot, user.id)  # the language was changed; get_locale is answered from memory
 
     async def on_startup(self, bot: Bot) -> None:

@@ -6,8 +6,6 @@ The list and its conditions are the ruleset's; this router only chooses which vi
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
@@ -18,6 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from bot import clock
 from bot.formatting import pick, split_text
 from bot.rules.eligibility import assess
+from bot.telegram.markup import bold, italic, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -39,12 +38,12 @@ def full_list(ruleset, has_personal: bool = False) -> str:
     lines = [section(title, ruleset.documents_note.paragraph), ""]
     for document in ruleset.documents:
         when = _("When needed: {when}").format(when=pick(document.applies_when))
-        lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b>")
-        lines.append(f"   <i>{escape(when)}</i>")
-        lines.append(f"   {escape(pick(document.description))}")
+        lines.append("☐ " + bold(f"{document.paragraph} {pick(document.title)}"))
+        lines.append("   " + italic(when))
+        lines.append(f"   {plain(pick(document.description))}")
     offer = (_("Your own list, from your pre-check, is under “My list”.") if has_personal
              else _("Answer a few questions and I will make the list for your situation."))
-    lines += ["", data_text(ruleset.documents_note), "", escape(offer)]
+    lines += ["", data_text(ruleset.documents_note), "", plain(offer)]
     return "\n".join(lines)
 
 

@@ -7,7 +7,6 @@ date the user typed, asks bot.rules.fee and words the answer, saying so when the
 from __future__ import annotations
 
 from datetime import date
-from html import escape
 
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
@@ -19,7 +18,8 @@ from aiogram.utils.i18n import gettext as _
 from bot import clock
 from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
 from bot.rules.fee import FeeOutOfScope, fee_on, load_mrp_table
-from bot.rules.ruleset import load_ruleset
+from bot.rules.ruleset import Ruleset
+from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -40,66 +40,67 @@ def quote_text(quote, *, asked: date | None) -> str:
     heading = _("State fee today, {date}") if asked is None else _("State fee for a payment on {date}")
     heading = heading.format(date=day(quote.date))
     lines = [
-        "<b>" + escape(heading) + "</b>",
-        "<b>" + escape(money(quote.fee_kzt)) + "</b>",
-        escape(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
+        bold(heading),
+        bold(money(quote.fee_kzt)),
+        plain(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
             share=percent(quote.percent_of_mrp), mrp=money(quote.mrp_kzt), since=day(quote.valid_from))),
-        escape(_("Source: {source}").format(source=pick(quote.source))),
-        *(escape(pick(note)) for note in quote.notes),
+        plain(_("Source: {source}").format(source=pick(quote.source))),
+        *(plain(pick(note)) for note in quote.notes),
     ]
     if quote.stale:
-        lines.append("⚠️ " + escape(_(
+        lines.append("⚠️ " + plain(_(
             "The MRP table of this bot does not cover this date yet: this is the latest known value, "
             "and the real amount may be higher. Check the amount at the bank."
         )))
     return "\n".join(lines)
 
 
-def how_paid_text(ruleset) -> str:
+def how_paid_text(ruleset: Ruleset) -> str:
     return cite(pick(ruleset.fee.text), f"{ruleset.fee.paragraph}, §11.7")
 
 
 def date_prompt() -> str:
-    return escape(_(
+    return plain(_(
         "To see the fee on another day, type the date of payment, for example 25.11.2026 or 2026-11-25."
     ))
 
 
-def fee_screen(today: date, ruleset) -> str:
-    return "\n\n".join([quote_text(fee_on(today), asked=None), how_paid_text(ruleset), date_prompt()])
+def fee_screen(today: date, ruleset: Ruleset) -> str:
+    quote = quote_text(fee_on(today, ruleset), asked=None)
+    return "\n\n".join([quote, how_paid_text(ruleset), date_prompt()])
 
 
 def keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
 
 
-async def on_menu(callback: CallbackQuery, state: FSMContext) -> None:
+async def on_menu(callback: CallbackQuery, state: FSMContext, ruleset: Ruleset) -> None:
     await state.set_state(Fee.date)
-    text = fee_screen(clock.today(), load_ruleset())
+    text = fee_screen(clock.today(), ruleset)
     await replace_or_send(callback, text, keyboard())
 
 
-async def on_command(message: Message, state: FSMContext) -> None:
+async def on_command(message: Message, state: FSMContext, ruleset: Ruleset) -> None:
     await state.set_state(Fee.date)
-    await message.answer(fee_screen(clock.today(), load_ruleset()), reply_markup=keyboard())
+    await message.answer(fee_screen(clock.today(), ruleset), reply_markup=keyboard())
 
 
-async def on_date(message: Message) -> None:
+async def on_date(message: Message, ruleset: Ruleset) -> None:
     text = (message.text or "").strip()
     try:
         asked = parse_day(text)
     except NoSuchDay:
-        await message.answer(escape(no_such_date()), reply_markup=keyboard())
+        await message.answer(plain(no_such_date()), reply_markup=keyboard())
         return
     except ValueError:
-        await message.answer(escape(_(
+        await message.answer(plain(_(
             "I could not read that date. Type it as DD.MM.YYYY (for example 25.11.2026) or YYYY-MM-DD."
         )), reply_markup=keyboard())
         return
     try:
-        quote = fee_on(asked)
+        quote = fee_on(asked, ruleset)
     except FeeOutOfScope:
-        await message.answer(escape(_(
+        await message.answer(plain(_(
             "I know the fee only for dates from {start} on: type a later date."
         ).format(start=day(load_mrp_table().first_day))), reply_markup=keyboard())
         return

@@ -73,7 +73,7 @@ def make_router() -> Router:
         **context: Any,
     ) -> None:
         code = callback_data.code if callback_data.code in SUPPORTED_LOCALES else i18n.default_locale
-        await db.set_locale(callback.from_user.id, code)
+        await db.dialogues.set_locale(callback.from_user.id, code)
         data = await state.get_data()
         pending = data.pop(PENDING_UPDATE_KEY, None)
         if pending is not None:

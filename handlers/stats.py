@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
-from html import escape
 from typing import Any
 
 from aiogram import Router
@@ -31,7 +30,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_percent
 
 from bot import clock
-from bot.complaints.terms import Grant, retention_days
+from bot.complaints import Grant, retention_days
 from bot.config import Settings
 from bot.formatting import babel_locale, day, pick
 from bot.offices.directory import load_directory
@@ -39,6 +38,7 @@ from bot.offices.scope import load_scope
 from bot.storage import surveys
 from bot.storage.database import Database
 from bot.telegram.charts import Line, MonthlyChart, draw_monthly
+from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
 from bot.visits.indicators import MonthPoint, RowValue, Scope, load_indicators
 
@@ -57,7 +57,7 @@ class StaffOnly(BaseFilter):
     """Passes a member with any grant, handing the views their grants allow to the handler."""
 
     async def __call__(self, event: Message | CallbackQuery, db: Database) -> bool | dict[str, Any]:
-        grants = [Grant(role, scope) for role, scope in await db.staff_grants(event.from_user.id)]
+        grants = [Grant(role, scope) for role, scope in await db.staff.grants(event.from_user.id)]
         views = views_of(grants)
         return {"views": views} if views else False
 
@@ -116,18 +116,18 @@ def table_text(rows: list[RowValue], place: str, first: date, last: date) -> str
     min_responses = load_indicators().min_responses
     heading = _("Quality indicators (Appendix 3)")
     lines = [
-        f"<b>{escape(heading)}</b>",
-        escape(f"{place}: {day(first)} – {day(last)}"),
+        bold(heading),
+        plain(f"{place}: {day(first)} – {day(last)}"),
     ]
     for row in rows:
         lines += [
             "",
-            f"<b>{escape(row.id)}</b> {escape(pick(row.title.as_dict()))}",
-            escape(_("Value: {value}").format(value=_value_line(row, min_responses))),
-            escape(_("Normative: {normative} · target for next year: {target}").format(
+            f"{bold(row.id)} {plain(pick(row.title.as_dict()))}",
+            plain(_("Value: {value}").format(value=_value_line(row, min_responses))),
+            plain(_("Normative: {normative} · target for next year: {target}").format(
                 normative=_goal(row.normative), target=_goal(row.target_next_year))),
         ]
-    lines += ["", escape(_("A satisfied answer is 4 or 5 out of 5. A share over fewer than {least} answers "
+    lines += ["", plain(_("A satisfied answer is 4 or 5 out of 5. A share over fewer than {least} answers "
                            "is not shown, so that nobody can be recognised by their answer.")
                          .format(least=min_responses))]
     return "\n".join(lines)
@@ -185,13 +185,13 @@ async def show(target: Message | CallbackQuery, db: Database, views: list[tuple[
     chart = chart_of(await surveys.satisfaction_by_month(db, scope), place, year)
     bot = target.bot
     if chart is None:
-        await bot.send_message(chat_id, escape(_("No month has enough answers for a chart yet.")))
+        await bot.send_message(chat_id, plain(_("No month has enough answers for a chart yet.")))
         return
     png = await asyncio.to_thread(draw_monthly, chart)
     caption = _("The share of satisfied answers (4 or 5) by month: {place}, {year}.").format(
         place=place, year=year)
     photo = BufferedInputFile(png, filename=f"stats-{year}.png")
-    await bot.send_photo(chat_id, photo, caption=escape(caption))
+    await bot.send_photo(chat_id, photo, caption=plain(caption))
 
 
 async def on_stats(message: Message, db: Database, views: list[tuple[str, str]]) -> None:
@@ -215,7 +215,7 @@ async def purge_old_answers(db: Database, settings: Settings) -> int:
     """On start, beside the complaints' purge: survey answers about visits older than the complaints'
     retention (COMPLAINT_RETENTION_DAYS) are deleted; returns how many."""
     days = retention_days(settings.complaint_retention_days)
-    return await surveys.purge_survey_responses(db, clock.today() - timedelta(days=days))
+    return await db.surveys.purge(clock.today() - timedelta(days=days))
 
 
 def make_router() -> Router:

@@ -1,4 +1,5 @@
-"""Shared fixtures: `harness` drives the real Dispatcher through the fake Telegram (bot.testing).
+"""Shared fixtures: `db` is an open database on each backend (SQLite, PostgreSQL); `harness` drives
+the real Dispatcher through the fake Telegram (bot.testing).
 
     async def test_x(harness):
         user = harness.user("ru")            # language_code; None = the client sends none
@@ -11,8 +12,13 @@ Handler exceptions and unanswered callback queries fail the test at the update t
 
 from __future__ import annotations
 
+import os
+import uuid
+from contextlib import asynccontextmanager
+
 import pytest
 
+from bot.storage.database import Database
 from bot.testing.harness import BotHarness
 
 
@@ -21,3 +27,40 @@ async def harness(tmp_path):
     bot_harness = await BotHarness(tmp_path / "bot.sqlite3").start()
     yield bot_harness
     await bot_harness.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request, tmp_path):
+    """Where a storage test's database lives, once per backend: an SQLite file, or a fresh schema on
+    the PostgreSQL server TEST_POSTGRES_URL names (dropped afterwards); skipped when it is unset."""
+    if request.param == "sqlite":
+        yield tmp_path / "bot.sqlite3"
+        return
+    async with postgres_schema() as url:
+        yield url
+
+
+@asynccontextmanager
+async def postgres_schema():
+    """A PostgreSQL URL whose connections work in a schema of their own (search_path)."""
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("TEST_POSTGRES_URL is unset: run under tools/test_servers.sh for PostgreSQL")
+    import asyncpg
+
+    schema = f"test_{uuid.uuid4().hex}"
+    admin = await asyncpg.connect(base)
+    try:
+        await admin.execute(f'CREATE SCHEMA "{schema}"')
+        yield f"{base}{'&' if '?' in base else '?'}search_path={schema}"
+    finally:
+        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.close()
+
+
+@pytest.fixture
+async def db(db_url):
+    """An open, migrated Database on each backend."""
+    database = await Database.open(db_url)
+    yield database
+    await database.close()

@@ -20,6 +20,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
+from bot.storage.complaints import Complaints
 from bot.storage.database import Database
 from bot.testing.harness import harness_settings
 
@@ -27,7 +28,8 @@ CRASHED = 17
 
 
 def crash_after(method_name: str) -> None:
-    original = getattr(Database, method_name)
+    """Kill the process right after the complaint repository's `method_name` commits."""
+    original = getattr(Complaints, method_name)
 
     @functools.wraps(original)
     async def committed_then_killed(self, *args, **kwargs):
@@ -35,12 +37,12 @@ def crash_after(method_name: str) -> None:
         os._exit(CRASHED)
         return result
 
-    setattr(Database, method_name, committed_then_killed)
+    setattr(Complaints, method_name, committed_then_killed)
 
 
 async def main(database: Path, api_url: str) -> None:
     settings = harness_settings(database)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         dp = build_dispatcher(settings, db)
         bot = build_bot(settings, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))

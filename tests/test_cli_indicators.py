@@ -1,6 +1,7 @@
 """`python -m bot survey add`, `indicators served` and `indicators --json|--csv`: answers entered on
 paper (the CLI) and in the bot (bot.storage.surveys.add_survey_response), served counts and justified
-complaints, and the Appendix 3 table computed by hand per office, department, everything and days."""
+complaints, and the Appendix 3 table computed by hand per office, department, everything and days;
+on each backend (the `db_url` fixture) wherever the database is read or written."""
 
 import asyncio
 import csv
@@ -14,17 +15,34 @@ import bot.clock
 from bot.cli import main
 from bot.clock import KZ_TZ
 from bot.storage import surveys
-from bot.storage.database import Database, utc_text
+from bot.storage.database import Database
+from bot.storage.timestamps import utc_text
 
 NOW = datetime(2025, 6, 2, 10, 0, tzinfo=KZ_TZ)
 
 
 @pytest.fixture(autouse=True)
-def database(tmp_path, monkeypatch):
+def clock_and_default_database(tmp_path, monkeypatch):
+    """Bad input is refused before any database is opened: an SQLite file is enough for those tests."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/bot.sqlite3")
     monkeypatch.setattr(bot.clock, "now", lambda: NOW)
     monkeypatch.setattr(bot.clock, "today", lambda: NOW.date())
-    return tmp_path / "bot.sqlite3"
+
+
+@pytest.fixture
+def database(db_url, monkeypatch):
+    """The CLI's database on each backend; what Database.open takes for the test's own look."""
+    postgres = str(db_url).startswith("postgresql")
+    monkeypatch.setenv("DATABASE_URL", str(db_url) if postgres else f"sqlite:///{db_url}")
+    return db_url
+
+
+async def opened(target, work):
+    db = await Database.open(target)
+    try:
+        return await work(db)
+    finally:
+        await db.close()
 
 
 def run(capsys, monkeypatch, *argv, stdin=None):
@@ -68,26 +86,22 @@ CLOSED = [
 ]
 
 
-async def _store_bot_answers_and_complaints(path):
-    db = await Database.open(path)
-    try:
-        for i, (office, dept, day, q, inf, c, on_time) in enumerate(IN_BOT):
-            assert await surveys.add_survey_response(
-                db, office_id=office, department_id=dept, visited_on=day, quality=q, information=inf,
-                courtesy=c, on_time=on_time, channel="bot", idempotency_key=f"bot-{i}")
-        assert not await surveys.add_survey_response(  # the same key again: nothing new
-            db, office_id="alm-06", department_id="alm-00", visited_on=date(2025, 3, 20), quality=1,
-            information=1, courtesy=1, on_time=False, channel="bot", idempotency_key="bot-0")
-        for office, dept, closed_at, justified in CLOSED:
-            row, _ = await db.register_complaint(
-                {"kind": "individual", "surname": "Ким", "name": "Ли", "postal_address": "Алматы, ул. Абая 1",
-                 "office_id": office, "channel": "post", "category": "other", "text": "Жалоба."},
-                registered_at=closed_at, due_date=closed_at.date(), actor="test", department_id=dept)
-            # Closing with the justified mark is the p-fwd branch's use case: the row as it leaves it.
-            await db.conn.execute("UPDATE complaint SET status = 'closed', justified = ?, updated_at = ? "
-                                  "WHERE id = ?", (justified, utc_text(closed_at), row["id"]))
-    finally:
-        await db.close()
+async def _store_bot_answers_and_complaints(db):
+    for i, (office, dept, day, q, inf, c, on_time) in enumerate(IN_BOT):
+        assert await surveys.add_survey_response(
+            db, office_id=office, department_id=dept, visited_on=day, quality=q, information=inf,
+            courtesy=c, on_time=on_time, channel="bot", idempotency_key=f"bot-{i}")
+    assert not await surveys.add_survey_response(  # the same key again: nothing new
+        db, office_id="alm-06", department_id="alm-00", visited_on=date(2025, 3, 20), quality=1,
+        information=1, courtesy=1, on_time=False, channel="bot", idempotency_key="bot-0")
+    for office, dept, closed_at, justified in CLOSED:
+        row, _ = await db.complaints.register(
+            {"kind": "individual", "surname": "Ким", "name": "Ли", "postal_address": "Алматы, ул. Абая 1",
+             "office_id": office, "channel": "post", "category": "other", "text": "Жалоба."},
+            registered_at=closed_at, due_date=closed_at.date(), actor="test", department_id=dept)
+        # Closing with the justified mark is the p-fwd branch's use case: the row as it leaves it.
+        await db.engine.execute("UPDATE complaint SET status = 'closed', justified = ?, updated_at = ? "
+                                "WHERE id = ?", (justified, utc_text(closed_at), row["id"]))
 
 
 @pytest.fixture
@@ -105,7 +119,7 @@ def stored(capsys, monkeypatch, database):
                              "--month", month, "--count", str(count))
         assert (code, err) == (0, "")
     assert json.loads(out) == {"office_id": "alm-01", "month": "2025-03", "count": 50, "previous": None}
-    asyncio.run(_store_bot_answers_and_complaints(database))
+    asyncio.run(opened(database, _store_bot_answers_and_complaints))
 
 
 def table(capsys, monkeypatch, *scope):
@@ -165,14 +179,10 @@ def test_csv_is_the_same_table(capsys, monkeypatch, stored):
 
 
 def test_served_entries_are_audited(capsys, monkeypatch, stored, database):
-    async def log():
-        db = await Database.open(database)
-        try:
-            return [r["detail"] for r in await db.audit_log() if r["action"] == "served_entered"]
-        finally:
-            await db.close()
+    async def log(db):
+        return [r["detail"] for r in await db.staff.audit_log() if r["action"] == "served_entered"]
 
-    assert asyncio.run(log())[::-1] == [
+    assert asyncio.run(opened(database, log))[::-1] == [
         {"office_id": "alm-06", "month": "2025-03", "count": 150, "previous": None},
         {"office_id": "alm-06", "month": "2025-03", "count": 200, "previous": 150},
         {"office_id": "alm-06", "month": "2025-04", "count": 100, "previous": None},
@@ -181,27 +191,32 @@ def test_served_entries_are_audited(capsys, monkeypatch, stored, database):
 
 
 def test_answers_are_stored_without_who_gave_them(stored, database):
-    async def columns():
-        db = await Database.open(database)
-        try:
-            async with db.conn.execute("SELECT * FROM survey_response LIMIT 1") as cur:
-                return [d[0] for d in cur.description]
-        finally:
-            await db.close()
+    async def columns(db):
+        return list(await db.engine.fetch_one("SELECT * FROM survey_response LIMIT 1"))
 
-    assert not [c for c in asyncio.run(columns()) if "user" in c or "chat" in c]
+    stored_columns = asyncio.run(opened(database, columns))
+    assert "office_id" in stored_columns and not [c for c in stored_columns if "user" in c or "chat" in c]
 
 
 def test_retention_purges_old_answers(stored, database):
-    async def purge():
-        db = await Database.open(database)
-        try:
-            gone = await surveys.purge_survey_responses(db, date(2025, 3, 10))
-            return gone, len(await surveys.survey_answers(db))
-        finally:
-            await db.close()
+    async def purge(db):
+        gone = await db.surveys.purge(date(2025, 3, 10))
+        return gone, len(await db.surveys.answers())
 
-    assert asyncio.run(purge()) == (4, 5)  # before 10 March: P1, alm-01 twice and ast-01
+    assert asyncio.run(opened(database, purge)) == (4, 5)  # before 10 March: P1, alm-01 twice and ast-01
+
+
+def test_complaints_purge_deletes_old_answers_too(capsys, monkeypatch, stored, database):
+    # 84 days before 2 June is 10 March: the same four answers go; every complaint closed later stays.
+    monkeypatch.setenv("COMPLAINT_RETENTION_DAYS", "84")
+    code, out, err = run(capsys, monkeypatch, "complaints", "purge")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"retention_days": 84, "deleted": 0, "survey_answers_deleted": 4}
+
+    async def left(db):
+        return len(await db.surveys.answers()), len(await db.complaints.export())
+
+    assert asyncio.run(opened(database, left)) == (5, len(CLOSED))
 
 
 BAD_FORMS = {

@@ -58,7 +58,7 @@ def test_add_list_remove(capsys, database):
     async def grants():
         db = await Database.open(database)
         try:
-            return await db.staff_grants(42), await db.staff_grants(7), await db.audit_log()
+            return await db.staff.grants(42), await db.staff.grants(7), await db.staff.audit_log()
         finally:
             await db.close()
 

@@ -8,7 +8,7 @@ from dialogue_support import tr
 
 from bot.app import set_commands
 from bot.telegram.locale import make_i18n
-from bot.testing.core import FakeApiError
+from bot.testing.limits import FakeApiError
 from handlers.commands import DESCRIPTION, SHORT_DESCRIPTION
 
 NOW = datetime.now(UTC)
@@ -46,12 +46,12 @@ async def test_staff_see_queue_in_their_menu_from_a_grant_to_its_withdrawal(harn
     menus = harness.dp["staff_menus"]
     menus.interval = 0  # look at the audit log on every update (30 s in production)
     citizen, member = harness.user(lang), harness.user(lang, user_id=950)
-    await harness.db.set_locale(member.id, lang)
+    await harness.db.dialogues.set_locale(member.id, lang)
     await member.send("/start")
     assert "queue" not in names(harness.fake.commands_for(member.id, lang))
 
     # `python -m bot staff add`, from another process: the bot learns it from the audit log
-    await harness.db.staff_add(member.id, "office_staff", "ast-01", display_name="Тестов Т.", actor="cli",
+    await harness.db.staff.grant(member.id, "office_staff", "ast-01", display_name="Тестов Т.", actor="cli",
                                at=NOW)
     await citizen.send("/start")  # anyone's update will do
     menu = harness.fake.commands_for(member.id, lang)
@@ -62,12 +62,12 @@ async def test_staff_see_queue_in_their_menu_from_a_grant_to_its_withdrawal(harn
     assert "queue" not in citizen_menu and "stats" not in citizen_menu
 
     other = "ru" if lang == "kk" else "kk"
-    await harness.db.set_locale(member.id, other)  # /language: the menu follows at the next update
+    await harness.db.dialogues.set_locale(member.id, other)  # /language: the menu follows at the next update
     await member.send("/help")
     queue = harness.fake.commands_for(member.id, other)[-2]
     assert queue["description"] == tr(other, "Open complaints of your offices")
 
-    await harness.db.staff_remove(member.id, role=None, scope=None, actor="cli", at=NOW)
+    await harness.db.staff.revoke(member.id, role=None, scope=None, actor="cli", at=NOW)
     await citizen.send("/help")
     assert "queue" not in names(harness.fake.commands_for(member.id, lang))
 
@@ -77,11 +77,11 @@ async def test_at_start_every_member_gets_the_menu_of_their_grants(harness):
     kept, gone = harness.user("ru", user_id=960), harness.user("kk", user_id=961)
     for user in (kept, gone):
         await user.send("/start")
-        await harness.db.staff_add(user.id, "admin", "", display_name="А.", actor="cli", at=NOW)
+        await harness.db.staff.grant(user.id, "admin", "", display_name="А.", actor="cli", at=NOW)
     await harness.dp["staff_menus"].sync_all(harness.bot)
     assert all("queue" in names(harness.fake.commands_for(u.id, "ru")) for u in (kept, gone))
 
-    await harness.db.staff_remove(gone.id, role=None, scope=None, actor="cli", at=NOW)
+    await harness.db.staff.revoke(gone.id, role=None, scope=None, actor="cli", at=NOW)
     await harness.restart()  # a new process: nothing is remembered but the database
     await harness.dp["staff_menus"].sync_all(harness.bot)
     assert "queue" in names(harness.fake.commands_for(kept.id, "ru"))

@@ -68,7 +68,7 @@ async def test_a_filing_cut_short_after_its_commit_alerts_the_office_once(tmp_pa
     try:
         await grant(harness, 900, "office_staff", "alm-06", "Офис О.")
         harness.user("ru", user_id=900)
-        await harness.db.set_locale(900, "ru")
+        await harness.db.dialogues.set_locale(900, "ru")
         citizen = harness.user("ru")
         await start_individual(citizen, "ru", category=WAIT["ru"])
         await citizen.press(RU["continue"])
@@ -82,14 +82,14 @@ async def test_a_filing_cut_short_after_its_commit_alerts_the_office_once(tmp_pa
     def talons() -> list[str]:
         return [m.text for m in harness.fake.visible(citizen.id) if m.text and "Талон №" in m.text]
 
-    await crash_then_redeliver(harness, submit, "register_complaint", lambda: bool(alerts() and talons()))
+    await crash_then_redeliver(harness, submit, "register", lambda: bool(alerts() and talons()))
     (alert,) = alerts()
     (shown,) = talons()
     assert talon_in(alert) == talon_in(shown)
     db = await Database.open(harness.db_path)
     try:
-        assert len(await db.export_complaints()) == 1
-        assert await db.outbox_counts() == {"pending": 0, "sent": 1, "failed": 0}
+        assert len(await db.complaints.export()) == 1
+        assert await db.outbox.counts() == {"pending": 0, "sent": 1, "failed": 0}
     finally:
         await db.close()
 
@@ -102,7 +102,7 @@ async def test_a_send_cut_short_after_its_commit_tells_the_citizen_once(tmp_path
         await citizen.press("Жалғастыру")
         filed = await citizen.press("Келісемін")
         shown = talon_in(filed.text)
-        row = await harness.db.complaint_by_talon(shown.replace("-", ""))
+        row = await harness.db.complaints.by_talon(shown.replace("-", ""))
         await grant(harness, 901, "office_staff", row["office_id"], "Ахметов А. Б.")
         staff = harness.user("ru", user_id=901)
         await staff.send(f"/ticket {shown}")
@@ -116,14 +116,14 @@ async def test_a_send_cut_short_after_its_commit_tells_the_citizen_once(tmp_path
     def answers() -> list[str]:
         return [t for t in texts(harness, citizen.id) if ANSWER in t]
 
-    await crash_then_redeliver(harness, send, "change_complaint", lambda: bool(answers()))
+    await crash_then_redeliver(harness, send, "change", lambda: bool(answers()))
     (told,) = answers()
     assert "шағымыңызға жауап" in told and TEXT["kk"] not in told  # in the citizen's language
     db = await Database.open(harness.db_path)
     try:
-        stored = await db.complaint_by_id(row["id"])
+        stored = await db.complaints.by_id(row["id"])
         assert stored["status"] == "answered" and stored["answer_text"] == ANSWER
-        assert [e["action"] for e in await db.complaint_events(row["id"])] == ["registered", "taken",
+        assert [e["action"] for e in await db.complaints.events(row["id"])] == ["registered", "taken",
                                                                                "answered"]
     finally:
         await db.close()

@@ -104,7 +104,7 @@ def last_answer(harness) -> str:
 
 
 async def grant(harness, user_id, role, scope, name):
-    await harness.db.staff_add(user_id, role, scope, display_name=name, actor="test", at=NOW)
+    await harness.db.staff.grant(user_id, role, scope, display_name=name, actor="test", at=NOW)
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -124,7 +124,7 @@ async def test_citizen_files_and_gets_a_talon_text_and_picture(harness, lang):
     photo = [call for call in harness.fake.calls if call.method == "sendPhoto"][-1]
     assert next(iter(photo.files.values())).startswith(b"\x89PNG")
 
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     assert row["citizen_user_id"] == user.id and row["locale"] == lang and row["channel"] == "bot"
     assert row["surname"] == "Сейткали" and row["patronymic"] is None and row["category"] in (
         "long_wait", "rude_service")
@@ -167,7 +167,7 @@ async def test_legal_entity_in_russian_with_corrections(harness):
     assert "пр. Республики 1" in review.text and "Сейфуллина" not in review.text
     await user.press(w["continue"])
     filed = await user.press(w["agree"])
-    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
     assert row["kind"] == "legal_entity" and row["outgoing_number"] == "17/204"
     assert row["outgoing_date"] == clock.today().isoformat()
     assert row["surname"] is None and row["category"] == "other"
@@ -182,7 +182,7 @@ async def test_a_double_tap_files_once(harness):
     second = await user.press_data(data, consent.last.message_id)
     assert talon_in(first.text) == talon_in(second.text)
     assert "бұрын берілген" in second.text
-    assert len(await harness.db.export_complaints()) == 1
+    assert len(await harness.db.complaints.export()) == 1
     queries = harness.fake.callback_queries.values()
     assert queries and all(q["answered"] for q in queries)
 
@@ -196,7 +196,7 @@ async def test_cancel_stores_nothing_and_old_buttons_do_not_crash(harness):
     for data in ("cc:rude_service", "co:alm-06", "ce:surname", "cg:consent", "cx:someDraft"):
         stale = await user.press_data(data)
         assert last_answer(harness) == "Этот шаг устарел." and "Главное меню" in stale.text
-    assert await harness.db.export_complaints() == []
+    assert await harness.db.complaints.export() == []
 
 
 async def test_the_draft_survives_a_restart(harness):
@@ -215,7 +215,7 @@ async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_
     citizen = harness.user(citizen_lang)
     filed = await file_individual(citizen, citizen_lang, category=WAIT[citizen_lang])
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
     staff = harness.user(staff_lang, user_id=500)
     sw = WORDS[staff_lang]
@@ -241,7 +241,7 @@ async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_
 
     await staff.press(sw["close"])
     assert WORDS[citizen_lang]["closed"] in citizen.last.text
-    events = await harness.db.complaint_events(row["id"])
+    events = await harness.db.complaints.events(row["id"])
     assert [(e["actor"], e["action"]) for e in events] == [
         (f"citizen:{citizen.id}", "registered"), ("staff:500", "taken"), ("staff:500", "answered"),
         ("staff:500", "closed")]
@@ -254,9 +254,9 @@ async def test_overdue_complaints_are_marked_in_the_queue_oldest_first(harness):
     old_at = NOW - timedelta(days=20)
     fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы", office_id="alm-06",
                   channel="post", category="other", text="Бумажная жалоба, поступившая по почте.")
-    old, _ = await harness.db.register_complaint(fields, registered_at=old_at, due_date=(old_at + timedelta(
+    old, _ = await harness.db.complaints.register(fields, registered_at=old_at, due_date=(old_at + timedelta(
         days=15)).date(), actor="cli", department_id="alm-00")
-    new, _ = await harness.db.register_complaint(fields, registered_at=NOW, due_date=(NOW + timedelta(
+    new, _ = await harness.db.complaints.register(fields, registered_at=NOW, due_date=(NOW + timedelta(
         days=15)).date(), actor="cli", department_id="alm-00")
     await grant(harness, 600, "department_supervisor", "alm-00", "Серікова Б.")
     queue = await harness.user("ru", user_id=600).send("/queue")
@@ -271,7 +271,7 @@ async def test_forged_and_foreign_requests_are_refused(harness):
     filed = await file_individual(citizen, "kk")
     shown = talon_in(filed.text)
     compact = talon.parse(shown)
-    row = await harness.db.complaint_by_talon(compact)
+    row = await harness.db.complaints.by_talon(compact)
 
     stranger = harness.user("ru")
     await stranger.send("/start")  # a message with buttons to forge a press on
@@ -297,8 +297,8 @@ async def test_forged_and_foreign_requests_are_refused(harness):
     same_office = harness.user("kk", user_id=701)
     await same_office.send("/start")
     reply = await same_office.press_data(f"sa:{compact}:close:0")  # not allowed from "registered"
-    assert (await harness.db.complaint_by_talon(compact))["status"] == "registered"
-    assert [e["action"] for e in await harness.db.complaint_events(row["id"])] == ["registered"]
+    assert (await harness.db.complaints.by_talon(compact))["status"] == "registered"
+    assert [e["action"] for e in await harness.db.complaints.events(row["id"])] == ["registered"]
     assert last_answer(harness) == "Қазір мұны істей алмайсыз."
     assert "Қарауға алу" in reply.last.button_texts[0]  # the complaint as it is, with what may be done
 
@@ -307,7 +307,7 @@ async def test_rude_service_goes_past_the_office_to_its_department(harness):
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", place="Қонаев")  # category: rude service (§22)
     compact = talon.parse(talon_in(filed.text))
-    row = await harness.db.complaint_by_talon(compact)
+    row = await harness.db.complaints.by_talon(compact)
     assert row["category"] == "rude_service"
     await grant(harness, 800, "office_staff", row["office_id"], "Офис О.")
     await grant(harness, 801, "department_supervisor", row["department_id"], "Басшы Б.")
@@ -339,7 +339,7 @@ async def test_nothing_personal_reaches_the_logs(harness, caplog):
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", surname="Уникальнофамильев", category=WAIT["ru"])
     compact = talon.parse(talon_in(filed.text))
-    row = await harness.db.complaint_by_talon(compact)
+    row = await harness.db.complaints.by_talon(compact)
     await grant(harness, 900, "office_staff", row["office_id"], "Тестов Т.")
     staff = harness.user("ru", user_id=900)
     await staff.send(f"/ticket {talon_in(filed.text)}")
@@ -360,14 +360,14 @@ async def test_privacy_and_retention(tmp_path):
         db = bot_harness.db
         fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы",
                       office_id="alm-06", channel="post", category="other", text="Старая закрытая жалоба.")
-        old, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
+        old, _ = await db.complaints.register(fields, registered_at=NOW - timedelta(days=90),
                                              due_date=date.today(), actor="cli", department_id="alm-00")
-        await db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
+        await db.complaints.change(old["id"], expected_status="registered", status="forwarded", actor="t",
                                   at=NOW - timedelta(days=60), action="forwarded")
-        kept, _ = await db.register_complaint(fields, registered_at=NOW - timedelta(days=90),
+        kept, _ = await db.complaints.register(fields, registered_at=NOW - timedelta(days=90),
                                               due_date=date.today(), actor="cli", department_id="alm-00")
         assert await purge_expired(db, bot_harness.settings) == 1
-        assert [r["id"] for r in await db.export_complaints()] == [kept["id"]]
+        assert [r["id"] for r in await db.complaints.export()] == [kept["id"]]
     finally:
         await bot_harness.stop()
 
@@ -390,7 +390,7 @@ async def test_forward_extend_and_reopen(harness):
     await citizen.press(RU["continue"])
     filed = await citizen.press(RU["agree"])
     compact = talon.parse(talon_in(filed.text))
-    row = await harness.db.complaint_by_talon(compact)
+    row = await harness.db.complaints.by_talon(compact)
     assert row["office_id"] == row["department_id"] == "pav-00"
 
     await grant(harness, 601, "department_supervisor", "pav-00", "Омаров О.")
@@ -399,7 +399,7 @@ async def test_forward_extend_and_reopen(harness):
     await boss.press(RU["take"])
     extended = await boss.press("Продлить срок")
     due = datetime.fromisoformat(row["registered_at"]).astimezone(KZ_TZ).date() + timedelta(days=30)
-    assert (await harness.db.complaint_by_talon(compact))["due_date"] == due.isoformat()
+    assert (await harness.db.complaints.by_talon(compact))["due_date"] == due.isoformat()
     assert "Продлить срок" not in " ".join(extended.buttons)
     assert "нужна информация от других органов" in citizen.last.text
     await boss.press(RU["answer"])
@@ -412,9 +412,9 @@ async def test_forward_extend_and_reopen(harness):
     await boss.send("В Комитет миграционной службы МВД, по его компетенции.")
     await boss.press(RU["send"])
     assert "перенаправлена" in citizen.last.text and "Комитет миграционной службы" in citizen.last.text
-    final = await harness.db.complaint_by_talon(compact)
+    final = await harness.db.complaints.by_talon(compact)
     assert final["status"] == "forwarded"
-    actions = [e["action"] for e in await harness.db.complaint_events(final["id"])]
+    actions = [e["action"] for e in await harness.db.complaints.events(final["id"])]
     assert actions == ["registered", "taken", "extended", "answered", "reopened", "forwarded"]
 
 
@@ -425,15 +425,15 @@ async def test_two_taps_at_the_same_moment_file_once(harness):
     data = consent.last.button("Келісемін")["callback_data"]
     await asyncio.gather(user.press_data(data, consent.last.message_id),
                          user.press_data(data, consent.last.message_id))
-    assert len(await harness.db.export_complaints()) == 1
+    assert len(await harness.db.complaints.export()) == 1
 
 
 async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
     fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы", office_id="alm-06",
                   channel="post", category="other", text="Старая закрытая жалоба.")
-    old, _ = await harness.db.register_complaint(fields, registered_at=NOW - timedelta(days=2000),
+    old, _ = await harness.db.complaints.register(fields, registered_at=NOW - timedelta(days=2000),
                                                  due_date=date.today(), actor="cli", department_id="alm-00")
-    await harness.db.change_complaint(old["id"], expected_status="registered", status="forwarded", actor="t",
+    await harness.db.complaints.change(old["id"], expected_status="registered", status="forwarded", actor="t",
                                       at=NOW - timedelta(days=1500), action="forwarded")
     user = harness.user("kk")
     await user.send("/complaints")
@@ -441,11 +441,11 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
     await user.press(KK["individual"])
     await user.send("Сейткали")
     key = harness.dialogue_key(user)
-    assert "Сейткали" in str(await harness.db.fsm_get(key))
-    await harness.db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z'")
+    assert "Сейткали" in str(await harness.db.dialogues.get(key))
+    await harness.db.engine.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z'")
     await harness.dp.emit_startup(bot=harness.bot, **harness.dp.workflow_data)
-    assert await harness.db.export_complaints() == []
-    assert "Сейткали" not in str(await harness.db.fsm_get(key))
+    assert await harness.db.complaints.export() == []
+    assert "Сейткали" not in str(await harness.db.dialogues.get(key))
     asked = await user.send("Айгерім")  # the draft is gone: back to the menu, nothing half-kept
     assert "Әкеңіздің аты" not in asked.text
 
@@ -474,27 +474,27 @@ async def test_a_button_of_another_step_shows_the_current_one(harness):
     assert last_answer(harness) == "Бұл қадам ескірген." and "Тегіңіз" in user.last.text
     await user.press_data("co:nowhere")
     assert last_answer(harness) == "Бұл қадам ескірген." and "Тегіңіз" in user.last.text
-    assert (await harness.db.export_complaints()) == []
+    assert (await harness.db.complaints.export()) == []
 
 
 async def test_two_officials_taking_at_once_one_wins(harness):
     citizen = harness.user("kk")
     filed = await file_individual(citizen, "kk", category=WAIT["kk"])
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     first, second = harness.user("kk", user_id=501), harness.user("ru", user_id=502)
     for official, name in ((first, "Бірінші Б."), (second, "Второй В.")):
         await grant(harness, official.id, "office_staff", row["office_id"], name)
         await official.send(f"/ticket {shown}")
     await asyncio.gather(first.press(KK["take"]), second.press(RU["take"]))
-    taken = await harness.db.complaint_by_talon(row["talon"])
+    taken = await harness.db.complaints.by_talon(row["talon"])
     assert taken["status"] == "in_review" and taken["assignee_user_id"] in (501, 502)
-    events = await harness.db.complaint_events(row["id"])
+    events = await harness.db.complaints.events(row["id"])
     assert [e["action"] for e in events] == ["registered", "taken"]
     loser = second if taken["assignee_user_id"] == 501 else first
     await loser.press_data(f"sa:{row['talon']}:take:0")
     assert last_answer(harness) in ("Қазір мұны істей алмайсыз.", "Сейчас вы не можете этого сделать.")
-    still = await harness.db.complaint_by_talon(row["talon"])
+    still = await harness.db.complaints.by_talon(row["talon"])
     assert still["assignee_user_id"] == taken["assignee_user_id"]
 
 
@@ -502,7 +502,7 @@ async def test_staff_in_reach_hear_of_a_new_complaint_in_their_language(harness)
     await grant(harness, 810, "office_staff", "alm-06", "Офис О.")
     await grant(harness, 811, "department_supervisor", "alm-00", "Басшы Б.")
     await grant(harness, 812, "office_staff", "ast-03", "Басқа Б.")
-    await harness.db.set_locale(811, "ru")
+    await harness.db.dialogues.set_locale(811, "ru")
     office, boss, other = (harness.user("kk", user_id=uid) for uid in (810, 811, 812))
 
     citizen = harness.user("kk")
@@ -550,7 +550,7 @@ async def test_leaving_the_form_keeps_the_draft_and_offers_to_continue_it(harnes
     assert "Сейткали" in review.text and "Айгерім" in review.text
     await user.press(WORDS[lang]["continue"])
     filed = await user.press(WORDS[lang]["agree"])
-    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
     assert (row["surname"], row["name"]) == ("Сейткали", "Айгерім")
 
     await begin_individual(user, lang, surname="Жаңабаев", name="Ерлан")  # a second draft, then anew
@@ -585,10 +585,10 @@ async def test_cancel_asks_before_deleting_the_draft(harness, lang):
     cancelled = await user.press(tr(lang, "🗑 Yes, delete what I entered"))
     assert tr(lang, "The complaint was cancelled; nothing was stored.") in cancelled.text
     key = harness.dialogue_key(user)
-    assert "Сейткали" not in str(await harness.db.fsm_get(key))
+    assert "Сейткали" not in str(await harness.db.dialogues.get(key))
     intro = await user.send("/complaints")
     assert tr(lang, "▶️ Continue my unfinished complaint") not in intro.buttons
-    assert await harness.db.export_complaints() == []
+    assert await harness.db.complaints.export() == []
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -670,7 +670,7 @@ async def test_the_talon_picture_says_when_and_where_the_answer_comes(harness, m
         await start_entity(user, lang)
         await user.press(WORDS[lang]["continue"])
         filed = await user.press(WORDS[lang]["agree"])
-    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
     (card,) = cards
     rows = dict(card.rows)
     where = {"legal_entity": "Here in the bot, and in writing to the organisation's postal address given "

@@ -1,11 +1,15 @@
-"""Complaint storage: migrations, talons from the sequence, idempotency, compare-and-set, staff, audit."""
+"""Complaint storage on each backend: migrations, talons from the sequence, idempotency,
+compare-and-set, staff, audit."""
 
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.complaints import talon
-from bot.storage.database import SCHEMA_VERSION, Database, parse_utc_text, utc_text
+from bot.storage.database import Database
+from bot.storage.engine import StorageError
+from bot.storage.schema import SCHEMA_VERSION
+from bot.storage.timestamps import parse_utc_text, utc_text
 
 AT = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 FIELDS = dict(kind="individual", surname="Сейткали", name="Айгерім", patronymic=None,
@@ -15,41 +19,42 @@ FIELDS = dict(kind="individual", surname="Сейткали", name="Айгері�
 
 async def register(db, *, key=None, at=AT, **over):
     fields = {**FIELDS, **over}
-    return await db.register_complaint(
+    return await db.complaints.register(
         fields, registered_at=at, due_date=date(2026, 12, 10), actor="citizen:7", department_id="ast",
         citizen_user_id=7, locale="kk", accepted_by=None, idempotency_key=key)
 
 
 @pytest.fixture
-async def db(tmp_path):
+async def sqlite_db(tmp_path):
     database = await Database.open(tmp_path / "bot.sqlite3")
     yield database
     await database.close()
 
 
-async def test_upgrade_from_version_one_keeps_dialogue_state(tmp_path):
-    path = tmp_path / "old.sqlite3"
+async def test_upgrade_from_version_one_keeps_dialogue_state(db_url):
+    path = db_url
     old = await Database.open(path, upgrade=False)
     assert await old.upgrade(target=1) == (0, 1)
-    await old.fsm_set_state("bot:1:1", "Precheck:age")
-    await old.fsm_set_data("bot:1:1", {"age": 17})
-    await old.set_locale(1, "ru")
+    await old.dialogues.set_state("bot:1:1", "Precheck:age")
+    await old.dialogues.set_data("bot:1:1", {"age": 17})
+    await old.dialogues.set_locale(1, "ru")
     await old.close()
 
     db = await Database.open(path)
     try:
         assert await db.schema_version() == SCHEMA_VERSION >= 2
-        assert await db.fsm_get("bot:1:1") == ("Precheck:age", {"age": 17})
-        assert await db.get_locale(1) == "ru"
+        assert await db.dialogues.get("bot:1:1") == ("Precheck:age", {"age": 17})
+        assert await db.dialogues.get_locale(1) == "ru"
         stored, created = await register(db)
         assert created and talon.is_valid(stored["talon"])
     finally:
         await db.close()
 
 
-async def test_indexes_cover_every_lookup(db):
-    async with db.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'") as cur:
-        names = {row[0] for row in await cur.fetchall()}
+async def test_indexes_cover_every_lookup(sqlite_db):
+    db = sqlite_db
+    rows = await db.engine.fetch_all("SELECT name FROM sqlite_master WHERE type = 'index'")
+    names = {row["name"] for row in rows}
     assert {"complaint_office_status", "complaint_department_status", "complaint_citizen",
             "complaint_registered_at", "staff_grant_scope", "audit_log_complaint"} <= names
     plans = {
@@ -60,8 +65,7 @@ async def test_indexes_cover_every_lookup(db):
         "SELECT * FROM audit_log WHERE complaint_id = 1 ORDER BY id": "audit_log_complaint",
     }
     for sql, index in plans.items():
-        async with db.conn.execute("EXPLAIN QUERY PLAN " + sql) as cur:
-            plan = " ".join(str(row[3]) for row in await cur.fetchall())
+        plan = " ".join(str(row["detail"]) for row in await db.engine.fetch_all("EXPLAIN QUERY PLAN " + sql))
         assert "USING" in plan and ("INDEX" in plan), (sql, plan)
         assert index in plan or "autoindex" in plan, (sql, plan)
 
@@ -74,8 +78,8 @@ async def test_register_stores_everything_and_logs_it(db):
     assert stored["registered_at"] == "2026-11-25T10:00:00.000000Z"
     assert parse_utc_text(stored["registered_at"]) == AT
     assert stored["due_date"] == "2026-12-10" and stored["department_id"] == "ast"
-    assert (await db.complaint_by_talon(stored["talon"]))["id"] == stored["id"]
-    events = await db.complaint_events(stored["id"])
+    assert (await db.complaints.by_talon(stored["talon"]))["id"] == stored["id"]
+    events = await db.complaints.events(stored["id"])
     assert [(e["actor"], e["action"]) for e in events] == [("citizen:7", "registered")]
 
 
@@ -86,21 +90,21 @@ async def test_same_idempotency_key_files_once(db):
     assert again["talon"] == first["talon"] and again["text"] == first["text"]
     other, _ = await register(db, key="bot:7:draft-2")
     assert other["talon"] != first["talon"]
-    assert len(await db.export_complaints()) == 2
+    assert len(await db.complaints.export()) == 2
 
 
 async def test_sequence_is_never_reused_after_deletion(db):
     first, _ = await register(db)
-    assert await db.change_complaint(first["id"], expected_status="registered", status="forwarded",
+    assert await db.complaints.change(first["id"], expected_status="registered", status="forwarded",
                                      actor="staff:1", at=AT, action="status")
-    assert await db.purge_complaints(AT + timedelta(days=1), actor="system") == 1
-    assert await db.complaint_by_talon(first["talon"]) is None
+    assert await db.complaints.purge(AT + timedelta(days=1), actor="system") == 1
+    assert await db.complaints.by_talon(first["talon"]) is None
     second, _ = await register(db)
     assert second["sequence"] == 2 and second["talon"] != first["talon"]
 
 
 async def test_a_failed_insert_rolls_back_the_sequence_too(db):
-    with pytest.raises(Exception, match="CHECK constraint"):
+    with pytest.raises(StorageError, match="(?i)check constraint"):
         await register(db, kind="nobody")
     stored, _ = await register(db)
     assert stored["sequence"] == 1
@@ -108,21 +112,21 @@ async def test_a_failed_insert_rolls_back_the_sequence_too(db):
 
 async def test_change_is_compare_and_set_and_audited(db):
     stored, _ = await register(db)
-    taken = await db.change_complaint(stored["id"], expected_status="registered", status="in_review",
+    taken = await db.complaints.change(stored["id"], expected_status="registered", status="in_review",
                                       assignee_user_id=42, actor="staff:42", at=AT, action="taken")
     assert taken["status"] == "in_review" and taken["assignee_user_id"] == 42
-    late = await db.change_complaint(stored["id"], expected_status="registered", status="in_review",
+    late = await db.complaints.change(stored["id"], expected_status="registered", status="in_review",
                                      assignee_user_id=43, actor="staff:43", at=AT, action="taken")
     assert late is None
-    answered = await db.change_complaint(stored["id"], expected_status="in_review", status="answered",
+    answered = await db.complaints.change(stored["id"], expected_status="in_review", status="answered",
                                          answer_text="Жауап", actor="staff:42",
                                          at=AT + timedelta(days=2), action="answered")
     assert answered["answer_text"] == "Жауап" and answered["answered_at"].startswith("2026-11-27")
-    extended = await db.change_complaint(stored["id"], expected_status="answered",
+    extended = await db.complaints.change(stored["id"], expected_status="answered",
                                          due_date=date(2026, 12, 25), actor="staff:42", at=AT,
                                          action="extended", note="request sent")
     assert extended["due_date"] == "2026-12-25" and extended["status"] == "answered"
-    events = await db.complaint_events(stored["id"])
+    events = await db.complaints.events(stored["id"])
     assert [e["action"] for e in events] == ["registered", "taken", "answered", "extended"]
     assert events[1]["detail"] == {"from": "registered", "to": "in_review", "assignee": 42}
     assert events[3]["detail"]["note"] == "request sent"
@@ -131,26 +135,26 @@ async def test_change_is_compare_and_set_and_audited(db):
 async def test_citizen_sees_only_their_own_newest_first(db):
     a, _ = await register(db)
     b, _ = await register(db, at=AT + timedelta(hours=1))
-    await db.register_complaint(FIELDS, registered_at=AT, due_date=date(2026, 12, 10), actor="citizen:8",
+    await db.complaints.register(FIELDS, registered_at=AT, due_date=date(2026, 12, 10), actor="citizen:8",
                                 citizen_user_id=8)
-    assert [r["id"] for r in await db.citizen_complaints(7)] == [b["id"], a["id"]]
-    assert len(await db.citizen_complaints(8)) == 1
-    assert await db.citizen_complaints(9) == []
+    assert [r["id"] for r in await db.complaints.of_citizen(7)] == [b["id"], a["id"]]
+    assert len(await db.complaints.of_citizen(8)) == 1
+    assert await db.complaints.of_citizen(9) == []
 
 
 async def test_queue_reach_by_office_department_and_admin(db):
     old, _ = await register(db, at=AT - timedelta(days=20))
     rude, _ = await register(db, category="rude_service")
-    other_office, _ = await db.register_complaint(
+    other_office, _ = await db.complaints.register(
         {**FIELDS, "office_id": "alm-1"}, registered_at=AT, due_date=date(2026, 12, 10), actor="cli",
         department_id="alm")
     closed, _ = await register(db)
-    await db.change_complaint(closed["id"], expected_status="registered", status="forwarded", actor="x",
+    await db.complaints.change(closed["id"], expected_status="registered", status="forwarded", actor="x",
                               at=AT, action="status")
     open_ = ("registered", "in_review")
 
     async def ids(**reach):
-        return [r["id"] for r in await db.open_complaints(statuses=open_, **reach)]
+        return [r["id"] for r in await db.complaints.in_reach(statuses=open_, **reach)]
 
     assert await ids(office_ids=["ast-1"], office_hidden_categories=["rude_service"]) == [old["id"]]
     assert await ids(department_ids=["ast"]) == [old["id"], rude["id"]]
@@ -159,35 +163,35 @@ async def test_queue_reach_by_office_department_and_admin(db):
 
 
 async def test_staff_grants_and_their_audit(db):
-    assert await db.staff_add(42, "office_staff", "ast-1", display_name="Ахметов А.", actor="cli", at=AT)
-    assert not await db.staff_add(42, "office_staff", "ast-1", display_name=None, actor="cli", at=AT)
-    assert await db.staff_add(42, "department_supervisor", "ast", display_name=None, actor="cli", at=AT)
-    assert await db.staff_grants(42) == [("department_supervisor", "ast"), ("office_staff", "ast-1")]
-    assert (await db.staff_member(42))["display_name"] == "Ахметов А."
-    with pytest.raises(Exception, match="CHECK constraint"):
-        await db.staff_add(43, "admin", "ast", display_name=None, actor="cli", at=AT)
-    assert await db.staff_grants(43) == [] and await db.staff_member(43) is None
-    assert await db.staff_remove(42, role="office_staff", scope="ast-1", actor="cli", at=AT) == 1
+    assert await db.staff.grant(42, "office_staff", "ast-1", display_name="Ахметов А.", actor="cli", at=AT)
+    assert not await db.staff.grant(42, "office_staff", "ast-1", display_name=None, actor="cli", at=AT)
+    assert await db.staff.grant(42, "department_supervisor", "ast", display_name=None, actor="cli", at=AT)
+    assert await db.staff.grants(42) == [("department_supervisor", "ast"), ("office_staff", "ast-1")]
+    assert (await db.staff.member(42))["display_name"] == "Ахметов А."
+    with pytest.raises(StorageError, match="(?i)check constraint"):
+        await db.staff.grant(43, "admin", "ast", display_name=None, actor="cli", at=AT)
+    assert await db.staff.grants(43) == [] and await db.staff.member(43) is None
+    assert await db.staff.revoke(42, role="office_staff", scope="ast-1", actor="cli", at=AT) == 1
     supervisor_only = [[{"role": "department_supervisor", "scope": "ast"}]]
-    assert [m["grants"] for m in await db.staff_list()] == supervisor_only
-    assert await db.staff_remove(42, role=None, scope=None, actor="cli", at=AT) == 1
-    assert await db.staff_list() == [] and await db.staff_grants(42) == []
-    actions = [e["action"] for e in await db.audit_log()]
+    assert [m["grants"] for m in await db.staff.members()] == supervisor_only
+    assert await db.staff.revoke(42, role=None, scope=None, actor="cli", at=AT) == 1
+    assert await db.staff.members() == [] and await db.staff.grants(42) == []
+    actions = [e["action"] for e in await db.staff.audit_log()]
     assert actions == ["staff_revoked", "staff_revoked", "staff_granted", "staff_granted"]
 
 
-async def test_durability_pragmas(db):
+async def test_durability_pragmas(sqlite_db):
     """Complaint writes fsync at COMMIT (FULL); dialogue state and handled updates need not (NORMAL)."""
+    engine = sqlite_db.engine
+
     async def level() -> int:
-        async with db.conn.execute("PRAGMA synchronous") as cur:
-            return (await cur.fetchone())[0]
+        return await engine.fetch_val("PRAGMA synchronous")
 
     assert await level() == 1  # NORMAL
-    async with db._write():
+    async with engine.transaction():
         assert await level() == 2  # FULL for the complaint transaction
     assert await level() == 1
-    async with db.conn.execute("PRAGMA journal_mode") as cur:
-        assert (await cur.fetchone())[0] == "wal"
+    assert await engine.fetch_val("PRAGMA journal_mode") == "wal"
 
 
 def test_stored_times_are_fixed_width_utc():
@@ -197,11 +201,12 @@ def test_stored_times_are_fixed_width_utc():
 
 
 async def test_abandoned_drafts_are_forgotten_other_dialogue_data_kept(db):
-    await db.fsm_set_data("old", {"complaint": {"fields": {"surname": "Ким"}}, "precheck": {"age": 30}})
-    await db.fsm_set_data("fresh", {"complaint": {"fields": {"surname": "Ли"}}})
-    await db.fsm_set_data("none", {"precheck": {"age": 20}})
-    await db.conn.execute("UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z' WHERE key != 'fresh'")
-    assert await db.forget_dialogue_part("complaint", datetime.now(UTC) - timedelta(days=1)) == 1
-    assert await db.fsm_get("old") == (None, {"precheck": {"age": 30}})
-    assert (await db.fsm_get("fresh"))[1]["complaint"]["fields"]["surname"] == "Ли"
-    assert await db.fsm_get("none") == (None, {"precheck": {"age": 20}})
+    await db.dialogues.set_data("old", {"complaint": {"fields": {"surname": "Ким"}}, "precheck": {"age": 30}})
+    await db.dialogues.set_data("fresh", {"complaint": {"fields": {"surname": "Ли"}}})
+    await db.dialogues.set_data("none", {"precheck": {"age": 20}})
+    await db.engine.execute(
+        "UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z' WHERE key != 'fresh'")
+    assert await db.dialogues.forget_part("complaint", datetime.now(UTC) - timedelta(days=1)) == 1
+    assert await db.dialogues.get("old") == (None, {"precheck": {"age": 30}})
+    assert (await db.dialogues.get("fresh"))[1]["complaint"]["fields"]["surname"] == "Ли"
+    assert await db.dialogues.get("none") == (None, {"precheck": {"age": 20}})

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot import complaints as c
 from bot.clock import KZ_TZ
-from bot.complaints import terms as c
 
 TODAY = date(2026, 11, 25)
 OFFICES = {"ast-1": "ast", "ast-2": "ast", "alm-1": "alm"}

@@ -23,7 +23,7 @@ from bot.complaints.terms import load_terms
 from bot.telegram import retry
 from bot.telegram.retry import RetryMiddleware
 from bot.testing import Fault
-from bot.testing.core import MAX_TEXT
+from bot.testing.limits import MAX_TEXT
 
 
 async def no_wait(seconds: float) -> None:
@@ -43,7 +43,7 @@ async def test_a_refused_talon_picture_loses_neither_the_talon_nor_the_alert(har
                     "menu.") not in filed.text
     assert sum(1 for c in harness.fake.calls if c.method == "sendPhoto") == 5
     assert f"Жаңа шағым {shown}" in office.last.text
-    assert await harness.db.complaint_by_talon(talon.parse(shown)) is not None
+    assert await harness.db.complaints.by_talon(talon.parse(shown)) is not None
 
     receipt = next(m for m in filed.messages if shown in m.text)
     opened = await citizen.press(tr("ru", "🔎 Open this complaint"), receipt)
@@ -55,7 +55,7 @@ async def test_a_notice_is_in_the_citizens_language_of_the_moment(harness):
     citizen = harness.user("kk")
     filed = await file_individual(citizen, "kk", category=WAIT["kk"])
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     await citizen.send("/language")
     await citizen.press(tr("ru", "Russian"))
     await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
@@ -70,7 +70,7 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", category=WAIT["ru"])
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     first, second = harness.user("ru", user_id=701), harness.user("kk", user_id=702)
     await grant(harness, 701, "office_staff", row["office_id"], "Бірінші Б.")
     await grant(harness, 702, "office_staff", row["office_id"], "Екінші Е.")
@@ -78,7 +78,7 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
     await first.press(RU["take"])
     cards = [await official.send(f"/ticket {shown}") for official in (first, second)]
 
-    read = harness.db.complaint_by_talon
+    read = harness.db.complaints.by_talon
     arrived, both = [], asyncio.Event()
 
     async def read_together(compact):  # both presses read the complaint before either changes it
@@ -89,13 +89,13 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
         await asyncio.wait_for(both.wait(), 5)
         return found
 
-    monkeypatch.setattr(harness.db, "complaint_by_talon", read_together)
+    monkeypatch.setattr(harness.db.complaints, "by_talon", read_together)
     extend = {"ru": tr("ru", "⏳ Extend the term (information requested)"),
               "kk": tr("kk", "⏳ Extend the term (information requested)")}
     await asyncio.gather(first.press(extend["ru"], cards[0].last), second.press(extend["kk"], cards[1].last))
     monkeypatch.undo()
 
-    events = [e["action"] for e in await harness.db.complaint_events(row["id"])]
+    events = [e["action"] for e in await harness.db.complaints.events(row["id"])]
     assert events == ["registered", "taken", "extended"]
     assert len([m for m in harness.fake.sent(citizen.id) if "нужна информация" in m.text]) == 1
     answers = [q["answer"].get("text") for q in list(harness.fake.callback_queries.values())[-2:]]
@@ -109,7 +109,7 @@ async def test_the_queue_counts_all_and_says_how_many_it_lists(harness):
               "text": "Долго ждал в очереди"}
     old = NOW - timedelta(days=40)
     for n in range(45):
-        await harness.db.register_complaint(fields, registered_at=old + timedelta(minutes=n),
+        await harness.db.complaints.register(fields, registered_at=old + timedelta(minutes=n),
                                             due_date=(old + timedelta(days=15)).date(), actor="t")
     await grant(harness, 820, "office_staff", "alm-06", "Офис О.")
     staff = harness.user("ru", user_id=820)
@@ -133,7 +133,7 @@ async def test_the_talon_keeps_who_accepted_it_at_filing(harness, monkeypatch):
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", category=WAIT["ru"])
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
     staff = harness.user("ru", user_id=500)
     await staff.send(f"/ticket {shown}")
@@ -187,7 +187,7 @@ async def test_a_complaint_and_an_answer_at_their_longest_stay_workable(harness)
     fits(review.messages)
     fits(filed.messages)
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
     staff = harness.user("ru", user_id=500)
 
@@ -219,7 +219,7 @@ async def test_a_complaint_and_an_answer_at_their_longest_stay_workable(harness)
     fits(opened.messages)
     closed = await staff.press(RU["close"], opened.last)
     fits(closed.messages)
-    assert (await harness.db.complaint_by_talon(row["talon"]))["status"] == "closed"
+    assert (await harness.db.complaints.by_talon(row["talon"]))["status"] == "closed"
     assert last_answer(harness) == ""
 
     mine = await citizen.send(f"/ticket {shown}")

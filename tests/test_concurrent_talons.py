@@ -1,4 +1,5 @@
-"""Many processes filing complaints into one database file at once: every talon distinct, none lost."""
+"""Many processes filing complaints into one database at once (an SQLite file; a PostgreSQL server, each
+process filing through its pool concurrently): every talon distinct, none lost."""
 
 import json
 import subprocess
@@ -8,8 +9,8 @@ import textwrap
 from bot.complaints import talon
 from bot.storage.database import Database
 
-PROCESSES = 8
-EACH = 25
+# (processes, complaints each) per backend
+LOAD = {"sqlite": (8, 25), "postgresql": (2, 20)}
 
 CHILD = textwrap.dedent(
     """
@@ -25,13 +26,14 @@ CHILD = textwrap.dedent(
         db = await Database.open(path)
         while not go.exists():
             time.sleep(0.005)
-        talons = []
-        for i in range(count):
-            stored, created = await db.register_complaint(
+        async def one(i):
+            stored, created = await db.complaints.register(
                 fields, registered_at=datetime.now(UTC), due_date=date(2026, 12, 10), actor="cli",
                 idempotency_key=f"w{worker}:{i}")
             assert created
-            talons.append(stored["talon"])
+            return stored["talon"]
+
+        talons = await asyncio.gather(*(one(i) for i in range(count)))
         await db.close()
         print(json.dumps(talons))
 
@@ -40,13 +42,14 @@ CHILD = textwrap.dedent(
 )
 
 
-async def test_processes_registering_at_once_get_distinct_talons(tmp_path):
-    path = tmp_path / "bot.sqlite3"
+async def test_processes_registering_at_once_get_distinct_talons(db_url, tmp_path):
+    path = db_url
+    processes, each = LOAD["postgresql" if str(path).startswith("postgresql") else "sqlite"]
     go = tmp_path / "go"
     children = [
-        subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(go), str(n), str(EACH)],
+        subprocess.Popen([sys.executable, "-c", CHILD, str(path), str(go), str(n), str(each)],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for n in range(PROCESSES)
+        for n in range(processes)
     ]
     go.touch()
     talons = []
@@ -54,13 +57,13 @@ async def test_processes_registering_at_once_get_distinct_talons(tmp_path):
         out, err = child.communicate(timeout=300)
         assert child.returncode == 0, err
         talons += json.loads(out)
-    assert len(talons) == PROCESSES * EACH == len(set(talons))
+    assert len(talons) == processes * each == len(set(talons))
     assert all(talon.is_valid(t) for t in talons)
 
     db = await Database.open(path)
     try:
-        rows = await db.export_complaints()
+        rows = await db.complaints.export()
         assert sorted(r["talon"] for r in rows) == sorted(talons)
-        assert sorted(r["sequence"] for r in rows) == list(range(1, PROCESSES * EACH + 1))
+        assert sorted(r["sequence"] for r in rows) == list(range(1, processes * each + 1))
     finally:
         await db.close()

@@ -21,6 +21,11 @@ def test_database_url_forms():
     assert str(database_path("sqlite:////tmp/x.db")) == "/tmp/x.db"
     with pytest.raises(ConfigError):
         database_path("postgres://x")
+    url = "postgresql://bot:secret@db.example.kz:5432/bot"
+    assert load_settings(_env_file=None, database_url=url).database == url
+    with pytest.raises(ConfigError, match="DATABASE_URL") as info:
+        load_settings(_env_file=None, database_url="postgresql://bot:secret@/").database  # noqa: B018
+    assert "secret" not in str(info.value)
 
 
 def test_bad_locale_is_reported_by_name():

@@ -67,9 +67,9 @@ async def test_handled_updates_are_recorded_with_their_content_digest(harness):
     user = harness.user("kk")
     update = user.fake_user.text("/start")
     await harness.feed(update)
-    assert await harness.db.last_handled_update() == update["update_id"]
-    assert await harness.db.handled_update_digest(update["update_id"])
-    assert await harness.db.handled_update_digest(update["update_id"] + 1000) is None
+    assert await harness.db.updates.last_handled_update() == update["update_id"]
+    assert await harness.db.updates.handled_update_digest(update["update_id"])
+    assert await harness.db.updates.handled_update_digest(update["update_id"] + 1000) is None
 
 
 async def test_a_pasted_lone_surrogate_is_answered_and_recorded(harness):
@@ -78,7 +78,7 @@ async def test_a_pasted_lone_surrogate_is_answered_and_recorded(harness):
     await user.send("/start")
     update = user.fake_user.text("привет \udcd0 мир")
     reply = await harness.feed(update)
-    assert reply.sent and await harness.db.handled_update_digest(update["update_id"])
+    assert reply.sent and await harness.db.updates.handled_update_digest(update["update_id"])
 
 
 def test_the_digest_tells_another_update_under_the_same_id_apart():

@@ -53,7 +53,7 @@ async def test_notices_left_unsent_by_a_dying_process_are_sent_after_the_restart
         await harness.dp.emit_shutdown(**_workflow(harness))
     texts = [m.text for m in harness.fake.sent(citizen.id)]
     assert texts == ["Status of complaint 0", "Status of complaint 1"]
-    assert await harness.db.outbox_counts() == {"pending": 0, "sent": 2, "failed": 0}
+    assert await harness.db.outbox.counts() == {"pending": 0, "sent": 2, "failed": 0}
     await harness.dp.emit_startup(**_workflow(harness))  # a later start sends nothing twice
     await harness.dp.emit_shutdown(**_workflow(harness))
     assert len(harness.fake.sent(citizen.id)) == 2
@@ -88,7 +88,7 @@ class GatedSession(FakeSession):
 
 async def test_sigterm_lets_the_update_in_flight_finish(tmp_path):
     settings = harness_settings(tmp_path / "t.sqlite3")
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     fake = FakeTelegram(token=TEST_TOKEN)
     user = FakeUser(fake, 5, language_code="ru")
     session = GatedSession(fake)
@@ -112,9 +112,9 @@ async def test_sigterm_lets_the_update_in_flight_finish(tmp_path):
 
 
 async def _handled(settings, update_id: int) -> bool:
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
-        return await db.handled_update_digest(update_id) is not None
+        return await db.updates.handled_update_digest(update_id) is not None
     finally:
         await db.close()
 
@@ -133,9 +133,9 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
     fields = {"kind": "individual", "surname": "Иванов", "name": "Иван", "postal_address": "ул. Абая, 1",
               "office_id": load_directory().all()[0].id, "channel": "bot", "category": "other",
               "text": "Долго ждал"}
-    row, _ = await harness.db.register_complaint(fields, registered_at=now, due_date=now.date(), actor="t",
+    row, _ = await harness.db.complaints.register(fields, registered_at=now, due_date=now.date(), actor="t",
                                                  citizen_user_id=citizen.id, locale="ru")
-    seen = await harness.db.change_complaint(row["id"], expected_status="registered", actor="staff:1",
+    seen = await harness.db.complaints.change(row["id"], expected_status="registered", actor="staff:1",
                                              at=now, action="taken", status="in_review")
     harness.fake.inject(Fault("server_error", "sendMessage"))
     i18n, outbox = harness.dp["i18n"], harness.dp["outbox"]

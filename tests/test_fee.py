@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.rules.fee import MRP_FILE, FeeOutOfScope, MrpTableError, _parse_table, fee_on, load_mrp_table
+from bot.rules.fee import MRP_FILE, FeeOutOfScope, MrpTableError, fee_on, load_mrp_table, parse_mrp_table
 
+SRC = {"kk": "Заң", "ru": "Закон"}
+KNOWN = date(2026, 12, 31)
 FEE_CASES = tomllib.loads((Path(__file__).parent / "cases" / "fee.toml").read_text(encoding="utf-8"))["case"]
 
 
@@ -72,25 +74,27 @@ def test_percent_comes_from_the_ruleset(monkeypatch):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"known_through": date(2026, 12, 31), "values": []}, "non-empty"),
+        ({"known_through": date(2026, 12, 31), "values": []}, "values: List should have at least 1 item"),
         (
-            {"known_through": date(2026, 12, 31), "values": [{"from": date(2011, 1, 1), "value": 1}], "x": 1},
-            "unknown key",
+            {"known_through": KNOWN, "values": [{"from": date(2011, 1, 1), "value": 1, "source": SRC}],
+             "x": 1},
+            "(top): unknown key 'x'",
         ),
-        ({"known_through": date(2026, 12, 31), "values": [{"from": date(2011, 1, 1), "value": 1}]}, "source"),
+        ({"known_through": date(2026, 12, 31), "values": [{"from": date(2011, 1, 1), "value": 1}]},
+         "values[0]: missing key 'source'"),
         (
             {
                 "known_through": date(2026, 12, 31),
                 "values": [{"from": date(2011, 1, 1), "value": 1, "source": "x"}],
             },
-            "source: expected a table with kk and ru",
+            "values[0].source: expected a table",
         ),
         (
             {
                 "known_through": date(2026, 12, 31),
                 "values": [{"from": date(2011, 1, 1), "value": 1, "source": {"kk": "a", "ru": " "}}],
             },
-            "non-empty",
+            "values[0].source.ru: expected a non-empty string",
         ),
         (
             {
@@ -99,7 +103,7 @@ def test_percent_comes_from_the_ruleset(monkeypatch):
                     {"from": date(2011, 1, 1), "value": 1, "source": {"kk": "a", "ru": "а"}, "note": "x"},
                 ],
             },
-            "note: expected a table with kk and ru",
+            "values[0].note: expected a table",
         ),
         (
             {
@@ -109,27 +113,50 @@ def test_percent_comes_from_the_ruleset(monkeypatch):
                     {"from": date(2011, 1, 1), "value": 3, "source": {"kk": "b", "ru": "б"}},
                 ],
             },
-            "dates must increase",
+            "values[1].from: dates must increase",
         ),
         (
             {
                 "known_through": date(2026, 12, 31),
                 "values": [{"from": date(2011, 1, 1), "value": 0, "source": {"kk": "a", "ru": "а"}}],
             },
-            "positive",
+            "values[0].value: Input should be greater than 0",
         ),
         (
             {
                 "known_through": date(2010, 12, 31),
                 "values": [{"from": date(2011, 1, 1), "value": 5, "source": {"kk": "a", "ru": "а"}}],
             },
-            "known_through is before",
+            "known_through: is before the last value",
+        ),
+        (
+            {"known_through": KNOWN, "values": [{"from": "2011-01-01", "value": 1, "source": SRC}]},
+            "values[0].from: Input should be a valid date",
+        ),
+        (
+            {"known_through": KNOWN, "values": [{"from": date(2011, 1, 1), "value": True, "source": SRC}]},
+            "values[0].value: Input should be a valid integer",
+        ),
+        (
+            {"known_through": date(2026, 12, 31),
+             "values": [{"from": date(2011, 1, 1), "value": 1, "source": SRC, "duties": False}]},
+            "values[0]: unknown key 'duties'",
+        ),
+        (
+            {"known_through": date(2026, 12, 31),
+             "values": [{"from": date(2011, 1, 1), "value": 1, "source": SRC, "applies_to_duties": False}]},
+            "values[0].applies_to_duties: the first value must apply to state duties",
+        ),
+        (
+            {"values": [{"from": date(2011, 1, 1), "value": 1, "source": SRC}]},
+            "(top): missing key 'known_through'",
         ),
     ],
 )
 def test_mrp_table_is_read_strictly(data, message):
-    with pytest.raises(MrpTableError, match=message):
-        _parse_table(data, "mrp.toml")
+    with pytest.raises(MrpTableError) as exc:
+        parse_mrp_table(data, "mrp.toml")
+    assert str(exc.value).startswith(f"mrp.toml: {message}"), exc.value
 
 
 def test_mrp_file_is_the_data_file():

@@ -246,7 +246,7 @@ class BotFuzz(RuleBasedStateMachine):
 
     @invariant()
     def every_talon_shown_is_stored_once_for_its_citizen(self) -> None:
-        stored = self.run(self.harness.db.export_complaints())
+        stored = self.run(self.harness.db.complaints.export())
         talons = [row["talon"] for row in stored]
         assert len(talons) == len(set(talons))
         for user in self.users:

@@ -7,7 +7,12 @@ import holidays
 import pytest
 
 from bot.clock import KZ_TZ
-from bot.rules.holiday_names import HOLIDAYS_RU_FILE, HolidayNamesError, _parse, load_holiday_names
+from bot.rules.holiday_names import (
+    HOLIDAYS_RU_FILE,
+    HolidayNamesError,
+    load_holiday_names,
+    parse_holiday_names,
+)
 from bot.rules.hours import LAST_YEAR, russian_holiday_name, status_at
 
 YEARS = range(2013, LAST_YEAR + 1)  # from the ruleset's start to the last year bot.rules.hours answers for
@@ -88,21 +93,33 @@ def test_hours_status_carries_the_name_in_both_languages():
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"extra": {}}, "exactly the tables"),
-        ({"names": {}}, "non-empty table"),
-        ({"names": {"Victory Day": " "}}, "non-empty Russian name"),
-        ({"labels": {"(observed)": "{name}"}}, "%s exactly once"),
-        ({"labels": {"%s (observed)": "перенесённый"}}, "must hold {name}"),
-        ({"labels": {"%s (observed)": "{name} {date}"}}, "only {name}"),
-        ({"substituted": {"label": "Day off (%s)", "ru": "{date}"}}, "label, date_format and ru"),
-        ({"substituted": {**GOOD["substituted"], "date_format": "mm/dd"}}, "strptime format"),
-        ({"substituted": {**GOOD["substituted"], "ru": "Выходной"}}, "must hold {date}"),
+        ({"extra": {}}, "(top): unknown key 'extra'"),
+        ({"names": {}}, "names: Dictionary should have at least 1 item"),
+        ({"names": {"Victory Day": " "}}, "names.Victory Day: expected a non-empty string"),
+        ({"labels": {"(observed)": "{name}"}}, "labels: '(observed)': a label holds %s exactly once"),
+        ({"labels": {"%s (observed)": "перенесённый"}}, "labels: '%s (observed)': must hold {name}"),
+        (
+            {"labels": {"%s (observed)": "{name} {date}"}},
+            "labels: '%s (observed)': only {name} may be filled in",
+        ),
+        (
+            {"substituted": {"label": "Day off (%s)", "ru": "{date}"}},
+            "substituted: missing key 'date_format'",
+        ),
+        (
+            {"substituted": {**GOOD["substituted"], "date_format": "mm/dd"}},
+            "substituted.date_format: expected a strptime format",
+        ),
+        ({"substituted": {**GOOD["substituted"], "ru": "Выходной"}}, "substituted.ru: must hold {date}"),
+        ({"substituted": {**GOOD["substituted"], "label": "Day off"}}, "substituted.label: a label holds %s"),
+        ({"labels": []}, "labels: Input should be a valid dictionary"),
     ],
 )
 def test_the_table_is_read_strictly(change, message):
-    with pytest.raises(HolidayNamesError, match=re.escape(message)):
-        _parse({**GOOD, **change}, "holidays_ru.toml")
+    with pytest.raises(HolidayNamesError, match="^" + re.escape(f"holidays_ru.toml: {message}")):
+        parse_holiday_names({**GOOD, **change}, "holidays_ru.toml")
 
 
 def test_a_good_table_parses():
-    assert _parse(GOOD, "x").russian("Victory Day (observed)") == "День Победы (перенесённый выходной)"
+    names = parse_holiday_names(GOOD, "x")
+    assert names.russian("Victory Day (observed)") == "День Победы (перенесённый выходной)"

@@ -40,7 +40,7 @@ async def test_twenty_concurrent_updates_of_one_user_keep_all_twenty_answers(har
     user = harness.user("kk")
     notes = [f"note {n}" for n in range(20)]
     await harness.feed_together([user.fake_user.text(note) for note in notes])
-    _state, data = await harness.db.fsm_get(harness.dialogue_key(user))
+    _state, data = await harness.db.dialogues.get(harness.dialogue_key(user))
     assert sorted(data) == sorted(notes)
 
 
@@ -69,11 +69,11 @@ async def test_the_language_choice_carries_on_under_the_users_lock(harness):
 
 async def test_a_dialogue_kept_before_keys_named_the_bot_goes_on_after_the_upgrade(harness):
     user = harness.user("ru")
-    await harness.db.fsm_set_state(f"fsm:{user.id}:{user.id}:default", "Fee:date")  # the old key layout
+    await harness.db.dialogues.set_state(f"fsm:{user.id}:{user.id}:default", "Fee:date")  # the old key layout
     reply = await user.send("25.11.2026")
     assert tr("State fee for a payment on {date}", "ru").split("{")[0] in reply.text
-    assert await harness.db.fsm_get(harness.dialogue_key(user)) == ("Fee:date", {})
-    assert await harness.db.fsm_get(f"fsm:{user.id}:{user.id}:default") == (None, {})
+    assert await harness.db.dialogues.get(harness.dialogue_key(user)) == ("Fee:date", {})
+    assert await harness.db.dialogues.get(f"fsm:{user.id}:{user.id}:default") == (None, {})
 
 
 async def test_a_second_bot_on_the_same_database_has_its_own_dialogues(harness):

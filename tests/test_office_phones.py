@@ -135,7 +135,7 @@ async def test_talon_text_and_picture_show_international_numbers(harness, lang):
     user = harness.user(lang)
     filed = await file_individual(user, lang)  # about the office of Қапшағай (Қонаев), alm-06
     assert "+7 72772 4-17-98" in filed.text and "+7 72772 4-10-98" in filed.text
-    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
+    row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
     i18n = make_i18n()
     with i18n.context(), i18n.use_locale(lang):
         card = talon_card(row, DIRECTORY.get("alm-06"))

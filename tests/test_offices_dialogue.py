@@ -477,11 +477,11 @@ def test_every_offices_button_fits_telegram_limits(lang):
     """Every page of every department, and the regions, in both languages: ≤ 64 bytes, ≤ PAGE_SIZE."""
     i18n = make_i18n()
     with i18n.context(), i18n.use_locale(lang):
-        views = [offices.regions_view(0), offices.regions_view(1)]
+        views = [offices.regions_view(DIRECTORY, 0), offices.regions_view(DIRECTORY, 1)]
         for region in DIRECTORY.regions():
             count = len(DIRECTORY.subordinates(region.department)) + 1
             for page in range(-(-count // PAGE_SIZE)):
-                views.append(offices.department_view(region.department, page))
+                views.append(offices.department_view(DIRECTORY, region.department, page))
     seen = set()
     for _text, keyboard in views:
         office_rows = [row for row in keyboard.inline_keyboard

@@ -27,7 +27,7 @@ async def test_a_short_dialogue_over_real_polling(tmp_path):
     fake = FakeTelegram(token=TEST_TOKEN)
     user = FakeUser(fake, 77, language_code=None)
     settings = harness_settings(tmp_path / "p.sqlite3")
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     errors: list[BaseException] = []
 
     async def collect(handler, event, data):
@@ -62,9 +62,9 @@ async def test_a_short_dialogue_over_real_polling(tmp_path):
 
 
 async def _locale_of(settings, user_id: int) -> str | None:
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
-        return await db.get_locale(user_id)
+        return await db.dialogues.get_locale(user_id)
     finally:
         await db.close()
 

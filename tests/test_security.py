@@ -42,7 +42,7 @@ async def test_failing_requests_over_http_log_no_token(tmp_path, caplog):
     """Real aiohttp requests to the fake server fail (timeouts: connections cut; 502; 429) while the bot
     handles a user: everything logged at DEBUG, by any logger, is free of the token."""
     settings = harness_settings(tmp_path / "s.sqlite3")
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     fake = FakeTelegram(token=TEST_TOKEN)
     user = FakeUser(fake, 7, language_code="ru")
     dp = build_dispatcher(settings, db)  # installs the redaction for the configured token

@@ -25,7 +25,7 @@ async def staff_with_complaint(harness, citizen_lang="ru", staff_lang="ru", staf
     other = "Другое" if citizen_lang == "ru" else "Басқа"
     filed = await file_individual(citizen, citizen_lang, category=other)
     shown = talon_in(filed.text)
-    row = await harness.db.complaint_by_talon(talon.parse(shown))
+    row = await harness.db.complaints.by_talon(talon.parse(shown))
     await grant(harness, staff_id, "office_staff", row["office_id"], "Ахметов А. Б.")
     staff = harness.user(staff_lang, user_id=staff_id)
     await staff.send(f"/ticket {shown}")
@@ -55,10 +55,10 @@ async def test_leaving_the_card_forgets_the_pending_answer(harness):
             await staff.send(leave)
         typed = await staff.send(NOTE)
         assert "📤 Отправить" not in typed.buttons, leave
-        stored = await harness.db.complaint_by_talon(row["talon"])
+        stored = await harness.db.complaints.by_talon(row["talon"])
         assert stored["status"] == "in_review" and stored["answer_text"] is None, leave
         assert await answers_told(harness, citizen) == [], leave
-        assert [e["action"] for e in await harness.db.complaint_events(row["id"])] == ["registered", "taken"]
+        assert [e["action"] for e in await harness.db.complaints.events(row["id"])] == ["registered", "taken"]
 
 
 async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
@@ -67,7 +67,7 @@ async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
     preview = await staff.send("Черновик с опечаткой.")
     assert "Черновик с опечаткой." in preview.text and "не отправлен" in preview.text
     assert {"📤 Отправить", "✏️ Изменить", "✖ Отмена"} <= set(preview.buttons)
-    assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
+    assert (await harness.db.complaints.by_talon(row["talon"]))["answer_text"] is None
 
     asked = await staff.press("✏️ Изменить")
     assert "Напишите ответ" in asked.text
@@ -76,7 +76,7 @@ async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
     assert await answers_told(harness, citizen) == []
     sent = await staff.press("📤 Отправить")
     assert ANSWER in sent.text
-    stored = await harness.db.complaint_by_talon(row["talon"])
+    stored = await harness.db.complaints.by_talon(row["talon"])
     assert stored["status"] == "answered" and stored["answer_text"] == ANSWER
     told = await answers_told(harness, citizen)
     assert len(told) == 1 and ANSWER in told[0] and "Черновик" not in told[0]
@@ -92,28 +92,28 @@ async def test_cancel_under_the_preview_sends_nothing(harness):
     await staff.send("Жауаптың жобасы, жіберілмеуі керек.")
     card = await staff.press("✖ Бас тарту")
     assert shown in card.text and last_answer(harness) == "Бас тартылды: ештеңе жіберілген жоқ."
-    stored = await harness.db.complaint_by_talon(row["talon"])
+    stored = await harness.db.complaints.by_talon(row["talon"])
     assert stored["status"] == "in_review" and stored["answer_text"] is None
     await staff.send("Кейінгі жазба.")
-    assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
+    assert (await harness.db.complaints.by_talon(row["talon"]))["answer_text"] is None
 
 
 async def test_send_rechecks_the_status_and_the_grant(harness):
     citizen, staff, shown, row = await staff_with_complaint(harness)
     await staff.press(RU["answer"])
     preview = await staff.send(ANSWER)
-    await harness.db.change_complaint(row["id"], expected_status="in_review", actor="staff:9", at=NOW,
+    await harness.db.complaints.change(row["id"], expected_status="in_review", actor="staff:9", at=NOW,
                                       action="forwarded", status="forwarded", note="x")
     await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
     assert last_answer(harness) == "Сейчас вы не можете этого сделать."
-    assert (await harness.db.complaint_by_talon(row["talon"]))["answer_text"] is None
+    assert (await harness.db.complaints.by_talon(row["talon"]))["answer_text"] is None
 
     citizen, staff, shown, row = await staff_with_complaint(harness, staff_id=501)
     await staff.press("Перенаправить")
     preview = await staff.send("В департамент, по компетенции.")
-    await harness.db.staff_remove(501, role=None, scope=None, actor="test", at=NOW)
+    await harness.db.staff.revoke(501, role=None, scope=None, actor="test", at=NOW)
     await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
-    assert (await harness.db.complaint_by_talon(row["talon"]))["status"] == "in_review"
+    assert (await harness.db.complaints.by_talon(row["talon"]))["status"] == "in_review"
     assert last_answer(harness) == "Это — для сотрудников подразделений."
 
 
@@ -131,7 +131,7 @@ async def test_finished_complaints_show_their_date_not_a_due_date(harness):
     assert "Закрыта" in line and "Ответ до" not in line and "ответ до" not in line
     assert due.isoformat() not in line
 
-    await harness.db.staff_remove(500, role=None, scope=None, actor="test", at=NOW)
+    await harness.db.staff.revoke(500, role=None, scope=None, actor="test", at=NOW)
     card = await citizen.press(shown)
     assert "Ахметов А. Б." in card.text and "ещё не назначен" not in card.text
 async def test_answered_complaints_stay_in_the_queue_after_open_ones_until_closed(harness):
@@ -162,7 +162,7 @@ async def test_queue_rows_carry_the_category_and_the_due_date(harness):
     fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы",
                   office_id=row["office_id"], channel="post", category="extra_documents",
                   text="Бумажная жалоба, поступившая по почте.")
-    old, _ = await harness.db.register_complaint(fields, registered_at=old_at, due_date=(old_at + timedelta(
+    old, _ = await harness.db.complaints.register(fields, registered_at=old_at, due_date=(old_at + timedelta(
         days=15)).date(), actor="cli", department_id=row["department_id"])
     queue = await staff.send("/queue")
     label = queue.buttons[0]
@@ -184,8 +184,8 @@ async def test_the_extension_in_the_history_is_capitalised_like_the_other_events
 async def test_a_taken_complaint_without_a_recorded_name_names_the_registry(harness):
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", category="Другое")
-    row = await harness.db.complaint_by_talon(talon.parse(talon_in(filed.text)))
-    await harness.db.change_complaint(row["id"], expected_status="registered", actor="staff:999", at=NOW,
+    row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
+    await harness.db.complaints.change(row["id"], expected_status="registered", actor="staff:999", at=NOW,
                                       action="taken", status="in_review", assignee_user_id=999)
     card = await citizen.send(f"/ticket {talon_in(filed.text)}")
     assert "служба регистрации жалоб подразделения" in card.text and "не назначен" not in card.text

@@ -61,7 +61,7 @@ async def test_anyone_else_is_asked_first_and_keeps_what_they_asked(harness, lan
     assert done in reply.text
     assert reply.last.text == rendered(help_text, "ru")  # the /help they sent first
     assert reply.last.buttons == [[label] for label in menu_labels("ru")]
-    assert await harness.db.get_locale(user.id) == "ru"
+    assert await harness.db.dialogues.get_locale(user.id) == "ru"
 
 
 async def test_after_the_choice_plain_text_gets_the_menu(harness):

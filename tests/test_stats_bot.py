@@ -36,13 +36,13 @@ async def stored(harness, frozen_clock):  # noqa: F811
         await surveys.add_survey_response(db, office_id=office, department_id=dept, visited_on=day, quality=q,
                                           information=inf, courtesy=c, on_time=on_time, channel="bot",
                                           idempotency_key=f"k{n}")
-    await surveys.set_served_count(db, office_id="alm-06", month=date(2026, 3, 1), count=200,
-                                   entered_by="test", at=NOW)
-    await surveys.set_served_count(db, office_id="alm-01", month=date(2026, 4, 1), count=100,
-                                   entered_by="test", at=NOW)
+    await db.surveys.set_served_count(office_id="alm-06", month=date(2026, 3, 1), count=200,
+                                      entered_by="test", at=NOW)
+    await db.surveys.set_served_count(office_id="alm-01", month=date(2026, 4, 1), count=100,
+                                      entered_by="test", at=NOW)
     for user_id, role, scope in ((SUPERVISOR, "department_supervisor", "alm-00"),
                                  (OFFICER, "office_staff", "alm-06"), (ADMIN, "admin", "")):
-        await db.staff_add(user_id, role, scope, display_name="Тестов Т.", actor="test", at=NOW)
+        await db.staff.grant(user_id, role, scope, display_name="Тестов Т.", actor="test", at=NOW)
     return harness
 
 
@@ -107,7 +107,7 @@ async def test_office_staff_see_their_office_and_too_few_is_marked(stored):
     await surveys.add_survey_response(harness.db, office_id="alm-02", department_id="alm-00",
                                       visited_on=date(2026, 5, 5), quality=1, information=None, courtesy=5,
                                       on_time=True, channel="bot", idempotency_key="few")
-    await harness.db.staff_add(OFFICER, "office_staff", "alm-02", display_name=None, actor="test", at=NOW)
+    await harness.db.staff.grant(OFFICER, "office_staff", "alm-02", display_name=None, actor="test", at=NOW)
     reply = await officer.send("/stats")  # two offices now: the first by id, a button for each
     text = reply.sent[0].text
     assert reply.sent[0].button_texts[2:] == ["• Управление внутренних дел Енбекшиказахского района",
@@ -164,6 +164,6 @@ async def test_answers_older_than_the_retention_are_purged_on_start(tmp_path, fr
                                               visited_on=day, quality=5, information=None, courtesy=None,
                                               on_time=None, channel="bot", idempotency_key=key)
         await bot_harness.dp.emit_startup(bot=bot_harness.bot, **bot_harness.dp.workflow_data)
-        assert [a.answered_on for a in await surveys.survey_answers(bot_harness.db)] == [date(2025, 11, 25)]
+        assert [a.answered_on for a in await bot_harness.db.surveys.answers()] == [date(2025, 11, 25)]
     finally:
         await bot_harness.stop()

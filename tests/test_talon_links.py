@@ -52,7 +52,7 @@ async def test_the_talon_carries_its_link_a_qr_code_and_a_copy_button(harness, l
 @pytest.mark.parametrize("lang", LANGS)
 async def test_the_link_opens_the_complaint_for_its_owner_and_for_staff_who_may_see_it(harness, lang):
     user, _filed, shown, compact = await filed_talon(harness, lang)
-    row = await harness.db.complaint_by_talon(compact)
+    row = await harness.db.complaints.by_talon(compact)
     mine = await user.send(f"/start t-{compact}")
     assert tr(lang, "Complaint {talon}", talon=shown) in mine.text
     assert tr(lang, WELCOME) not in mine.text

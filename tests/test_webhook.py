@@ -33,7 +33,7 @@ async def webhook_bot(tmp_path, fake: FakeTelegram, **settings):
     """Our webhook server on 127.0.0.1:<free>, its Bot talking HTTP to the fake Bot API server."""
     settings = harness_settings(tmp_path / "w.sqlite3", webhook_url=PUBLIC_URL, webhook_secret=SECRET,
                                 **settings)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         async with FakeBotApiServer(fake) as api:
             bot = build_bot(settings, session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
@@ -237,7 +237,7 @@ async def test_a_starting_replica_sends_what_the_outbox_holds(tmp_path):
     fake = FakeTelegram(token=TEST_TOKEN)
     FakeUser(fake, 506)
     db = await Database.open(tmp_path / "w.sqlite3")  # a previous process stored it, then died
-    await db.outbox_add("talon:1", 506, {"text": "T-1"}, datetime.now(UTC))
+    await db.outbox.add("talon:1", 506, {"text": "T-1"}, datetime.now(UTC))
     await db.close()
     async with webhook_bot(tmp_path, fake) as server:
         await fake.wait_for(lambda: fake.sent(506))  # the hardening's outbox worker started with the app

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import sqlite3
 import sys
 from typing import Any
+
+from bot.storage.engine import StorageError
 
 # Each name is a module of bot.cli with `register(subparsers)`; its parsers set `func(args) -> int`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
         return 2
-    except (sqlite3.Error, OSError) as exc:  # DATABASE_URL names a folder, no database, no access
+    except (StorageError, OSError) as exc:  # DATABASE_URL: a folder, no database, no access, no server
         print(f"cannot use the database DATABASE_URL names: {exc}".splitlines()[0], file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -2,8 +2,8 @@
 
 Staff register a paper complaint with `add --json FILE` (`-` reads stdin) and get its talon; `show`
 finds one by talon (a mistyped talon is caught by its check character); `export --csv` is for
-reporting; `purge` applies the retention setting. Every command opens the database DATABASE_URL
-names, migrating it first.
+reporting; `purge` applies the retention setting to complaints and to survey answers. Every command
+opens the database DATABASE_URL names, migrating it first.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot import clock
+from bot import complaints as domain
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon
-from bot.complaints import terms as domain
 from bot.config import ConfigError, load_settings
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
@@ -91,7 +91,7 @@ def _add(args) -> int:
     accepted_by = (data.get("accepted_by") or "").strip() or None
 
     async def work(db: Database) -> dict[str, Any]:
-        stored, _ = await db.register_complaint(
+        stored, _ = await db.complaints.register(
             clean.as_dict(), registered_at=now, due_date=domain.due_date(now), actor="cli",
             department_id=scope.department_of(clean.office_id), accepted_by=accepted_by,
             idempotency_key=data.get("idempotency_key"),
@@ -115,7 +115,7 @@ def _show(args) -> int:
     compact = _parse_talon(args.talon)
 
     async def work(db: Database) -> dict[str, Any] | None:
-        stored = await db.complaint_by_talon(compact)
+        stored = await db.complaints.by_talon(compact)
         return None if stored is None else await _record(db, stored)
 
     record = with_database(work)
@@ -128,13 +128,13 @@ def _show(args) -> int:
 async def _record(db: Database, stored: dict[str, Any]) -> dict[str, Any]:
     """The contract's fields plus the audit trail, times in Almaty."""
     record = domain.public_record(stored, clock.today())
-    events = await db.complaint_events(stored["id"])
+    events = await db.complaints.events(stored["id"])
     record["events"] = [{**event, "at": domain.local_time_text(event["at"])} for event in events]
     return record
 
 
 def _export(args) -> int:
-    rows = with_database(lambda db: db.export_complaints())
+    rows = with_database(lambda db: db.complaints.export())
     columns = REPORT_COLUMNS + (PERSONAL_COLUMNS if args.with_personal_data else ())
     writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
@@ -150,6 +150,12 @@ def _purge(args) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     cutoff = clock.now() - timedelta(days=days)
-    count = with_database(lambda db: db.purge_complaints(cutoff, actor="cli"))
-    emit({"retention_days": days, "deleted": count})
+
+    async def work(db: Database) -> dict[str, Any]:
+        # Survey answers are kept as long as complaints (the bot's start purges both the same way).
+        answers = await db.surveys.purge(clock.today() - timedelta(days=days))
+        return {"retention_days": days, "deleted": await db.complaints.purge(cutoff, actor="cli"),
+                "survey_answers_deleted": answers}
+
+    emit(with_database(work))
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.cli import UsageError, emit
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, load_settings, redacted
 from bot.storage.database import Database
 
 
@@ -18,17 +18,17 @@ def register(sub) -> None:
 
 def _upgrade(args) -> int:
     try:
-        path = load_settings().database_path
+        target = load_settings().database
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
     async def run() -> tuple[int, int]:
-        db = await Database.open(path, upgrade=False)
+        db = await Database.open(target, upgrade=False)
         try:
             return await db.upgrade()
         finally:
             await db.close()
 
     before, after = asyncio.run(run())
-    emit({"database": str(path), "from_version": before, "to_version": after})
+    emit({"database": redacted(str(target)), "from_version": before, "to_version": after})
     return 0

@@ -110,8 +110,8 @@ def _served(args) -> int:
         raise UsageError(f"{args.month:%Y-%m} has not begun yet")
 
     async def work(db: Database) -> dict[str, Any]:
-        entry = await surveys.set_served_count(db, office_id=args.office, month=args.month, count=args.count,
-                                               entered_by="cli", at=clock.now())
+        entry = await db.surveys.set_served_count(office_id=args.office, month=args.month,
+                                                  count=args.count, entered_by="cli", at=clock.now())
         return {"office_id": entry.office_id, "month": entry.month, "count": entry.count,
                 "previous": entry.previous}
 

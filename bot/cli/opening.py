@@ -1,4 +1,4 @@
-"""Run one piece of database work for a command: the file DATABASE_URL names, migrated on open."""
+"""Run one piece of database work for a command: the database DATABASE_URL names, migrated on open."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ T = TypeVar("T")
 def with_database(work: Callable[[Database], Awaitable[T]]) -> T:
     """Open (and upgrade) the configured database, run `work`, close; config errors are usage errors."""
     try:
-        path = load_settings().database_path
+        target = load_settings().database
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
 
     async def main() -> T:
-        db = await Database.open(path)
+        db = await Database.open(target)
         try:
             return await work(db)
         finally:

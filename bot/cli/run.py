@@ -29,7 +29,7 @@ def register(sub) -> None:
 def _run(args) -> int:
     try:
         settings = load_settings()
-        settings.database_path  # noqa: B018 - a malformed DATABASE_URL is reported before starting
+        settings.database  # noqa: B018 - a malformed DATABASE_URL is reported before starting
         logs.setup(settings.log_level, settings.log_format)
         if args.or_terminal and settings.bot_token is None:
             from bot import terminal
@@ -52,7 +52,7 @@ async def _poll(settings: Settings) -> None:
     from bot.app import build_bot, build_dispatcher, set_commands
     from bot.storage.database import Database
 
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         dp = build_dispatcher(settings, db)
         bot = build_bot(settings)
@@ -77,7 +77,7 @@ async def _serve(settings: Settings, config: WebhookConfig) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    db = await Database.open(settings.database_path)
+    db = await Database.open(settings.database)
     try:
         dp = build_dispatcher(settings, db)
         bot = build_bot(settings)

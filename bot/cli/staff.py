@@ -14,7 +14,8 @@ from bot import clock
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon
-from bot.complaints.terms import ROLES, local_time_text
+from bot.complaints.record import local_time_text
+from bot.complaints.terms import ROLES
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
 
@@ -77,8 +78,8 @@ def _scopes(args) -> list[str]:
 
 
 async def _member(db: Database, user_id: int) -> dict[str, Any]:
-    member = await db.staff_member(user_id)
-    grants = await db.staff_grants(user_id)
+    member = await db.staff.member(user_id)
+    grants = await db.staff.grants(user_id)
     return {
         "user_id": user_id,
         "display_name": member["display_name"] if member else None,
@@ -93,7 +94,7 @@ def _add(args) -> int:
     async def work(db: Database) -> dict[str, Any]:
         added = 0
         for scope in scopes:
-            added += await db.staff_add(args.user_id, args.role, scope, display_name=name, actor="cli",
+            added += await db.staff.grant(args.user_id, args.role, scope, display_name=name, actor="cli",
                                         at=clock.now())
         return {**await _member(db, args.user_id), "added": added}
 
@@ -109,7 +110,7 @@ def _remove(args) -> int:
     async def work(db: Database) -> dict[str, Any]:
         removed = 0
         for scope in scopes:
-            removed += await db.staff_remove(args.user_id, role=args.role, scope=scope, actor="cli",
+            removed += await db.staff.revoke(args.user_id, role=args.role, scope=scope, actor="cli",
                                              at=clock.now())
         return {**await _member(db, args.user_id), "removed": removed}
 
@@ -121,7 +122,7 @@ def _remove(args) -> int:
 
 
 def _list(args) -> int:
-    emit(with_database(lambda db: db.staff_list()))
+    emit(with_database(lambda db: db.staff.members()))
     return 0
 
 
@@ -129,12 +130,12 @@ def _log(args) -> int:
     """Times in Almaty; staff changes and every complaint event (its talon shown, never its text)."""
 
     async def work(db: Database) -> list[dict[str, Any]]:
-        records = await db.audit_log(args.limit)
+        records = await db.staff.audit_log(args.limit)
         talons = {}
         for record in records:
             cid = record["complaint_id"]
             if cid is not None and cid not in talons:
-                row = await db.complaint_by_id(cid)
+                row = await db.complaints.by_id(cid)
                 talons[cid] = talon.format_talon(row["talon"]) if row else None
         return [{"at": local_time_text(r["at"]), "actor": r["actor"], "action": r["action"],
                  "talon": talons.get(r["complaint_id"]), "detail": r["detail"]} for r in records]

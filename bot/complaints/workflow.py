@@ -1,5 +1,6 @@
 """Each complaint action as one use case: the change, its audit record and every notice it causes
-are written in one transaction (bot.storage.database), so that a crash leaves all of them or none.
+are written in one transaction (by the complaint repository, bot.storage.complaints), so that a
+crash leaves all of them or none. The use cases receive the storage as `Store`, what they need of it.
 
 Filing a complaint stores the alerts to the staff in reach; every staff action (take, answer,
 forward, close, reopen, extend) stores the citizen's notice. Only the outbox (bot.telegram.outbox) talks to
@@ -14,15 +15,48 @@ caller's (`Notices`, gettext lives in the handlers): this module stays free of T
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from bot.complaints import terms as domain
-from bot.storage.database import Database, OutboxNotice
+from bot import complaints as domain
+from bot.complaints.notice import OutboxNotice
 
 Row = Mapping[str, Any]
+NoticesFor = Callable[[Row], Sequence[OutboxNotice]]
+
+
+class ComplaintRows(Protocol):
+    async def register(self, fields: Mapping[str, str | None], *, registered_at: datetime, due_date: date,
+                       actor: str, department_id: str | None = ..., citizen_user_id: int | None = ...,
+                       locale: str | None = ..., accepted_by: str | None = ...,
+                       idempotency_key: str | None = ..., notices: NoticesFor | None = ...
+                       ) -> tuple[dict[str, Any], bool]: ...
+    async def change(self, complaint_id: int, *, actor: str, at: datetime, action: str,
+                     expected_version: int | None = ..., status: str | None = ..., note: str | None = ...,
+                     notices: NoticesFor | None = ..., **changes: Any) -> dict[str, Any] | None: ...
+    async def by_id(self, complaint_id: int) -> dict[str, Any] | None: ...
+
+
+class StaffRows(Protocol):
+    async def covering(self, office_id: str, department_id: str | None) -> list[tuple[int, str, str]]: ...
+    async def member(self, user_id: int) -> dict[str, Any] | None: ...
+
+
+class Languages(Protocol):
+    async def get_locale(self, user_id: int) -> str | None: ...
+
+
+class Store(Protocol):
+    """The repositories the use cases work with (bot.storage.database.Database has them)."""
+
+    @property
+    def complaints(self) -> ComplaintRows: ...
+    @property
+    def staff(self) -> StaffRows: ...
+    @property
+    def dialogues(self) -> Languages: ...
 
 
 class Notices(Protocol):
@@ -60,23 +94,24 @@ def citizen_notice_key(row: Row) -> str:
     return f"complaint:{row['id']}:v{row['version']}:citizen"
 
 
-async def _staff_in_reach(db: Database, office_id: str, department_id: str | None, category: str,
+async def _staff_in_reach(db: Store, office_id: str, department_id: str | None, category: str,
                           default_locale: str) -> list[tuple[int, str]]:
     """(user id, language) of each official whose grants reach this complaint (§22 included)."""
     grants: dict[int, list[domain.Grant]] = {}
-    for user_id, role, scope in await db.staff_covering(office_id, department_id):
+    for user_id, role, scope in await db.staff.covering(office_id, department_id):
         grants.setdefault(user_id, []).append(domain.Grant(role, scope))
-    return [(user_id, await db.get_locale(user_id) or default_locale) for user_id, theirs in grants.items()
+    return [(user_id, await db.dialogues.get_locale(user_id) or default_locale)
+            for user_id, theirs in grants.items()
             if domain.may_view(theirs, office_id, department_id, category)]
 
 
-async def citizen_locale(db: Database, row: Row, default_locale: str) -> str:
+async def citizen_locale(db: Store, row: Row, default_locale: str) -> str:
     """The citizen's current language, else the complaint's, else the bot's default."""
-    return await db.get_locale(row["citizen_user_id"]) or row["locale"] or default_locale
+    return await db.dialogues.get_locale(row["citizen_user_id"]) or row["locale"] or default_locale
 
 
 async def file(
-    db: Database,
+    db: Store,
     fields: Mapping[str, str | None],
     *,
     now: datetime,
@@ -104,7 +139,7 @@ async def file(
         keys.extend(n.dedupe_key for n in out)
         return out
 
-    row, created = await db.register_complaint(
+    row, created = await db.complaints.register(
         fields, registered_at=now, due_date=domain.due_date(now), actor=actor, department_id=department_id,
         citizen_user_id=citizen_user_id, locale=locale, accepted_by=accepted_by,
         idempotency_key=idempotency_key, notices=alerts,
@@ -112,7 +147,7 @@ async def file(
     return Outcome(row, created, tuple(keys))
 
 
-async def _change(db: Database, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
+async def _change(db: Store, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
                   default_locale: str, note: str | None = None, **changes: Any) -> Outcome:
     """Apply one staff action to the revision `seen` and store the citizen's notice with it."""
     audited = AUDIT_ACTIONS[action]
@@ -127,51 +162,51 @@ async def _change(db: Database, seen: Row, action: str, *, user_id: int, now: da
         keys.append(citizen_notice_key(row))
         return [OutboxNotice(keys[-1], row["citizen_user_id"], payload)]
 
-    new = await db.change_complaint(
+    new = await db.complaints.change(
         seen["id"], expected_version=seen["version"], actor=f"staff:{user_id}", at=now, action=audited,
         status=domain.ACTIONS[action], note=note, notices=told, **changes,
     )
     if new is None:
-        return Outcome(await db.complaint_by_id(seen["id"]), False)
+        return Outcome(await db.complaints.by_id(seen["id"]), False)
     return Outcome(new, True, tuple(keys))
 
 
-async def take(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+async def take(db: Store, seen: Row, *, user_id: int, now: datetime, notices: Notices,
                default_locale: str) -> Outcome:
     """The official takes the complaint into review; the citizen hears who is in charge."""
-    member = await db.staff_member(user_id) or {}
+    member = await db.staff.member(user_id) or {}
     return await _change(db, seen, "take", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale, assignee_user_id=user_id,
                          assignee_name=member.get("display_name") or None)
 
 
-async def answer(db: Database, seen: Row, text: str, *, user_id: int, now: datetime, notices: Notices,
+async def answer(db: Store, seen: Row, text: str, *, user_id: int, now: datetime, notices: Notices,
                  default_locale: str) -> Outcome:
     """The answer is stored and the citizen receives it."""
     return await _change(db, seen, "answer", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale, answer_text=text)
 
 
-async def forward(db: Database, seen: Row, note: str, *, user_id: int, now: datetime, notices: Notices,
+async def forward(db: Store, seen: Row, note: str, *, user_id: int, now: datetime, notices: Notices,
                   default_locale: str) -> Outcome:
     """Forwarded to another body; the citizen reads where and why."""
     return await _change(db, seen, "forward", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale, note=note)
 
 
-async def close(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+async def close(db: Store, seen: Row, *, user_id: int, now: datetime, notices: Notices,
                 default_locale: str) -> Outcome:
     return await _change(db, seen, "close", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale)
 
 
-async def reopen(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+async def reopen(db: Store, seen: Row, *, user_id: int, now: datetime, notices: Notices,
                  default_locale: str) -> Outcome:
     return await _change(db, seen, "reopen", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale)
 
 
-async def extend(db: Database, seen: Row, *, user_id: int, now: datetime, notices: Notices,
+async def extend(db: Store, seen: Row, *, user_id: int, now: datetime, notices: Notices,
                  default_locale: str) -> Outcome:
     """The answer term is extended (information requested from other bodies), counted from filing."""
     due: date = domain.due_date(datetime.fromisoformat(seen["registered_at"]), extended=True)
@@ -179,7 +214,7 @@ async def extend(db: Database, seen: Row, *, user_id: int, now: datetime, notice
                          default_locale=default_locale, due_date=due)
 
 
-async def act(db: Database, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
+async def act(db: Store, seen: Row, action: str, *, user_id: int, now: datetime, notices: Notices,
               default_locale: str, text: str | None = None) -> Outcome:
     """The use case of `action`; `text` is the answer or the forwarding note for those two."""
     common: dict[str, Any] = dict(user_id=user_id, now=now, notices=notices, default_locale=default_locale)

@@ -12,16 +12,20 @@ only from numbers and dates, so no Kazakh or Russian sentence lives in code.
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, PositiveInt, model_validator
 
 from bot import DATA_DIR
-from bot.rules.model import LOCALES, Text
+from bot.rules.model import Text
 from bot.rules.ruleset import Ruleset, load_ruleset
+from bot.strict_data import LocalText, NonEmpty, StrictModel, load_toml_model, parse_model
 
 MRP_FILE = DATA_DIR / "mrp.toml"
 
@@ -77,58 +81,52 @@ class FeeQuote:
     paragraph: str
 
 
-_VALUE_KEYS = {"from", "value", "source", "note", "applies_to_duties"}
+class _MrpRow(StrictModel):
+    valid_from: date = Field(alias="from")
+    value: PositiveInt  # whole tenge
+    source: LocalText  # every value needs its legal source
+    note: LocalText | None = None
+    applies_to_duties: bool = True
 
 
-def _parse_table(data: dict, name: str) -> MrpTable:
-    unknown = set(data) - {"id", "unit", "known_through", "description", "values"}
-    if unknown:
-        raise MrpTableError(f"{name}: unknown key {sorted(unknown)[0]!r}")
-    known = data.get("known_through")
-    if not isinstance(known, date) or not isinstance(data.get("values"), list) or not data["values"]:
-        raise MrpTableError(f"{name}: needs known_through (a date) and a non-empty [[values]] list")
-    values = []
-    for i, raw in enumerate(data["values"]):
-        where = f"{name}: values[{i}]"
-        if not isinstance(raw, dict) or set(raw) - _VALUE_KEYS or not {"from", "value", "source"} <= set(raw):
-            raise MrpTableError(f"{where}: needs from, value, source (optional note, applies_to_duties) only")
-        start, value = raw["from"], raw["value"]
-        if not isinstance(start, date) or hasattr(start, "hour"):
-            raise MrpTableError(f"{where}.from: expected a date")
-        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise MrpTableError(f"{where}.value: expected a positive whole number of tenge")
-        source = _text(raw["source"], f"{where}.source")
-        note = _text(raw["note"], f"{where}.note") if "note" in raw else None
-        duties = raw.get("applies_to_duties", True)
-        if not isinstance(duties, bool):
-            raise MrpTableError(f"{where}.applies_to_duties: expected true or false")
-        if values and start <= values[-1].valid_from:
-            raise MrpTableError(f"{where}.from: dates must increase")
-        values.append(MrpValue(start, value, source, note, duties))
-    if known < values[-1].valid_from:
-        raise MrpTableError(f"{name}: known_through is before the last value")
-    if not values[0].applies_to_duties:
-        raise MrpTableError(f"{name}: the first value must apply to state duties")
-    return MrpTable(tuple(values), known, str(data.get("unit", "KZT")))
+class _MrpFile(StrictModel):
+    id: str = "mrp"
+    unit: NonEmpty = "KZT"
+    known_through: date
+    description: str = ""
+    values: Annotated[list[_MrpRow], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _series(self) -> _MrpFile:
+        """Dates increase, the table covers its last value, and the duty series has a start."""
+        for i in range(1, len(self.values)):
+            if self.values[i].valid_from <= self.values[i - 1].valid_from:
+                raise ValueError(f"values[{i}].from: dates must increase")
+        if self.known_through < self.values[-1].valid_from:
+            raise ValueError("known_through: is before the last value")
+        if not self.values[0].applies_to_duties:
+            raise ValueError("values[0].applies_to_duties: the first value must apply to state duties")
+        return self
 
 
-def _text(raw: object, where: str) -> Text:
-    """A {kk, ru} text: both languages, non-empty, nothing else (every value needs its legal source)."""
-    if not isinstance(raw, dict) or set(raw) != set(LOCALES):
-        raise MrpTableError(f"{where}: expected a table with kk and ru (every value needs its legal source)")
-    if not all(isinstance(raw[k], str) and raw[k].strip() for k in LOCALES):
-        raise MrpTableError(f"{where}: kk and ru must be non-empty strings")
-    return Text(kk=raw["kk"], ru=raw["ru"])
+def _text(text: LocalText | None) -> Text | None:
+    return Text(kk=text.kk, ru=text.ru) if text is not None else None
+
+
+def _table(raw: _MrpFile) -> MrpTable:
+    values = tuple(MrpValue(v.valid_from, v.value, _text(v.source), _text(v.note), v.applies_to_duties)
+                   for v in raw.values)
+    return MrpTable(values, raw.known_through, raw.unit)
+
+
+def parse_mrp_table(data: Mapping[str, Any], name: str = MRP_FILE.name) -> MrpTable:
+    """A table from already parsed TOML; MrpTableError with one line naming `name` and the place."""
+    return _table(parse_model(_MrpFile, data, name, MrpTableError))
 
 
 @lru_cache(maxsize=4)
 def load_mrp_table(path: Path = MRP_FILE) -> MrpTable:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise MrpTableError(f"{path.name}: cannot read: {exc}") from None
-    return _parse_table(data, path.name)
+    return _table(load_toml_model(_MrpFile, path, MrpTableError))
 
 
 def fee_on(day: date, ruleset: Ruleset | None = None, *, table: MrpTable | None = None) -> FeeQuote:

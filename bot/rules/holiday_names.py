@@ -9,14 +9,17 @@ tests/test_holiday_names.py keeps the table complete for every year the bot cove
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
 
 from bot import DATA_DIR
+from bot.strict_data import NonEmpty, StrictModel, load_toml_model, parse_model
 
 HOLIDAYS_RU_FILE = DATA_DIR / "holidays_ru.toml"
 RU_DATE_FORMAT = "%d.%m.%Y"
@@ -50,58 +53,79 @@ class HolidayNames:
         return None
 
 
-def _label_pattern(label: object, where: str) -> re.Pattern[str]:
-    if not isinstance(label, str) or label.count("%s") != 1:
-        raise HolidayNamesError(f"{where}: a label holds %s exactly once, got {label!r}")
+def _label_pattern(label: str) -> re.Pattern[str]:
+    if label.count("%s") != 1:
+        raise ValueError(f"a label holds %s exactly once, got {label!r}")
     before, after = label.split("%s")
     return re.compile("^" + re.escape(before) + "(?P<inner>.+)" + re.escape(after) + "$")
 
 
-def _template(text: object, field: str, where: str) -> str:
-    if not isinstance(text, str) or not text.strip():
-        raise HolidayNamesError(f"{where}: expected a non-empty string")
+def _template(text: str, field: str) -> str:
     try:
         text.format(**{field: "x"})
     except (KeyError, IndexError, ValueError):
-        raise HolidayNamesError(f"{where}: only {{{field}}} may be filled in, got {text!r}") from None
+        raise ValueError(f"only {{{field}}} may be filled in, got {text!r}") from None
     if "{" + field + "}" not in text:
-        raise HolidayNamesError(f"{where}: must hold {{{field}}}")
+        raise ValueError(f"must hold {{{field}}}")
     return text
 
 
-def _parse(data: dict, name: str) -> HolidayNames:
-    if set(data) != {"names", "labels", "substituted"}:
-        raise HolidayNamesError(f"{name}: expected exactly the tables names, labels, substituted")
-    names, labels, sub = data["names"], data["labels"], data["substituted"]
-    if not isinstance(names, dict) or not names:
-        raise HolidayNamesError(f"{name}: names must be a non-empty table")
-    for english, russian in names.items():
-        if not isinstance(russian, str) or not russian.strip():
-            raise HolidayNamesError(f"{name}: names.{english!r}: expected a non-empty Russian name")
-    if not isinstance(labels, dict):
-        raise HolidayNamesError(f"{name}: labels must be a table")
-    if not isinstance(sub, dict) or set(sub) != {"label", "date_format", "ru"}:
-        raise HolidayNamesError(f"{name}: substituted needs label, date_format and ru only")
-    if not isinstance(sub["date_format"], str) or "%" not in sub["date_format"]:
-        raise HolidayNamesError(f"{name}: substituted.date_format: expected a strptime format")
+class _Substituted(StrictModel):
+    label: NonEmpty
+    date_format: NonEmpty
+    ru: NonEmpty
+
+    @field_validator("label")
+    @classmethod
+    def _label(cls, label: str) -> str:
+        _label_pattern(label)
+        return label
+
+    @field_validator("date_format")
+    @classmethod
+    def _format(cls, text: str) -> str:
+        if "%" not in text:
+            raise ValueError(f"expected a strptime format, got {text!r}")
+        return text
+
+    @field_validator("ru")
+    @classmethod
+    def _ru(cls, text: str) -> str:
+        return _template(text, "date")
+
+
+class _HolidaysFile(StrictModel):
+    names: Annotated[dict[str, NonEmpty], Field(min_length=1)]  # the package's en_US name -> Russian
+    labels: dict[str, NonEmpty]
+    substituted: _Substituted
+
+    @field_validator("labels")
+    @classmethod
+    def _labels(cls, labels: dict[str, str]) -> dict[str, str]:
+        for label, ru in labels.items():
+            try:
+                _label_pattern(label)
+                _template(ru, "name")
+            except ValueError as exc:
+                raise ValueError(f"{label!r}: {exc}") from None
+        return labels
+
+
+def _names(raw: _HolidaysFile) -> HolidayNames:
     return HolidayNames(
-        names=dict(names),
-        labels=tuple(
-            (_label_pattern(label, f"{name}: labels.{label!r}"),
-             _template(ru, "name", f"{name}: labels.{label!r}"))
-            for label, ru in labels.items()
-        ),
-        substituted=_label_pattern(sub["label"], f"{name}: substituted.label"),
-        substituted_date_format=sub["date_format"],
-        substituted_ru=_template(sub["ru"], "date", f"{name}: substituted.ru"),
+        names=dict(raw.names),
+        labels=tuple((_label_pattern(label), ru) for label, ru in raw.labels.items()),
+        substituted=_label_pattern(raw.substituted.label),
+        substituted_date_format=raw.substituted.date_format,
+        substituted_ru=raw.substituted.ru,
     )
+
+
+def parse_holiday_names(data: Mapping[str, Any], name: str = HOLIDAYS_RU_FILE.name) -> HolidayNames:
+    """The table from already parsed TOML; HolidayNamesError with one line naming `name` and the place."""
+    return _names(parse_model(_HolidaysFile, data, name, HolidayNamesError))
 
 
 @lru_cache(maxsize=4)
 def load_holiday_names(path: Path = HOLIDAYS_RU_FILE) -> HolidayNames:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise HolidayNamesError(f"{path.name}: cannot read: {exc}") from None
-    return _parse(data, path.name)
+    return _names(load_toml_model(_HolidaysFile, path, HolidayNamesError))

@@ -1,93 +1,108 @@
-"""Dialogue state in SQLite (aiogram `BaseStorage`), so a restart does not lose anyone's place.
+"""The dialogue aggregate: each conversation's FSM row (state and JSON data) and each user's language.
 
-State names and data are stored as JSON through bot.storage.database (never pickle: the rows stay readable
-and loading them can run no code). Data must therefore be JSON-serialisable: strings, numbers,
-booleans, lists and dicts; dates go in as ISO strings.
-
-Every update reads the state and most read the data, so the latest conversations are also kept in a
-bounded memory, written through: the database stays the truth (one process owns the bot's rows), the
-memory only spares a read of what this process itself wrote or read last.
-
-Keys name the bot (`fsm:<bot id>:<chat>:<user>:<destiny>`), so a second bot token on the same
-database never shares a dialogue with the first. Rows written before keys named the bot are moved
-under the bot that first touches the storage (bot.storage.database `fsm_name_bot`), once per process.
+A user's language is asked on every update: with `remember` (one process owns the database, i.e.
+SQLite) it is answered from memory once read; several processes on one PostgreSQL must each ask the
+database, since another may have changed it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections import OrderedDict
-from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from aiogram.exceptions import DataNotDictLikeError
-from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
+from bot.storage.engine import PostgresEngine, SqliteEngine
+from bot.storage.timestamps import utc_text
 
-from bot.storage.database import Database
-
-
-def dialogue_key_builder() -> DefaultKeyBuilder:
-    """How a dialogue row is named: by bot, chat, user and destiny (tests build keys with it too)."""
-    return DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+# How many users' language choices are kept in memory before the memory starts afresh.
+LOCALE_MEMORY = 100_000
+# Rows written before keys named the bot: "fsm:chat:user:destiny" (three colons).
+_LEGACY = "key >= 'fsm:' AND key < 'fsm;' AND length(key) - length(replace(key, ':', '')) = 3"
 
 
-class SqliteStorage(BaseStorage):
-    """FSM storage on the project's database; `close()` leaves the database open (its owner closes it)."""
+class Dialogues:
+    def __init__(self, engine: SqliteEngine | PostgresEngine, *, remember: bool) -> None:
+        self.engine = engine
+        self.remember = remember
+        # Bumped whenever many rows change at once, so this process's cache of them (bot.storage.fsm) knows.
+        self.generation = 0
+        self._locales: dict[int, str | None] = {}
 
-    def __init__(self, db: Database, key_builder: KeyBuilder | None = None, *, memory: int = 10_000) -> None:
-        self.db = db
-        self.key_builder = key_builder or dialogue_key_builder()
-        self._moves_legacy_rows = key_builder is None  # the SQL of fsm_name_bot knows this layout only
-        self.memory = memory
-        # key -> [state, data as JSON text]: text, so every reader gets its own copy of the data
-        self._recent: OrderedDict[str, list[str | None]] = OrderedDict()
-        self._generation = db.fsm_generation
-        self._named_bots: set[int] = set()
-        self._naming = asyncio.Lock()
-
-    async def _key(self, key: StorageKey) -> str:
-        if self._moves_legacy_rows and key.bot_id not in self._named_bots:
-            async with self._naming:
-                if key.bot_id not in self._named_bots:
-                    await self.db.fsm_name_bot(key.bot_id)
-                    self._named_bots.add(key.bot_id)
-        return self.key_builder.build(key)
-
-    async def _row(self, key: str) -> list[str | None]:
-        if self._generation != self.db.fsm_generation:  # rows changed in bulk under us: forget them
-            self._recent.clear()
-            self._generation = self.db.fsm_generation
-        row = self._recent.get(key)
+    async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        row = await self.engine.fetch_one("SELECT state, data FROM fsm_state WHERE key = ?", (key,))
         if row is None:
-            state, data = await self.db.fsm_get(key)
-            row = [state, json.dumps(data, ensure_ascii=False)]
-            self._recent[key] = row
-            if len(self._recent) > self.memory:
-                self._recent.popitem(last=False)
-        else:
-            self._recent.move_to_end(key)
-        return row
+            return None, {}
+        return row["state"], json.loads(row["data"])
 
-    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
-        value = state.state if isinstance(state, State) else state
-        name = await self._key(key)
-        await self.db.fsm_set_state(name, value)
-        (await self._row(name))[0] = value
+    async def set_state(self, key: str, state: str | None) -> None:
+        await self.engine.execute(
+            "INSERT INTO fsm_state (key, state) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+            (key, state),
+        )
 
-    async def get_state(self, key: StorageKey) -> str | None:
-        return (await self._row(await self._key(key)))[0]
+    async def set_data(self, key: str, data: dict[str, Any]) -> None:
+        await self.engine.execute(
+            "INSERT INTO fsm_state (key, data) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        )
 
-    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        if not isinstance(data, dict):
-            raise DataNotDictLikeError(f"Data must be a dict or dict-like object, got {type(data).__name__}")
-        name = await self._key(key)
-        await self.db.fsm_set_data(name, dict(data))
-        (await self._row(name))[1] = json.dumps(data, ensure_ascii=False)
+    async def name_bot(self, bot_id: int) -> int:
+        """Move the rows keyed before keys named the bot ("fsm:chat:user:destiny") under this bot's id
+        ("fsm:bot:chat:user:destiny"), so people mid-dialogue keep their place after the upgrade; a row
+        already kept under the new key wins. Returns how many rows moved."""
+        async with self.engine.transaction() as tx:
+            moved = await tx.execute(
+                "INSERT INTO fsm_state (key, state, data, updated_at) "
+                "SELECT 'fsm:' || CAST(? AS TEXT) || substr(key, 4), state, data, updated_at "
+                f"FROM fsm_state WHERE {_LEGACY} ON CONFLICT(key) DO NOTHING",
+                (str(bot_id),),
+            )
+            await tx.execute(f"DELETE FROM fsm_state WHERE {_LEGACY}")
+        self.generation += 1
+        return moved
 
-    async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        return json.loads((await self._row(await self._key(key)))[1] or "{}")
+    async def forget_part(self, part: str, idle_before: datetime) -> int:
+        """Drop one part of the dialogue data (e.g. an abandoned complaint draft, which holds names and
+        addresses) from every dialogue untouched since `idle_before`; returns how many were cleared.
 
-    async def close(self) -> None:
-        """Nothing to release: the Database belongs to whoever opened it."""
+        Row by row in Python, each write conditional on the row being still untouched, so a dialogue
+        that moves on meanwhile (in this process or another) keeps what it has."""
+        rows = await self.engine.fetch_all(
+            "SELECT key, data, updated_at FROM fsm_state WHERE updated_at < ?", (utc_text(idle_before),)
+        )
+        cleared = 0
+        for row in rows:
+            data = json.loads(row["data"])
+            if data.get(part) is None:
+                continue
+            del data[part]
+            cleared += await self.engine.execute(
+                "UPDATE fsm_state SET data = ? WHERE key = ? AND updated_at = ? AND data = ?",
+                (json.dumps(data, ensure_ascii=False, separators=(",", ":")), row["key"], row["updated_at"],
+                 row["data"]),
+            )
+        self.generation += 1
+        return cleared
+
+    async def get_locale(self, user_id: int) -> str | None:
+        """Asked on every update: answered from memory once read when `remember` (only set_locale
+        changes it)."""
+        if self.remember and user_id in self._locales:
+            return self._locales[user_id]
+        locale = await self.engine.fetch_val("SELECT locale FROM user_pref WHERE user_id = ?", (user_id,))
+        if self.remember:
+            if len(self._locales) >= LOCALE_MEMORY:
+                self._locales.clear()
+            self._locales[user_id] = locale
+        return locale
+
+    async def set_locale(self, user_id: int, locale: str) -> None:
+        await self.engine.execute(
+            "INSERT INTO user_pref (user_id, locale) VALUES (?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET locale = excluded.locale",
+            (user_id, locale),
+        )
+        if self.remember:
+            self._locales[user_id] = locale

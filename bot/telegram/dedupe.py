@@ -110,19 +110,20 @@ class DuplicateUpdates(BaseMiddleware):
 
     async def _recorded(self, update_id: int, fingerprint: str) -> bool:
         if self._watermark is None:  # the first update of this process
-            await self.db.forget_updates(self.clock() - KEEP)
-            self._watermark = await self.db.last_handled_update() or 0
-        return update_id <= self._watermark and await self.db.handled_update_digest(update_id) == fingerprint
+            await self.db.updates.forget_updates(self.clock() - KEEP)
+            self._watermark = await self.db.updates.last_handled_update() or 0
+        return (update_id <= self._watermark
+                and await self.db.updates.handled_update_digest(update_id) == fingerprint)
 
     async def _record(self, update_id: int, fingerprint: str) -> None:
         self.recent[update_id] = fingerprint
         self.recent.move_to_end(update_id)
         if len(self.recent) > self.memory:
             self.recent.popitem(last=False)
-        await self.db.mark_update_handled(update_id, fingerprint, self.clock())
+        await self.db.updates.mark_update_handled(update_id, fingerprint, self.clock())
         self._handled += 1
         if self._handled % PRUNE_EVERY == 0:
-            await self.db.forget_updates(self.clock() - KEEP)
+            await self.db.updates.forget_updates(self.clock() - KEEP)
 
     async def wait_idle(self, timeout: float) -> bool:
         """Wait until no update is being handled; False if some still were after `timeout` seconds."""

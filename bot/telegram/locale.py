@@ -1,7 +1,7 @@
 """Which language each update is answered in, and the catalogs behind it (aiogram I18n + Babel).
 
 The locale is the user's stored choice, else their Telegram language_code when it is kk or ru. A user
-with neither is asked first: `LocaleMiddleware` keeps what they sent (the update, in the dialogue
+with neither is asked first: `LanguageGate` keeps what they sent (the update, in the dialogue
 state) and shows the language prompt; after the choice, handlers.language replays it, so nothing
 they typed is lost. Babel's formatting locales (kk → kk_KZ, ru → ru_KZ) come from bot.formatting.
 """
@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, ErrorEvent, Message, TelegramObject, Update, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 from babel.messages.mofile import write_mo
@@ -26,12 +27,13 @@ from bot.config import SUPPORTED_LOCALES
 from bot.formatting import BABEL_LOCALES, babel_locale
 from bot.storage.database import Database
 
-__all__ = ["BABEL_LOCALES", "LOCALES_DIR", "PENDING_UPDATE_KEY", "LocaleMiddleware", "N_", "babel_locale",
-           "make_i18n", "telegram_locale"]
+__all__ = ["BABEL_LOCALES", "LOCALES_DIR", "PENDING_UPDATE_KEY", "LanguageGate", "LocaleMiddleware", "N_",
+           "babel_locale", "make_i18n", "telegram_locale"]
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 DOMAIN = "messages"
 PENDING_UPDATE_KEY = "pending_update"
+LOCALE_KNOWN_KEY = "locale_known"
 
 AskLanguage = Callable[[Message | CallbackQuery, I18n], Awaitable[Any]]
 
@@ -105,33 +107,38 @@ def telegram_locale(user: User | None) -> str | None:
 
 
 class LocaleMiddleware(I18nMiddleware):
-    """Sets the locale per update and asks a user whose language is unknown before anything else.
+    """The locale of each update: the stored choice, else Telegram's language, else the default.
 
-    `is_language_choice(event)` tells the pressing of a language button apart, which must get through.
+    Whether the user's language is known is left in the data (`LOCALE_KNOWN_KEY`) for `LanguageGate`.
     """
 
-    def __init__(
-        self,
-        i18n: I18n,
-        db: Database,
-        ask: AskLanguage,
-        is_language_choice: Callable[[CallbackQuery], bool],
-    ) -> None:
+    def __init__(self, i18n: I18n, db: Database) -> None:
         super().__init__(i18n)
         self.db = db
-        self.ask = ask
-        self.is_language_choice = is_language_choice
 
     async def resolve(self, user: User | None) -> str | None:
         """The user's locale, or None when they must be asked."""
         if user is None:
             return self.i18n.default_locale
-        stored = await self.db.get_locale(user.id)
+        stored = await self.db.dialogues.get_locale(user.id)
         return stored or telegram_locale(user)
 
     async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
         locale = await self.resolve(data.get("event_from_user"))
+        data[LOCALE_KNOWN_KEY] = locale is not None
         return locale or self.i18n.default_locale
+
+
+class LanguageGate(BaseMiddleware):
+    """Asks a user whose language is unknown before anything else, keeping what they sent.
+
+    Runs after `LocaleMiddleware` (which tells whether the language is known). `is_language_choice(event)`
+    tells the pressing of a language button apart, which must get through.
+    """
+
+    def __init__(self, ask: AskLanguage, is_language_choice: Callable[[CallbackQuery], bool]) -> None:
+        self.ask = ask
+        self.is_language_choice = is_language_choice
 
     async def __call__(
         self,
@@ -139,20 +146,15 @@ class LocaleMiddleware(I18nMiddleware):
         event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        locale = await self.resolve(data.get("event_from_user"))
-        if locale is None and self._must_ask(event):
-            if isinstance(event, Message) and data.get("state") is not None:
-                update: Update = data["event_update"]
-                pending = update.model_dump(mode="json", exclude_none=True)
-                await data["state"].update_data({PENDING_UPDATE_KEY: pending})
-            if isinstance(event, CallbackQuery):
-                await event.answer()
-            with self.i18n.context():
-                return await self.ask(event, self.i18n)
-        data[self.i18n_key] = self.i18n
-        data[self.middleware_key] = self
-        with self.i18n.context(), self.i18n.use_locale(locale or self.i18n.default_locale):
+        if data.get(LOCALE_KNOWN_KEY, True) or not self._must_ask(event):
             return await handler(event, data)
+        if isinstance(event, Message) and data.get("state") is not None:
+            update: Update = data["event_update"]
+            pending = update.model_dump(mode="json", exclude_none=True)
+            await data["state"].update_data({PENDING_UPDATE_KEY: pending})
+        if isinstance(event, CallbackQuery):
+            await event.answer()
+        return await self.ask(event, data["i18n"])
 
     def _must_ask(self, event: TelegramObject) -> bool:
         """Only a private chat can be asked; a press of a language button is the answer itself."""

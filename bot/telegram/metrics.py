@@ -87,7 +87,7 @@ class Metrics:
 
     async def render(self) -> bytes:
         """The text exposition, with the outbox counted now."""
-        counts = await self.db.outbox_counts()
+        counts = await self.db.outbox.counts()
         for state in ("pending", "failed"):
             self.outbox.labels(state).set(counts.get(state, 0))
         return generate_latest(self.registry)

@@ -1,13 +1,17 @@
 """The outbox: notices that must arrive (talons, staff answers, status changes) are stored, then sent.
 
-`Outbox.send` first writes the notice to SQLite (table `outbox`, one row per `key`), then tries to
-send it at once; a complaint's change stores its notices in its own transaction instead
+`Outbox.send` first writes the notice to the database (table `outbox`, one row per `key`), then tries
+to send it at once; a complaint's change stores its notices in its own transaction instead
 (bot.complaints.workflow), and `deliver_now` makes that first attempt. If Telegram is down, rate-limits
 us or the process dies, the row stays unsent and `OutboxWorker` sends it later, also after a restart.
 Delivery is at-least-once with a dedupe key: the same key never makes a second row, a row is marked
 sent only after Telegram accepted it, so the one case of a repeat is a crash between Telegram's "ok"
 and the mark. Failures that will not pass
 (the user blocked the bot, the chat is gone) mark the row failed and are not retried.
+
+Every attempt first claims its rows for LEASE (bot.storage.outbox `claim`), whoever makes it: a
+handler, this process's worker or another replica's. A claimed row is nobody else's until its
+outcome is marked or the lease runs out (its claimer died), so no two senders send it at once.
 
 Texts are rendered by the caller in the recipient's language, as HTML (user input escaped), before
 they are stored: the worker needs no i18n and sends exactly what the handler meant. Logs name the
@@ -44,6 +48,9 @@ log = logging.getLogger("bot.telegram.outbox")
 RETRY_SCHEDULE = (timedelta(seconds=5), timedelta(seconds=15), timedelta(minutes=1), timedelta(minutes=5),
                   timedelta(minutes=15))
 PERMANENT = (TelegramForbiddenError, TelegramBadRequest, TelegramNotFound)
+# How long a claim keeps a row from other senders: far longer than one attempt (the retrying session
+# gives up within a minute), short enough that a dead replica's rows go out soon after.
+LEASE = timedelta(minutes=2)
 # A sent (or refused) notice is kept this long as the record that it went out, then deleted.
 KEEP_FINISHED = timedelta(days=30)
 
@@ -57,8 +64,8 @@ def _utc_now() -> datetime:
 class Outbox:
     """Store-then-send of notices on one database; `send` is what handlers call.
 
-    `Outbox.of(db)` is the one outbox of a database (the worker's too), so a row being sent by a
-    handler is never picked up by the worker at the same moment.
+    `Outbox.of(db)` is the one outbox of a database in this process (the worker's too, whose `wake`
+    it shares).
     """
 
     _of: weakref.WeakKeyDictionary[Database, Outbox] = weakref.WeakKeyDictionary()
@@ -72,7 +79,6 @@ class Outbox:
     def __init__(self, db: Database, *, clock: Clock = _utc_now) -> None:
         self.db = db
         self.clock = clock
-        self._busy: set[int] = set()
         self.wake = asyncio.Event()
 
     async def send(
@@ -85,32 +91,24 @@ class Outbox:
         payload: dict[str, Any] = {"text": text}
         if reply_markup is not None:
             payload["reply_markup"] = reply_markup.model_dump(mode="json", exclude_none=True)
-        row, _ = await self.db.outbox_add(key, chat_id, payload, self.clock())
+        row, _ = await self.db.outbox.add(key, chat_id, payload, self.clock())
         if row["sent_at"] is not None:
             return True
         if row["failed_at"] is not None:
             return False
-        return await self.deliver(bot, row)
+        return await self.deliver_now(bot, [key]) == 1
 
     async def deliver_now(self, bot: Bot, keys: Sequence[str]) -> int:
-        """One attempt at each unsent row of these keys (the notices a change has just committed),
-        so they need not wait for the worker; what fails stays for the worker. Returns how many went."""
+        """One attempt at each unsent row of these keys that nobody else holds (the notices a change
+        has just committed), so they need not wait for the worker; what fails stays for the worker.
+        Returns how many went."""
         delivered = 0
-        for row in await self.db.outbox_unsent(keys):
-            delivered += await self.deliver(bot, row)
+        for row in await self.db.outbox.claim(self.clock(), LEASE, len(keys), keys=keys):
+            delivered += await self._attempt(bot, row)
         return delivered
 
-    async def deliver(self, bot: Bot, row: dict[str, Any]) -> bool:
-        """One attempt at one stored row; the row records the outcome."""
-        if row["id"] in self._busy:
-            return False
-        self._busy.add(row["id"])
-        try:
-            return await self._attempt(bot, row)
-        finally:
-            self._busy.discard(row["id"])
-
     async def _attempt(self, bot: Bot, row: dict[str, Any]) -> bool:
+        """One attempt at one claimed row; the row records the outcome (and is no longer claimed)."""
         payload = row["payload"]
         markup = payload.get("reply_markup")
         try:
@@ -120,7 +118,7 @@ class Outbox:
             )
         except PERMANENT as error:
             log.warning("outbox %s refused for good: %s", row["id"], type(error).__name__)
-            await self.db.outbox_mark_failed(row["id"], self.clock(), type(error).__name__)
+            await self.db.outbox.mark_failed(row["id"], self.clock(), type(error).__name__)
             return False
         except TelegramUnauthorizedError:
             raise
@@ -130,25 +128,29 @@ class Outbox:
                 wait = max(wait, timedelta(seconds=error.retry_after))
             log.warning("outbox %s not sent (%s), attempt %d; next in %s", row["id"], type(error).__name__,
                         row["attempts"] + 1, wait)
-            await self.db.outbox_mark_retry(row["id"], self.clock() + wait, type(error).__name__)
+            await self.db.outbox.mark_retry(row["id"], self.clock() + wait, type(error).__name__)
             return False
-        await self.db.outbox_mark_sent(row["id"], self.clock())
+        await self.db.outbox.mark_sent(row["id"], self.clock())
         return True
 
     async def forget_finished(self) -> int:
         """Delete rows sent or refused more than KEEP_FINISHED ago (the worker does it at start)."""
-        return await self.db.outbox_forget(self.clock() - KEEP_FINISHED)
+        return await self.db.outbox.forget(self.clock() - KEEP_FINISHED)
 
     async def deliver_due(self, bot: Bot, limit: int = 50, *, everything: bool = False,
                           stop: Callable[[], bool] = lambda: False) -> int:
-        """Send every row that is due now (with `everything`, every unsent row, whatever its schedule),
-        oldest first, until `stop()`; returns how many were delivered."""
+        """Claim and send every row that is due now (with `everything`, every unsent row, whatever its
+        schedule) and held by nobody, oldest first, until `stop()` (rows claimed but not tried are
+        let go); returns how many were delivered."""
         delivered = 0
-        due_by = self.clock() + (timedelta(days=3650) if everything else timedelta(0))
-        for row in await self.db.outbox_due(due_by, limit):
+        now = self.clock()
+        due_by = now + (timedelta(days=3650) if everything else timedelta(0))
+        rows = await self.db.outbox.claim(now, LEASE, limit, due_by=due_by)
+        for index, row in enumerate(rows):
             if stop():
+                await self.db.outbox.release([r["id"] for r in rows[index:]])
                 break
-            delivered += await self.deliver(bot, row)
+            delivered += await self._attempt(bot, row)
         return delivered
 
 

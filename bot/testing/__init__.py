@@ -5,7 +5,9 @@
 and `WebhookSender` POSTs its updates to a webhook.
 """
 
-from bot.testing.core import ApiCall, ChatEvent, FakeApiError, FakeTelegram, Fault, SentMessage
+from bot.testing.core import FakeTelegram
+from bot.testing.limits import FakeApiError, Fault
+from bot.testing.records import ApiCall, ChatEvent, SentMessage
 from bot.testing.server import FakeBotApiServer, WebhookSender
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeChat, FakeUser

@@ -10,141 +10,30 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from bot.testing.html import MarkupError, html_to_text
-
-MAX_TEXT = 4096
-MAX_CAPTION = 1024
-MAX_CALLBACK_DATA = 64
-MAX_CALLBACK_ANSWER = 200
-MAX_DESCRIPTION = 512
-MAX_SHORT_DESCRIPTION = 120
-MAX_COPY_TEXT = 256
-COMMAND_RE = re.compile(r"^[a-z0-9_]{1,32}$")
-
-# Form fields that are plain strings; every other field arrives JSON-encoded (numbers, objects, lists).
-_STRING_FIELDS = frozenset(
-    {"text", "caption", "title", "address", "foursquare_id", "foursquare_type", "google_place_id",
-     "google_place_type", "callback_query_id", "parse_mode", "url", "language_code", "description",
-     "short_description", "inline_message_id", "photo", "document", "secret_token", "phone_number",
-     "first_name", "last_name", "business_connection_id", "message_effect_id", "emoji"}
+from bot.testing.limits import (
+    MAX_CALLBACK_ANSWER,
+    MAX_CAPTION,
+    MAX_DESCRIPTION,
+    MAX_SHORT_DESCRIPTION,
+    FakeApiError,
+    FakeTimeout,
+    Fault,
+    bad_request,
+    check_markup,
+    decode_form,
+    read_location,
+    render,
+    render_text,
 )
+from bot.testing.profile import BotProfileMethods
+from bot.testing.records import ApiCall, ChatEvent, ChatRecord, ChatViews, SentMessage
 
 
-class FakeApiError(Exception):
-    """An error response of the Bot API: HTTP status, description, optional retry_after."""
-
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
-        super().__init__(description)
-        self.status = status
-        self.description = description
-        self.retry_after = retry_after
-
-    def body(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
-        return body
-
-
-class FakeTimeout(Exception):
-    """An injected network timeout: each transport turns it into what a client would see."""
-
-
-def _bad(description: str) -> FakeApiError:
-    return FakeApiError(400, f"Bad Request: {description}")
-
-
-@dataclass
-class Fault:
-    """A failure to inject: `kind` is "retry_after" (429), "server_error" (502) or "timeout".
-
-    It hits the next `times` calls of `method` (any method but getUpdates when None).
-    """
-
-    kind: str
-    method: str | None = None
-    times: int = 1
-    retry_after: int = 1
-
-    def raise_it(self) -> None:
-        if self.kind == "retry_after":
-            raise FakeApiError(429, f"Too Many Requests: retry after {self.retry_after}", self.retry_after)
-        if self.kind == "server_error":
-            raise FakeApiError(502, "Bad Gateway")
-        if self.kind == "timeout":
-            raise FakeTimeout()
-        raise ValueError(f"unknown fault kind {self.kind!r}")
-
-
-@dataclass
-class ApiCall:
-    """One request the bot made, decoded; `error` is the description when it failed."""
-
-    method: str
-    params: dict[str, Any]
-    files: dict[str, bytes]
-    error: str | None = None
-
-
-@dataclass
-class SentMessage:
-    """What a user sees of one bot message: plain text, buttons, and the kind of message."""
-
-    chat_id: int
-    message_id: int
-    kind: str
-    text: str
-    raw: dict[str, Any]
-    markup: str | None = None
-    inline: list[list[dict[str, Any]]] = field(default_factory=list)
-    reply_keyboard: list[list[dict[str, Any]]] | None = None
-
-    @property
-    def buttons(self) -> list[list[str]]:
-        """Texts of the inline buttons, row by row."""
-        return [[b["text"] for b in row] for row in self.inline]
-
-    @property
-    def button_texts(self) -> list[str]:
-        return [b["text"] for row in self.inline for b in row]
-
-    def button(self, text: str) -> dict[str, Any]:
-        """The inline button whose text is `text`, or else the only one containing it."""
-        flat = [b for row in self.inline for b in row]
-        exact = [b for b in flat if b["text"] == text]
-        if exact:
-            return exact[0]
-        partial = [b for b in flat if text.casefold() in b["text"].casefold()]
-        if len(partial) == 1:
-            return partial[0]
-        raise LookupError(f"no single button {text!r} in message {self.message_id}: {self.button_texts}")
-
-
-@dataclass
-class ChatEvent:
-    """A change the bot made in a chat: "send", "edit" or "delete" of a message."""
-
-    kind: str
-    message_id: int
-    message: SentMessage | None
-
-
-@dataclass
-class _Chat:
-    raw: dict[str, Any]
-    messages: dict[int, dict[str, Any]] = field(default_factory=dict)
-    views: dict[int, SentMessage] = field(default_factory=dict)
-    events: list[ChatEvent] = field(default_factory=list)
-    reply_keyboard: list[list[dict[str, Any]]] | None = None
-
-
-class FakeTelegram:
+class FakeTelegram(ChatViews, BotProfileMethods):
     """The state of a fake Telegram as one bot sees it."""
 
     def __init__(self, *, token: str = "123456:TEST-token", bot_username: str = "pmzh_test_bot") -> None:
@@ -163,7 +52,7 @@ class FakeTelegram:
         # (kind, language code or "") → text, kind being "description" or "short_description"
         self.descriptions: dict[tuple[str, str], str] = {}
         self.callback_queries: dict[str, dict[str, Any]] = {}
-        self._chats: dict[int, _Chat] = {}
+        self._chats: dict[int, ChatRecord] = {}
         self._faults: list[Fault] = []
         self._next_message_id = 1
         self._next_update_id = 1
@@ -330,7 +219,7 @@ class FakeTelegram:
 
     def ensure_chat(self, raw_chat: dict[str, Any]) -> None:
         """Make a chat known (a user or a group wrote to the bot)."""
-        self._chats.setdefault(raw_chat["id"], _Chat(raw=dict(raw_chat)))
+        self._chats.setdefault(raw_chat["id"], ChatRecord(raw=dict(raw_chat)))
 
     def new_message_id(self) -> int:
         self._next_message_id += 1
@@ -341,54 +230,27 @@ class FakeTelegram:
         self.ensure_chat(message["chat"])
         self._chats[message["chat"]["id"]].messages[message["message_id"]] = message
 
-    def events(self, chat_id: int) -> list[ChatEvent]:
-        """Everything the bot did in a chat, in order."""
-        return list(self._chats[chat_id].events) if chat_id in self._chats else []
-
-    def sent(self, chat_id: int) -> list[SentMessage]:
-        """Messages the bot sent to a chat, as first sent (see `current` for their state now)."""
-        return [e.message for e in self.events(chat_id) if e.kind == "send" and e.message]
-
-    def current(self, chat_id: int, message_id: int) -> SentMessage | None:
-        """A bot message as it is now (after edits); None once deleted."""
-        chat = self._chats.get(chat_id)
-        return chat.views.get(message_id) if chat else None
-
-    def visible(self, chat_id: int) -> list[SentMessage]:
-        """The bot's messages still in the chat, in their current state, oldest first."""
-        chat = self._chats.get(chat_id)
-        return [chat.views[k] for k in sorted(chat.views)] if chat else []
-
-    def reply_keyboard(self, chat_id: int) -> list[list[dict[str, Any]]] | None:
-        """The reply keyboard the user currently sees under the input field."""
-        chat = self._chats.get(chat_id)
-        return chat.reply_keyboard if chat else None
-
-    def raw_message(self, chat_id: int, message_id: int) -> dict[str, Any] | None:
-        chat = self._chats.get(chat_id)
-        return chat.messages.get(message_id) if chat else None
-
     def unanswered_callback_queries(self) -> list[str]:
         return [qid for qid, q in self.callback_queries.items() if not q["answered"]]
 
-    def _chat(self, params: dict[str, Any]) -> _Chat:
+    def _chat(self, params: dict[str, Any]) -> ChatRecord:
         chat_id = params.get("chat_id")
         if chat_id not in self._chats:
-            raise _bad("chat not found")
+            raise bad_request("chat not found")
         return self._chats[chat_id]
 
-    def _bot_message(self, params: dict[str, Any]) -> tuple[_Chat, dict[str, Any]]:
+    def _bot_message(self, params: dict[str, Any]) -> tuple[ChatRecord, dict[str, Any]]:
         chat = self._chat(params)
         raw = chat.messages.get(params.get("message_id"))
         if raw is None or raw.get("from", {}).get("id") != self.bot_user["id"]:
-            raise _bad("message to edit not found")
+            raise bad_request("message to edit not found")
         return chat, raw
 
     # --- sending -------------------------------------------------------------------------------
 
-    def _store(self, chat: _Chat, raw: dict[str, Any], kind: str, text: str, markup: str | None,
+    def _store(self, chat: ChatRecord, raw: dict[str, Any], kind: str, text: str, markup: str | None,
                reply_markup: Any) -> dict[str, Any]:
-        inline, keyboard = _check_markup(reply_markup)
+        inline, keyboard = check_markup(reply_markup)
         if inline:
             raw["reply_markup"] = {"inline_keyboard": inline}
         if keyboard is not None:
@@ -400,30 +262,30 @@ class FakeTelegram:
         chat.events.append(ChatEvent("send", raw["message_id"], view))
         return raw
 
-    def _new_raw(self, chat: _Chat) -> dict[str, Any]:
+    def _new_raw(self, chat: ChatRecord) -> dict[str, Any]:
         return {"message_id": self.new_message_id(), "date": int(time.time()), "chat": chat.raw,
                 "from": self.bot_user}
 
     def _send_message(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         chat = self._chat(params)
         markup = str(params.get("text") or "")
-        text = _render_text(markup, params.get("parse_mode"))
+        text = render_text(markup, params.get("parse_mode"))
         raw = self._new_raw(chat) | {"text": text}
         return self._store(chat, raw, "text", text, markup, params.get("reply_markup"))
 
     def _send_venue(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         chat = self._chat(params)
-        location = _location(params)
+        location = read_location(params)
         title, address = str(params.get("title") or ""), str(params.get("address") or "")
         if not title or not address:
-            raise _bad("venue title and address must be non-empty")
+            raise bad_request("venue title and address must be non-empty")
         raw = self._new_raw(chat) | {"location": location,
                                      "venue": {"location": location, "title": title, "address": address}}
         return self._store(chat, raw, "venue", f"{title}\n{address}", None, params.get("reply_markup"))
 
     def _send_location(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         chat = self._chat(params)
-        location = _location(params)
+        location = read_location(params)
         raw = self._new_raw(chat) | {"location": location}
         text = f"{location['latitude']}, {location['longitude']}"
         return self._store(chat, raw, "location", text, None, params.get("reply_markup"))
@@ -434,15 +296,15 @@ class FakeTelegram:
         if ref.startswith("attach://"):
             payload = files.get(ref.removeprefix("attach://"))
             if payload is None:
-                raise _bad(f"wrong file identifier/HTTP URL specified: {ref}")
+                raise bad_request(f"wrong file identifier/HTTP URL specified: {ref}")
         elif ref:
             payload = b""
         else:
-            raise _bad(f"there is no {kind} in the request")
+            raise bad_request(f"there is no {kind} in the request")
         markup = params.get("caption")
         caption = ""
         if markup:
-            caption = _render(str(markup), params.get("parse_mode"), MAX_CAPTION, None, "caption is too long")
+            caption = render(str(markup), params.get("parse_mode"), MAX_CAPTION, None, "caption is too long")
         file_id = f"{kind}-{len(self.calls)}"
         meta = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(payload)}
         raw = self._new_raw(chat)
@@ -462,9 +324,9 @@ class FakeTelegram:
     def _edit_message_text(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
         chat, raw = self._bot_message(params)
         if "text" not in raw:
-            raise _bad("there is no text in the message to edit")
+            raise bad_request("there is no text in the message to edit")
         markup = str(params.get("text") or "")
-        text = _render_text(markup, params.get("parse_mode"))
+        text = render_text(markup, params.get("parse_mode"))
         return self._edit(chat, raw, text, markup, params.get("reply_markup"))
 
     def _edit_reply_markup(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
@@ -472,14 +334,14 @@ class FakeTelegram:
         view = chat.views[raw["message_id"]]
         return self._edit(chat, raw, view.text, view.markup, params.get("reply_markup"))
 
-    def _edit(self, chat: _Chat, raw: dict[str, Any], text: str, markup: str | None,
+    def _edit(self, chat: ChatRecord, raw: dict[str, Any], text: str, markup: str | None,
               reply_markup: Any) -> dict[str, Any]:
-        inline, keyboard = _check_markup(reply_markup)
+        inline, keyboard = check_markup(reply_markup)
         if keyboard is not None:
-            raise _bad("inline keyboard expected")
+            raise bad_request("inline keyboard expected")
         old = chat.views[raw["message_id"]]
         if old.text == text and old.inline == inline and old.markup == markup:
-            raise _bad("message is not modified: specified new message content and reply markup are "
+            raise bad_request("message is not modified: specified new message content and reply markup are "
                        "exactly the same as a current content and reply markup of the message")
         new = {k: v for k, v in raw.items() if k != "reply_markup"} | {"edit_date": int(time.time())}
         if "text" in new:
@@ -496,7 +358,7 @@ class FakeTelegram:
         chat = self._chat(params)
         message_id = params.get("message_id")
         if message_id not in chat.messages:
-            raise _bad("message to delete not found")
+            raise bad_request("message to delete not found")
         del chat.messages[message_id]
         chat.views.pop(message_id, None)
         chat.events.append(ChatEvent("delete", message_id, None))
@@ -505,170 +367,10 @@ class FakeTelegram:
     def _answer_callback_query(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
         query = self.callback_queries.get(str(params.get("callback_query_id")))
         if query is None or query["answered"] or query.get("expired"):
-            raise _bad("query is too old and response timeout expired or query ID is invalid")
+            raise bad_request("query is too old and response timeout expired or query ID is invalid")
         text = params.get("text")
         if text is not None and len(str(text)) > MAX_CALLBACK_ANSWER:
-            raise _bad("MESSAGE_TOO_LONG")
+            raise bad_request("MESSAGE_TOO_LONG")
         query["answered"] = True
         query["answer"] = params
         return True
-
-    # --- webhook -------------------------------------------------------------------------------
-
-    def _set_webhook(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
-        url = str(params.get("url") or "")
-        if not url.startswith("https://"):
-            raise _bad("bad webhook: An HTTPS URL must be provided for webhook")
-        secret = params.get("secret_token")
-        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
-            raise _bad("secret token contains unallowed characters")
-        if params.get("drop_pending_updates"):
-            self._pending.clear()
-        self.webhook = {"url": url, "secret_token": secret, "allowed_updates": params.get("allowed_updates")}
-        return True
-
-    def _get_webhook_info(self, params: dict[str, Any], files: dict[str, bytes]) -> dict[str, Any]:
-        info: dict[str, Any] = {"url": "", "has_custom_certificate": False,
-                                "pending_update_count": len(self._pending)}
-        if self.webhook is not None:
-            info["url"] = self.webhook["url"]
-            if self.webhook["allowed_updates"] is not None:
-                info["allowed_updates"] = self.webhook["allowed_updates"]
-        return info
-
-    def _delete_webhook(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
-        if params.get("drop_pending_updates"):
-            self._pending.clear()
-        self.webhook = None
-        return True
-
-    # --- commands ------------------------------------------------------------------------------
-
-    @staticmethod
-    def _command_key(params: dict[str, Any]) -> tuple[str, str]:
-        """(scope, language code or ""); a chat's scope is "chat:<id>", one menu per chat."""
-        scope = params.get("scope") or {"type": "default"}
-        kind = str(scope.get("type", "default"))
-        if kind in ("chat", "chat_administrators", "chat_member"):
-            kind = f"{kind}:{scope.get('chat_id')}" + (f":{scope['user_id']}" if "user_id" in scope else "")
-        return kind, str(params.get("language_code") or "")
-
-    def commands_for(self, chat_id: int, language_code: str | None) -> list[dict[str, str]]:
-        """The "/" menu a user sees in a private chat, picked as Telegram picks it: the chat's own
-        scope, then all private chats, then the default; each with the user's language, then without."""
-        for kind in (f"chat:{chat_id}", "all_private_chats", "default"):
-            for language in (language_code or "", ""):
-                if (kind, language) in self.commands:
-                    return self.commands[(kind, language)]
-        return []
-
-    def _set_my_commands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
-        commands = params.get("commands")
-        if not isinstance(commands, list) or not commands or len(commands) > 100:
-            raise _bad("commands must be a non-empty list of at most 100")
-        for command in commands:
-            if not COMMAND_RE.match(str(command.get("command", ""))):
-                raise _bad("BOT_COMMAND_INVALID")
-            if not 1 <= len(str(command.get("description", ""))) <= 256:
-                raise _bad("BOT_COMMAND_DESCRIPTION_INVALID")
-        language = str(params.get("language_code") or "")
-        if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise _bad("LANG_CODE_INVALID")
-        self.commands[self._command_key(params)] = commands
-        return True
-
-    def _set_description(self, params: dict[str, Any], kind: str, limit: int) -> bool:
-        text = str(params.get(kind) or "")
-        if len(text) > limit:
-            raise _bad(f"{kind.upper()}_INVALID")
-        language = str(params.get("language_code") or "")
-        if language and not re.fullmatch(r"[a-z]{2}", language):
-            raise _bad("LANG_CODE_INVALID")
-        if text:
-            self.descriptions[(kind, language)] = text
-        else:
-            self.descriptions.pop((kind, language), None)
-        return True
-
-    def _get_description(self, params: dict[str, Any], kind: str) -> dict[str, str]:
-        return {kind: self.descriptions.get((kind, str(params.get("language_code") or "")), "")}
-
-    def _delete_my_commands(self, params: dict[str, Any], files: dict[str, bytes]) -> bool:
-        self.commands.pop(self._command_key(params), None)
-        return True
-
-    def _get_my_commands(self, params: dict[str, Any], files: dict[str, bytes]) -> list[dict[str, str]]:
-        return self.commands.get(self._command_key(params), [])
-
-
-def decode_form(form: dict[str, str]) -> dict[str, Any]:
-    """Form fields as aiogram sends them (strings, JSON for non-strings) back to Python values."""
-    params: dict[str, Any] = {}
-    for key, value in form.items():
-        if key in _STRING_FIELDS:
-            params[key] = value
-            continue
-        try:
-            params[key] = json.loads(value)
-        except (TypeError, ValueError):
-            params[key] = value
-    return params
-
-
-def _render_text(markup: str, parse_mode: Any) -> str:
-    return _render(markup, parse_mode, MAX_TEXT, "message text is empty", "message is too long")
-
-
-def _render(markup: str, parse_mode: Any, limit: int, empty: str | None, too_long: str) -> str:
-    if parse_mode not in (None, "", "HTML"):
-        raise _bad(f"unsupported parse_mode {parse_mode!r} in this fake (the bot uses HTML)")
-    try:
-        text = html_to_text(markup) if parse_mode == "HTML" else markup
-    except MarkupError as exc:
-        raise _bad(str(exc)) from None
-    if empty and not text.strip():
-        raise _bad(empty)
-    if len(text) > limit:
-        raise _bad(too_long)
-    return text
-
-
-def _location(params: dict[str, Any]) -> dict[str, float]:
-    try:
-        lat, lon = float(params["latitude"]), float(params["longitude"])
-    except (KeyError, TypeError, ValueError):
-        raise _bad("latitude and longitude are required") from None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise _bad("wrong latitude or longitude")
-    return {"latitude": lat, "longitude": lon}
-
-
-def _check_markup(markup: Any) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]] | None]:
-    """(inline rows, reply keyboard rows or [] to remove or None for no change), validated."""
-    if not markup:
-        return [], None
-    if "inline_keyboard" in markup:
-        rows = markup["inline_keyboard"]
-        for row in rows:
-            for button in row:
-                if not str(button.get("text", "")).strip():
-                    raise _bad("BUTTON_TEXT_INVALID")
-                actions = [k for k in button if k != "text"]
-                if len(actions) != 1:
-                    raise _bad("BUTTON_TYPE_INVALID")
-                data = button.get("callback_data")
-                if "callback_data" in button and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
-                    raise _bad("BUTTON_DATA_INVALID")
-                copy = button.get("copy_text")
-                if "copy_text" in button and not (
-                        isinstance(copy, dict) and 1 <= len(str(copy.get("text") or "")) <= MAX_COPY_TEXT):
-                    raise _bad("BUTTON_COPY_TEXT_INVALID")
-        return rows, None
-    if "keyboard" in markup:
-        rows = [[b if isinstance(b, dict) else {"text": b} for b in row] for row in markup["keyboard"]]
-        if any(not str(b.get("text", "")).strip() for row in rows for b in row):
-            raise _bad("BUTTON_TEXT_INVALID")
-        return [], rows
-    if markup.get("remove_keyboard"):
-        return [], []
-    return [], None

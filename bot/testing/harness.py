@@ -23,8 +23,9 @@ from aiogram.types import ErrorEvent, TelegramObject, Update
 from bot.app import build_bot, build_dispatcher
 from bot.config import Settings
 from bot.storage.database import Database
-from bot.storage.dialogues import dialogue_key_builder
-from bot.testing.core import ChatEvent, FakeTelegram, SentMessage
+from bot.storage.fsm import dialogue_key_builder
+from bot.testing.core import FakeTelegram
+from bot.testing.records import ChatEvent, SentMessage
 from bot.testing.session import FakeSession
 from bot.testing.updates import FakeChat, FakeUser
 

@@ -23,7 +23,8 @@ from aiohttp import (
     web,
 )
 
-from bot.testing.core import FakeApiError, FakeTelegram, FakeTimeout, decode_form
+from bot.testing.core import FakeTelegram
+from bot.testing.limits import FakeApiError, FakeTimeout, decode_form
 
 
 class FakeBotApiServer:

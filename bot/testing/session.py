@@ -17,7 +17,8 @@ from aiogram.methods import TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.types import InputFile
 
-from bot.testing.core import FakeTelegram, FakeTimeout
+from bot.testing.core import FakeTelegram
+from bot.testing.limits import FakeTimeout
 
 
 class FakeSession(BaseSession):

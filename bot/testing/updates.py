@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from bot.testing.core import FakeTelegram, SentMessage
+from bot.testing.core import FakeTelegram
+from bot.testing.records import SentMessage
 
 
 class FakeChat:

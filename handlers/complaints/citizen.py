@@ -32,8 +32,8 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 
 from bot import clock
+from bot import complaints as domain
 from bot.complaints import talon, workflow
-from bot.complaints import terms as domain
 from bot.complaints.talon_image import render_png
 from bot.config import Settings
 from bot.formatting import current_locale, pick
@@ -132,7 +132,7 @@ async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict
 
 
 async def intro_keyboard(db: Database, user_id: int, state: FSMContext) -> InlineKeyboardMarkup:
-    mine = await db.citizen_complaints(user_id, limit=1)
+    mine = await db.complaints.of_citizen(user_id, limit=1)
     return kb.intro_keyboard(bool(mine), has_draft=is_started(await _draft(state)))
 
 
@@ -166,7 +166,7 @@ async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[
 
 
 async def show_mine(event: Message | CallbackQuery, db: Database) -> None:
-    rows = await db.citizen_complaints(event.from_user.id)
+    rows = await db.complaints.of_citizen(event.from_user.id)
     await _show(event, render.mine_text(rows, clock.today()), kb.mine_keyboard(r["talon"] for r in rows))
 
 
@@ -346,7 +346,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     key = f"bot:{user_id}:{callback_data.d}"
     draft = await _draft(state)
     if draft is None or draft.get("draft") != callback_data.d or draft.get("step") != "consent":
-        existing = await db.complaint_by_idempotency_key(key)
+        existing = await db.complaints.by_idempotency_key(key)
         if existing is not None and existing["citizen_user_id"] == user_id:
             callback_answer.text = render.already_filed_text()
             office = load_directory().get(existing["office_id"])
@@ -407,22 +407,22 @@ async def official_name(db: Database, row: dict[str, Any]) -> str | None:
     the complaint's history when they took it (§25: the citizen keeps knowing who handled it)."""
     if row["assignee_user_id"] is None:
         return None
-    member = await db.staff_member(row["assignee_user_id"])
+    member = await db.staff.member(row["assignee_user_id"])
     if member and member.get("display_name"):
         return member["display_name"]
-    return await db.complaint_assignee_name(row["id"], row["assignee_user_id"])
+    return await db.complaints.assignee_name(row["id"], row["assignee_user_id"])
 
 
 async def own_complaint(db: Database, compact: str, user_id: int) -> dict[str, Any] | None:
     """The complaint, only if this user filed it in the bot (anyone else gets None, as if absent)."""
-    row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
+    row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
     return row if row is not None and row["citizen_user_id"] == user_id else None
 
 
 async def citizen_screen(db: Database, row: dict[str, Any]) -> list[str]:
     """The citizen's view of their complaint, as one message or more (a long answer may need two)."""
     office = load_directory().get(row["office_id"])
-    events = await db.complaint_events(row["id"])
+    events = await db.complaints.events(row["id"])
     return long_text.split(render.citizen_view(row, office, await official_name(db, row), events,
                                                clock.today()))
 
@@ -460,7 +460,7 @@ async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, st
         await long_text.send(callback.bot, chat_id, await citizen_screen(db, row),
                              kb.citizen_complaint_keyboard(row["talon"]))
     elif callback_data.a == "mine":
-        rows = await db.citizen_complaints(callback.from_user.id)
+        rows = await db.complaints.of_citizen(callback.from_user.id)
         await callback.bot.send_message(chat_id, render.mine_text(rows, clock.today()),
                                         reply_markup=kb.mine_keyboard(r["talon"] for r in rows))
     elif callback_data.a == "menu":
@@ -479,9 +479,9 @@ async def purge_expired(db: Database, settings: Settings) -> int:
     """On start: delete finished complaints past the retention period (COMPLAINT_RETENTION_DAYS) and
     forget drafts left unfinished (they hold names and addresses too)."""
     now = clock.now()
-    await db.forget_dialogue_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
+    await db.dialogues.forget_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
     days = domain.retention_days(settings.complaint_retention_days)
-    return await db.purge_complaints(now - timedelta(days=days), actor="system")
+    return await db.complaints.purge(now - timedelta(days=days), actor="system")
 
 
 async def is_plain_text(message: Message) -> bool:

@@ -15,8 +15,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
 
+from bot import complaints as domain
 from bot.complaints import talon
-from bot.complaints import terms as domain
 from bot.complaints.talon_image import TalonCard
 from bot.formatting import clock, day, pick
 from bot.telegram.long_text import Prose

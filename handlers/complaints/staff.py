@@ -26,8 +26,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import clock
+from bot import complaints as domain
 from bot.complaints import talon, workflow
-from bot.complaints import terms as domain
 from bot.formatting import day, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
@@ -54,7 +54,7 @@ PENDING_ACTIONS = ("send", "edit", "drop")
 
 
 async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
-    return [domain.Grant(role, scope) for role, scope in await db.staff_grants(user_id)]
+    return [domain.Grant(role, scope) for role, scope in await db.staff.grants(user_id)]
 
 
 def _visible(grants: list[domain.Grant], row: Mapping[str, Any]) -> bool:
@@ -76,7 +76,7 @@ async def staff_screen(db: Database, row: Mapping[str, Any], today: date) -> lis
     """The card as one message or more (a long complaint and a long answer do not fit one)."""
     office = load_directory().get(row["office_id"])
     official = await official_name(db, dict(row))
-    events = await db.complaint_events(row["id"])
+    events = await db.complaints.events(row["id"])
     blocks: list[str | Prose] = [
         render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))) + " — "
         + escape(render.status_label(row["status"])),
@@ -145,13 +145,15 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
                  everything=any(g.role == "admin" for g in grants))
     today = clock.today()
     open_statuses = domain.load_terms().open_statuses
-    open_total, overdue = await db.count_complaints(statuses=open_statuses, due_before=today, **reach)
-    answered_total, _late = await db.count_complaints(statuses=("answered",), due_before=today, **reach)
-    rows = await db.open_complaints(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
+    count = db.complaints.count_in_reach
+    open_total, overdue = await count(statuses=open_statuses, due_before=today, **reach)
+    answered_total, _late = await count(statuses=("answered",), due_before=today, **reach)
+    rows = await db.complaints.in_reach(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
     rows = [r for r in rows if _visible(grants, r)]
     answered: list[Mapping[str, Any]] = []
     if len(rows) < QUEUE_LIMIT:
-        answered = await db.open_complaints(statuses=("answered",), limit=QUEUE_LIMIT - len(rows), **reach)
+        answered = await db.complaints.in_reach(statuses=("answered",), limit=QUEUE_LIMIT - len(rows),
+                                                **reach)
         answered = [r for r in answered if _visible(grants, r)]
     if not rows and not answered:
         return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
@@ -193,7 +195,7 @@ async def show_ticket(message: Message, compact: str, db: Database) -> None:
     """Complaint `compact` as its viewer may see it (staff screen, or the citizen's own); anyone else is
     told the same as for a number that does not exist. /ticket and the talon's deep link both land here."""
     user_id = message.from_user.id
-    row = await db.complaint_by_talon(compact)
+    row = await db.complaints.by_talon(compact)
     grants = await grants_of(db, user_id)
     if row is not None and _visible(grants, row):
         await show_card(message, db, grants, row, user_id)
@@ -235,7 +237,7 @@ async def on_act(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSM
     if callback_data.a == "queue":
         await replace_or_send(callback, *await queue_view(db, grants))
         return
-    row = await db.complaint_by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
+    row = await db.complaints.by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
     if row is None or not _visible(grants, row):
         callback_answer.text = _("You cannot see this complaint.")
         return
@@ -297,7 +299,7 @@ async def _pending_row(db: Database, grants: list[domain.Grant], work: Mapping[s
     """The complaint the pending text is for, only if this member may still do that to it and it is
     still the revision they saw when they started typing (read again from the database)."""
     compact = work.get("t", "")
-    row = await db.complaint_by_talon(compact) if talon.is_valid(compact) else None
+    row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
     if row is None or not grants or not _visible(grants, row) or row["status"] != work.get("s") \
             or row["version"] != work.get("v"):
         return None
@@ -324,7 +326,7 @@ async def on_pending(callback: CallbackQuery, callback_data: kb.StaffAct, state:
     if row is None:
         await drop_pending(state)
         callback_answer.text = _("You cannot do this now.")
-        fresh = await db.complaint_by_talon(callback_data.t)
+        fresh = await db.complaints.by_talon(callback_data.t)
         if fresh is not None and _visible(grants, fresh):
             await show_card(callback, db, grants, fresh, user_id)
         return

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from html import escape
 
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.formatting import clock, current_locale, distance, pick, weekday_time
+from bot.telegram.markup import bold, plain
 
 # A phone shows about this many characters on a full-width button before it cuts the text itself.
 LABEL_LIMIT = 48
@@ -63,26 +63,26 @@ def page_line(page: int, pages: int) -> list[str]:
     """"Page 1 of 2" as a paragraph of the list's text, none for a one-page list."""
     if pages <= 1:
         return []
-    return [escape(_("Page {page} of {pages}").format(page=page + 1, pages=pages))]
+    return [plain(_("Page {page} of {pages}").format(page=page + 1, pages=pages))]
 
 
 def regions_text(count: int, page: int = 0, pages: int = 1) -> str:
     return "\n\n".join([
-        "<b>" + escape(_("Where to apply")) + "</b>",
-        escape(ngettext(
+        bold(_("Where to apply")),
+        plain(ngettext(
             "Choose the region: {count} department of internal affairs, each with its district offices.",
             "Choose the region: {count} departments of internal affairs, each with its district offices.",
             count,
         ).format(count=count)),
-        escape(_("You can also type the name of your town or district, or share your location.")),
+        plain(_("You can also type the name of your town or district, or share your location.")),
         *page_line(page, pages),
     ])
 
 
 def department_text(department, count: int, page: int = 0, pages: int = 1) -> str:
     return "\n\n".join([
-        "<b>" + escape(pick(department.region)) + "</b>",
-        escape(ngettext(
+        bold(pick(department.region)),
+        plain(ngettext(
             "{count} office. Choose the one of your place of permanent residence (§13).",
             "{count} offices. Choose the one of your place of permanent residence (§13).",
             count,
@@ -123,7 +123,7 @@ def office_label(office) -> str:
 
 def residence_note(directory) -> str:
     """§13: the office that matters is that of the place of permanent residence, not the nearest one."""
-    return "ℹ️ " + escape(pick(directory.residence_note))
+    return "ℹ️ " + plain(pick(directory.residence_note))
 
 
 def nearest_text(found, directory, far: bool = False, abroad: bool = False) -> str:
@@ -131,13 +131,13 @@ def nearest_text(found, directory, far: bool = False, abroad: bool = False) -> s
     one honest distance to that point (which district office is yours is §13's question, not the
     map's); a point outside Kazakhstan (bot.offices.territory) or far from every office says so, and the
     nearest are shown anyway."""
-    lines = ["<b>" + escape(ngettext(
+    lines = [bold(ngettext(
         "The nearest office:", "The {count} nearest offices:", len(found)
-    ).format(count=len(found))) + "</b>", ""]
+    ).format(count=len(found))), ""]
     if abroad and found:
-        lines += ["⚠️ " + escape(pick(directory.abroad_note)), ""]
+        lines += ["⚠️ " + plain(pick(directory.abroad_note)), ""]
     elif far and found:
-        lines += ["⚠️ " + escape(_(
+        lines += ["⚠️ " + plain(_(
             "This point seems to be outside Kazakhstan or far from every office: the nearest one is "
             "{distance} away. Check the location you sent; the nearest offices are listed anyway."
         ).format(distance=distance(found[0][1]))), ""]
@@ -146,15 +146,15 @@ def nearest_text(found, directory, far: bool = False, abroad: bool = False) -> s
         if directory.shares_point(office):
             if (office.lat, office.lon) != point:
                 point = (office.lat, office.lon)
-                lines.append("📍 " + escape(_(
+                lines.append("📍 " + plain(_(
                     "{place}: {distance} to the city's point. All its offices are marked by this one "
                     "point; yours is the one of your place of permanent residence (§13):"
                 ).format(place=settlement_text(office), distance=distance(km))))
-            lines.append(f"{number}. <b>{escape(pick(office.name))}</b>")
+            lines.append(f"{number}. {bold(pick(office.name))}")
         else:
             point = None
-            lines.append(f"{number}. <b>{escape(pick(office.name))}</b> — {escape(distance(km))}")
-        lines.append(f"   {escape(pick(office.address))}")
+            lines.append(f"{number}. {bold(pick(office.name))} — {plain(distance(km))}")
+        lines.append(f"   {plain(pick(office.address))}")
     lines += ["", residence_note(directory)]
     return "\n".join(lines)
 
@@ -164,7 +164,7 @@ def search_text(query: str, found, total: int | None = None, with_regions: bool 
     for a more precise name. Offices of one name in several regions ("Жамбыл ауданы": three) get a
     line each with their region, so the user can tell which is theirs."""
     if not found:
-        return escape(_(
+        return plain(_(
             "Nothing found for “{query}”. Type the name of a town, village or district "
             "(for example Konaev or Ust-Kamenogorsk), or choose the region."
         ).format(query=query))
@@ -181,7 +181,7 @@ def search_text(query: str, found, total: int | None = None, with_regions: bool 
         head = ngettext(
             "Found {count} office for “{query}”:", "Found {count} offices for “{query}”:", total
         ).format(count=total, query=query)
-    lines = [escape(head)]
+    lines = [plain(head)]
     if with_regions or len({office.region_id for office in found}) > 1:
         lines += ["", *place_lines(found)]
     return "\n".join(lines)
@@ -189,7 +189,7 @@ def search_text(query: str, found, total: int | None = None, with_regions: bool 
 
 def place_lines(offices) -> list[str]:
     """"• settlement — region", once per place: which of several same-named places is meant."""
-    return [f"• {escape(place)}"
+    return [f"• {plain(place)}"
             for place in dict.fromkeys(f"{settlement_text(o)} — {pick(o.region)}" for o in offices)]
 
 
@@ -197,7 +197,7 @@ def guesses_text(query: str, guesses) -> str:
     """No office has this name; near names of other places are offered as a question, each with its
     region, so nobody takes Наурзум (Kostanay region) for Наурызбай (Almaty)."""
     return "\n".join([
-        escape(_("Nothing found for “{query}”. Did you mean:").format(query=query)),
+        plain(_("Nothing found for “{query}”. Did you mean:").format(query=query)),
         "",
         *place_lines(guesses),
     ])
@@ -223,7 +223,7 @@ def new_place_text(place, count: int) -> str:
             "residence (§13): here are the offices of the city, or share your location to see the "
             "nearest ones."
         )
-    return escape(text.format(place=name, where=where, year=place.formed))
+    return plain(text.format(place=name, where=where, year=place.formed))
 
 
 def venue_labels(office, shares_point: bool) -> tuple[str, str]:
@@ -236,14 +236,14 @@ def venue_labels(office, shares_point: bool) -> tuple[str, str]:
 
 
 def search_prompt() -> str:
-    return escape(_(
+    return plain(_(
         "Type the name of your town, village or district in Kazakh, Russian or Latin letters, "
         "for example Konaev, Ust-Kamenogorsk or Kokshetau."
     ))
 
 
 def location_prompt() -> str:
-    return escape(_(
+    return plain(_(
         "Press “Send my location” below: I will show the three offices nearest to you, and every office "
         "of a city among them (a city's offices share one mark on the map). "
         "Your location is used for this answer only and is not stored."
@@ -251,7 +251,7 @@ def location_prompt() -> str:
 
 
 def location_private_only() -> str:
-    return escape(_(
+    return plain(_(
         "Sharing a location works only in a private chat with the bot. Type the name of your town instead."
     ))
 
@@ -259,9 +259,9 @@ def location_private_only() -> str:
 def phones_lines(office) -> list[str]:
     lines = []
     if secretariat := office.shown_phones("secretariat"):
-        lines.append(escape(_("Secretariat: {phones}").format(phones=", ".join(secretariat))))
+        lines.append(plain(_("Secretariat: {phones}").format(phones=", ".join(secretariat))))
     if migration := office.shown_phones("migration"):
-        lines.append(escape(_("Migration police: {phones}").format(phones=", ".join(migration))))
+        lines.append(plain(_("Migration police: {phones}").format(phones=", ".join(migration))))
     return lines
 
 
@@ -269,12 +269,12 @@ def open_now_line(status) -> str:
     """🟢 open now (until when), or 🔴 closed now, why, and when it opens next (bot.rules.hours' answer)."""
     if status.open:
         if status.closes_at is not None:
-            return "🟢 " + escape(_("Open now, until {time}").format(time=clock(status.closes_at)))
-        return "🟢 " + escape(_("Open now"))
+            return "🟢 " + plain(_("Open now, until {time}").format(time=clock(status.closes_at)))
+        return "🟢 " + plain(_("Open now"))
     why = closed_reason(status)
-    line = "🔴 " + escape(_("Closed now: {reason}").format(reason=why) if why else _("Closed now"))
+    line = "🔴 " + plain(_("Closed now: {reason}").format(reason=why) if why else _("Closed now"))
     if status.next_open is not None:
-        line += "\n" + escape(_("Opens {moment}").format(moment=opening_moment(status.at, status.next_open)))
+        line += "\n" + plain(_("Opens {moment}").format(moment=opening_moment(status.at, status.next_open)))
     return line
 
 
@@ -302,15 +302,15 @@ def closed_reason(status) -> str:
 
 
 def office_card(office, status, ruleset) -> str:
-    lines = ["<b>" + escape(pick(office.name)) + "</b>", escape(pick(office.region)), "",
-             "🏙 " + escape(settlement_text(office)), "📍 " + escape(pick(office.address))]
+    lines = [bold(pick(office.name)), plain(pick(office.region)), "",
+             "🏙 " + plain(settlement_text(office)), "📍 " + plain(pick(office.address))]
     lines += ["☎️ " + line for line in phones_lines(office)]
     if office.website:
-        lines.append("🌐 " + escape(office.website))
+        lines.append("🌐 " + plain(office.website))
     lines += [
         "",
-        "<b>" + escape(_("Hours")) + f" ({escape(ruleset.hours.paragraph)})</b>",
-        escape(pick(ruleset.hours.text)),
+        bold(_("Hours") + f" ({ruleset.hours.paragraph})"),
+        plain(pick(ruleset.hours.text)),
         "",
         open_now_line(status),
     ]

@@ -8,8 +8,6 @@ Callback queries are answered by the Dispatcher's CallbackAnswerMiddleware.
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -20,10 +18,11 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import clock
 from bot.formatting import pick
-from bot.offices.directory import is_far, load_directory
+from bot.offices.directory import Directory, is_far
 from bot.offices.territory import inside_kazakhstan
 from bot.rules.hours import status_at
-from bot.rules.ruleset import load_ruleset
+from bot.rules.ruleset import Ruleset
+from bot.telegram.markup import plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -45,16 +44,15 @@ def menu_row() -> list:
     return [back_to_menu_button()]
 
 
-def regions_view(page: int) -> tuple[str, InlineKeyboardMarkup]:
-    labels = [(region.department, pick(region.name)) for region in load_directory().regions()]
+def regions_view(directory: Directory, page: int) -> tuple[str, InlineKeyboardMarkup]:
+    labels = [(region.department, pick(region.name)) for region in directory.regions()]
     page = kb.clamp_page(page, len(labels))
     text = render.regions_text(len(labels), page, kb.page_count(len(labels)))
     return text, kb.regions_keyboard(labels, page, menu_row())
 
 
-def department_view(dept_id: str, page: int) -> tuple[str, InlineKeyboardMarkup] | None:
+def department_view(directory: Directory, dept_id: str, page: int) -> tuple[str, InlineKeyboardMarkup] | None:
     """The department's own office first, then its district offices; None for an unknown id."""
-    directory = load_directory()
     department = directory.get(dept_id)
     if department is None or not department.is_department:
         return None
@@ -69,49 +67,50 @@ def _chat_id(callback: CallbackQuery) -> int:
     return callback.message.chat.id if callback.message is not None else callback.from_user.id
 
 
-async def on_menu(callback: CallbackQuery, state: FSMContext) -> None:
+async def on_menu(callback: CallbackQuery, state: FSMContext, directory: Directory) -> None:
     await state.set_state(Offices.browsing)
-    await replace_or_send(callback, *regions_view(0))
+    await replace_or_send(callback, *regions_view(directory, 0))
 
 
-async def on_command(message: Message, state: FSMContext) -> None:
+async def on_command(message: Message, state: FSMContext, directory: Directory) -> None:
     await state.set_state(Offices.browsing)
-    text, keyboard = regions_view(0)
+    text, keyboard = regions_view(directory, 0)
     await message.answer(text, reply_markup=keyboard)
 
 
-async def on_regions(callback: CallbackQuery, callback_data: kb.RegionsPage, state: FSMContext) -> None:
+async def on_regions(callback: CallbackQuery, callback_data: kb.RegionsPage, state: FSMContext,
+                     directory: Directory) -> None:
     await state.set_state(Offices.browsing)
-    await replace_or_send(callback, *regions_view(callback_data.page))
+    await replace_or_send(callback, *regions_view(directory, callback_data.page))
 
 
 async def on_department(callback: CallbackQuery, callback_data: kb.DepartmentPage, state: FSMContext,
-                        callback_answer: CallbackAnswer) -> None:
+                        callback_answer: CallbackAnswer, directory: Directory) -> None:
     await state.set_state(Offices.browsing)
-    view = department_view(callback_data.d, callback_data.page)
+    view = department_view(directory, callback_data.d, callback_data.page)
     if view is None:
         callback_answer.text = _("This button is out of date. Here is the list of regions.")
-        view = regions_view(0)
+        view = regions_view(directory, 0)
     await replace_or_send(callback, *view)
 
 
 async def on_office(callback: CallbackQuery, callback_data: kb.OfficeOpen, bot: Bot, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
+                    callback_answer: CallbackAnswer, directory: Directory, ruleset: Ruleset) -> None:
     await state.set_state(Offices.browsing)
-    office = load_directory().get(callback_data.o)
+    office = directory.get(callback_data.o)
     if office is None:
         callback_answer.text = _("This button is out of date. Here is the list of regions.")
-        await replace_or_send(callback, *regions_view(0))
+        await replace_or_send(callback, *regions_view(directory, 0))
         return
-    text = render.office_card(office, status_at(clock.now()), load_ruleset())
+    text = render.office_card(office, status_at(clock.now(), ruleset), ruleset)
     await replace_or_send(callback, text, kb.card_keyboard(callback_data.back, menu_row()))
-    await send_venue(bot, _chat_id(callback), office)
+    await send_venue(bot, _chat_id(callback), office, directory)
 
 
-async def send_venue(bot: Bot, chat_id: int, office, reply_markup=None) -> None:
+async def send_venue(bot: Bot, chat_id: int, office, directory: Directory, reply_markup=None) -> None:
     """A venue message: the phone shows the office on a map and offers directions (to the city
     when the office only has its city's point, see render.venue_labels)."""
-    title, address = render.venue_labels(office, load_directory().shares_point(office))
+    title, address = render.venue_labels(office, directory.shares_point(office))
     await bot.send_venue(
         chat_id,
         latitude=office.lat,
@@ -122,7 +121,8 @@ async def send_venue(bot: Bot, chat_id: int, office, reply_markup=None) -> None:
     )
 
 
-async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot, state: FSMContext) -> None:
+async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot, state: FSMContext,
+                 directory: Directory) -> None:
     """Section moves; each sends a new message so the screen it was pressed on (a result card) stays."""
     await state.set_state(Offices.browsing)
     chat_id = _chat_id(callback)
@@ -134,16 +134,15 @@ async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot
     elif callback_data.action == "find":
         await bot.send_message(chat_id, render.search_prompt())
     else:
-        text, keyboard = regions_view(0)
+        text, keyboard = regions_view(directory, 0)
         await bot.send_message(chat_id, text, reply_markup=keyboard)
 
 
-async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
+async def on_location(message: Message, bot: Bot, state: FSMContext, directory: Directory) -> None:
     """The three nearest offices with distances, and every office of a city whose shared point is
     among them (grouped under one distance), a warning for a point abroad or far from every office,
     the §13 note; a venue of the nearest one."""
     await state.set_state(Offices.browsing)
-    directory = load_directory()
     try:
         found = directory.nearest_whole(message.location.latitude, message.location.longitude,
                                         limit=NEAREST)
@@ -156,22 +155,21 @@ async def on_location(message: Message, bot: Bot, state: FSMContext) -> None:
     far = bool(found) and is_far(lat, lon, found[0][1])
     await message.answer(render.nearest_text(found, directory, far, abroad), reply_markup=keyboard)
     if found:
-        await send_venue(bot, message.chat.id, found[0][0], reply_markup=ReplyKeyboardRemove())
+        await send_venue(bot, message.chat.id, found[0][0], directory, reply_markup=ReplyKeyboardRemove())
 
 
-async def on_close(message: Message) -> None:
+async def on_close(message: Message, directory: Directory) -> None:
     """The "Close" button of the location keyboard: take the keyboard away, show the regions."""
-    text, keyboard = regions_view(0)
-    await message.answer(escape(_("Keyboard closed.")), reply_markup=ReplyKeyboardRemove())
+    text, keyboard = regions_view(directory, 0)
+    await message.answer(plain(_("Keyboard closed.")), reply_markup=ReplyKeyboardRemove())
     await message.answer(text, reply_markup=keyboard)
 
 
-async def on_search(message: Message) -> None:
+async def on_search(message: Message, directory: Directory) -> None:
     """The best SEARCH_LIMIT matches as buttons; the text says how many matched in all. A place
     formed after the Appendix says so and offers the offices that served it (or its town's); a near
     name of another place is only asked about ("did you mean …?"), never shown as found."""
     query = (message.text or "").strip()[:QUERY_LIMIT]
-    directory = load_directory()
     matches = [office for office, _score in directory.search(query, limit=len(directory))] if query else []
     place = directory.new_place(query) if query else None
     if place is not None:

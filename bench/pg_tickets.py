@@ -1,0 +1,82 @@
+"""Talon lookup among a million complaints on PostgreSQL (`pg_ticket_lookup_ms`, target ≤ 5 ms p99).
+
+The server is the throwaway one of tools/test_servers.sh (`make bench-quick` starts it): the URL comes
+from BENCH_POSTGRES_URL or TEST_POSTGRES_URL, and without one the figure is skipped with the reason.
+The rows are the same as the SQLite run's (bench.tickets); they are loaded with PostgreSQL's COPY, the
+bulk path an operator restoring an export would take, then looked up through the bot's own repository.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.tickets import _row
+from bot.complaints import talon
+from bot.storage.database import Database
+
+BATCH = 100_000
+
+
+def server_url() -> str | None:
+    return os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")
+
+
+async def _fill(url: str, size: int) -> float:
+    """Load `size` complaints unless the database already holds them; seconds spent."""
+    import asyncpg  # the bench's bulk load only: the bot reaches PostgreSQL through bot.storage
+
+    started = time.perf_counter()
+    conn = await asyncpg.connect(url)
+    try:
+        have = await conn.fetchval("SELECT COUNT(*) FROM complaint")
+        if have >= size:
+            return 0.0
+        await conn.execute("TRUNCATE complaint CASCADE")
+        rng = random.Random(25)
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        columns = list(_row(1, random.Random(0), start))
+        for first in range(1, size + 1, BATCH):
+            last = min(size, first + BATCH - 1)
+            rows = [_row(s, rng, start) for s in range(first, last + 1)]
+            await conn.copy_records_to_table("complaint", columns=columns,
+                                             records=[tuple(r[c] for c in columns) for r in rows])
+        await conn.execute("UPDATE talon_sequence SET last_value = $1 WHERE name = 'complaint'", size)
+        await conn.execute("VACUUM (ANALYZE) complaint")  # settle the new rows before timing lookups
+        await conn.execute("CHECKPOINT")
+    finally:
+        await conn.close()
+    return time.perf_counter() - started
+
+
+async def run(*, size: int, lookups: int) -> dict[str, Any]:
+    url = server_url()
+    if url is None:
+        return {"pg_ticket_lookup_ms": None,
+                "pg_skipped": "no PostgreSQL: set BENCH_POSTGRES_URL or run through tools/test_servers.sh"}
+    db = await Database.open(url)  # migrates the empty database first
+    try:
+        built_s = await _fill(url, size)
+        rng = random.Random(7)
+        wanted = [talon.issue(rng.randint(1, size)) for _ in range(lookups)]
+        for code in wanted[:50]:
+            await db.complaints.by_talon(code)
+        timings = []
+        for code in wanted:
+            start = time.perf_counter()
+            row = await db.complaints.by_talon(code)
+            timings.append(time.perf_counter() - start)
+            if row is None:
+                raise AssertionError(f"talon {code} not found in the PostgreSQL benchmark database")
+    finally:
+        await db.close()
+    timings.sort()
+    return {
+        "pg_ticket_db_complaints": size,
+        "pg_ticket_db_build_s": round(built_s, 1),
+        "pg_ticket_lookup_ms": round(timings[int(len(timings) * 0.99)] * 1000, 3),
+        "pg_ticket_lookup_ms_p50": round(timings[len(timings) // 2] * 1000, 3),
+    }

@@ -1,0 +1,101 @@
+"""Who may do what to a complaint: grants, the reach of each role (§22), the transitions of the terms.
+
+Pure: the transitions and categories come from bot.complaints.terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.complaints.terms import due_date, load_terms
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role of a staff member: an office (office_staff), a department (supervisor) or all (admin)."""
+
+    role: str
+    scope: str = ""
+
+
+def covers(grant: Grant, office_id: str, department_id: str | None, category: str) -> bool:
+    """Whether this grant reaches a complaint about `office_id` in `category`.
+
+    §22: a complaint about rude service goes to higher management, so the office complained about
+    neither sees nor works it; its department's supervisors and admins do.
+    """
+    if grant.role == "admin":
+        return True
+    if grant.role == "department_supervisor":
+        return department_id is not None and grant.scope == department_id
+    if grant.role == "office_staff":
+        cat = load_terms().category(category)
+        if cat is not None and cat.handled_by == "higher_management":
+            return False
+        return grant.scope == office_id
+    return False
+
+
+def may_view(grants: Iterable[Grant], office_id: str, department_id: str | None, category: str) -> bool:
+    return any(covers(g, office_id, department_id, category) for g in grants)
+
+
+def may_transition(
+    grants: Iterable[Grant],
+    office_id: str,
+    department_id: str | None,
+    category: str,
+    current: str,
+    target: str,
+) -> bool:
+    """Whether one of these grants allows moving this complaint from `current` to `target`."""
+    roles = load_terms().transitions.get((current, target))
+    if not roles:
+        return False
+    return any(g.role in roles and covers(g, office_id, department_id, category) for g in grants)
+
+
+# Staff actions on a complaint and the status each leads to (None: the status stays).
+ACTIONS = {"take": "in_review", "answer": "answered", "forward": "forwarded", "close": "closed",
+           "reopen": "in_review", "extend": None}
+
+
+def is_extended(row: Mapping[str, Any]) -> bool:
+    """The answer term was extended (information requested from others, up to 30 days)."""
+    return date.fromisoformat(row["due_date"]) > due_date(datetime.fromisoformat(row["registered_at"]))
+
+
+def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: int) -> tuple[str, ...]:
+    """What this staff member may do to this stored complaint now, in the order buttons show them.
+
+    An in-review complaint nobody has taken (it was reopened) may be taken by whoever may answer it;
+    one a colleague has taken is not taken over by a stale button. Extending the term is allowed once,
+    while in review, to whoever may answer it.
+    """
+    grants = tuple(grants)
+    status = row["status"]
+
+    def may(current: str, target: str) -> bool:
+        where = (row["office_id"], row["department_id"], row["category"])
+        return may_transition(grants, *where, current, target)
+
+    out = []
+    if (status == "registered" and may(status, "in_review")) or (
+        status == "in_review" and row["assignee_user_id"] is None and may(status, "answered")
+    ):
+        out.append("take")
+    if status == "in_review" and may(status, "answered"):
+        out.append("answer")
+        if not is_extended(row):
+            out.append("extend")
+    if may(status, "forwarded"):
+        out.append("forward")
+    if may(status, "closed"):
+        out.append("close")
+    if status == "answered" and may(status, "in_review"):
+        out.append("reopen")
+    return tuple(out)
+
