@@ -42,7 +42,7 @@ from handlers.commands import BOT_COMMANDS
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
     "complaints.citizen", "complaints.own", "complaints.staff", "complaints.staff_actions",
-    "complaints.forward",
+    "complaints.forward", "stats",
 )
 
 def build_dispatcher(settings: Settings, db: Database, *,

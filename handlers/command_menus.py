@@ -1,7 +1,7 @@
 """What Telegram shows before and around the chat: the bot's description, and the "/" menu per person.
 
 Everyone gets the citizens' menu (BOT_COMMANDS) in their language. A staff member's own chat gets
-STAFF_COMMANDS (with /queue), in the language they chose in the bot, through BotCommandScopeChat.
+STAFF_COMMANDS (with /queue and /stats), in the language they chose in the bot, through BotCommandScopeChat.
 
 Grants change from the command line (`python -m bot staff add/remove`), which has no bot to call
 Telegram with. So the menus follow the audit log, where every grant and revocation is recorded: at

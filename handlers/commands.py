@@ -2,7 +2,7 @@
 and the texts of the bot's profile (what a new user reads before pressing Start).
 
 Descriptions are msgids (N_) translated where they are shown: setMyCommands per language, /help.
-Staff get STAFF_COMMANDS in their own chat's menu; a citizen's menu does not offer /queue.
+Staff get STAFF_COMMANDS in their own chat's menu; a citizen's menu does not offer /queue or /stats.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ BOT_COMMANDS: tuple[tuple[str, str], ...] = (
 STAFF_COMMANDS: tuple[tuple[str, str], ...] = (
     *BOT_COMMANDS,
     ("queue", N_("Open complaints of your offices")),
+    ("stats", N_("Quality indicators of your offices (Appendix 3)")),
 )
 
 # setMyDescription (at most 512 characters) and setMyShortDescription (at most 120), per language.

@@ -152,7 +152,7 @@ def test_purge_keeps_open_and_recent_complaints(capsys, monkeypatch):
     add(capsys, monkeypatch, POSTED)
     monkeypatch.setenv("COMPLAINT_RETENTION_DAYS", "30")
     code, out, _ = run(capsys, "complaints", "purge")
-    assert code == 0 and json.loads(out) == {"retention_days": 30, "deleted": 0}
+    assert code == 0 and json.loads(out) == {"retention_days": 30, "deleted": 0, "survey_answers_deleted": 0}
 
 
 def test_the_real_command_line_keeps_the_contract(database):

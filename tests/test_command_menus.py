@@ -55,14 +55,16 @@ async def test_staff_see_queue_in_their_menu_from_a_grant_to_its_withdrawal(harn
                                at=NOW)
     await citizen.send("/start")  # anyone's update will do
     menu = harness.fake.commands_for(member.id, lang)
-    assert names(menu)[-1] == "queue" and "ticket" in names(menu)
-    assert menu[-1]["description"] == tr(lang, "Open complaints of your offices")
-    assert "queue" not in names(harness.fake.commands_for(citizen.id, lang))
+    assert names(menu)[-2:] == ["queue", "stats"] and "ticket" in names(menu)
+    assert menu[-2]["description"] == tr(lang, "Open complaints of your offices")
+    assert menu[-1]["description"] == tr(lang, "Quality indicators of your offices (Appendix 3)")
+    citizen_menu = names(harness.fake.commands_for(citizen.id, lang))
+    assert "queue" not in citizen_menu and "stats" not in citizen_menu
 
     other = "ru" if lang == "kk" else "kk"
     await harness.db.dialogues.set_locale(member.id, other)  # /language: the menu follows at the next update
     await member.send("/help")
-    queue = harness.fake.commands_for(member.id, other)[-1]
+    queue = harness.fake.commands_for(member.id, other)[-2]
     assert queue["description"] == tr(other, "Open complaints of your offices")
 
     await harness.db.staff.revoke(member.id, role=None, scope=None, actor="cli", at=NOW)

@@ -16,7 +16,8 @@ from bot.storage.engine import StorageError
 
 # Each name is a module of bot.cli with `register(subparsers)`; its parsers set `func(args) -> int`.
 COMMAND_MODULES: tuple[str, ...] = (
-    "db", "run", "webhook", "complaints", "staff", "precheck", "fee", "hours", "offices",
+    "db", "run", "webhook", "complaints", "staff", "precheck", "fee", "hours", "offices", "indicators",
+    "survey",
 )
 
 

@@ -4,8 +4,8 @@ Staff register a paper complaint with `add --json FILE` (`-` reads stdin) and ge
 office's staff are alerted as for a filing in the bot (bot.complaints.workflow: the alerts go to the
 outbox with the complaint, and the running bot sends them, each in its official's language); `show`
 finds one by talon (a mistyped talon is caught by its check character); `export --csv` is for
-reporting; `purge` applies the retention setting. Every command opens the database DATABASE_URL
-names, migrating it first.
+reporting; `purge` applies the retention setting to complaints and to survey answers. Every command
+opens the database DATABASE_URL names, migrating it first.
 """
 
 from __future__ import annotations
@@ -160,6 +160,12 @@ def _purge(args) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     cutoff = clock.now() - timedelta(days=days)
-    count = with_database(lambda db: db.complaints.purge(cutoff, actor="cli"))
-    emit({"retention_days": days, "deleted": count})
+
+    async def work(db: Database) -> dict[str, Any]:
+        # Survey answers are kept as long as complaints (the bot's start purges both the same way).
+        answers = await db.surveys.purge(clock.today() - timedelta(days=days))
+        return {"retention_days": days, "deleted": await db.complaints.purge(cutoff, actor="cli"),
+                "survey_answers_deleted": answers}
+
+    emit(with_database(work))
     return 0
