@@ -22,7 +22,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot import clock
 from bot.formatting import split_text
-from bot.rules.eligibility import AnswerError, answered_path, assess, parse_answer, progress
+from bot.rules.eligibility import AnswerError, assess, parse_answer, progress
 from handlers.callbacks import MenuCallback
 from handlers.menu import menu_below_button
 from handlers.offices.keyboards import OfficesNav
@@ -52,7 +52,7 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
         find = OfficesNav(action="home").pack() if assessment.outcome == "eligible" else ""
         return parts, render.result_keyboard(find, menu_below_button())
     position = ruleset.position(question.id)
-    earlier = [q for q in answered_path(answers, ruleset) if ruleset.position(q) < position]
+    earlier = [q for q in session.view(ruleset)[1].path if ruleset.position(q) < position]
     still_open = {key: value for key, value in answers.items() if key != question.id}
     total = progress(still_open, ruleset).total + optional_open(still_open, ruleset)
     text, keyboard = render.question_card(question, len(earlier) + 1, total, answers, bool(earlier))
