@@ -1,5 +1,5 @@
 """The database: opens the engine named by DATABASE_URL, brings its schema up to date, and exposes
-one repository per aggregate (`db.dialogues`, `db.complaints`, `db.staff`, `db.outbox`, `db.updates`).
+one repository per aggregate (`db.dialogues`, `db.complaints`, `db.staff`, `db.outbox`, `db.updates`, `db.visits`).
 
 SQLite (the embedded default: one process owns the file) or PostgreSQL (several replicas share it);
 the repositories write the same SQL for both (bot.storage.engine).
@@ -16,6 +16,7 @@ from bot.storage.engine import PostgresEngine, SqliteEngine, open_engine
 from bot.storage.outbox import OutboxRows
 from bot.storage.staff import Staff
 from bot.storage.updates import ProcessedUpdates
+from bot.storage.visits import Visits
 
 
 class Database:
@@ -28,6 +29,7 @@ class Database:
         self.staff = Staff(engine)
         self.outbox = OutboxRows(engine)
         self.updates = ProcessedUpdates(engine)
+        self.visits = Visits(engine)
 
     @classmethod
     async def open(cls, url: Path | str, *, upgrade: bool = True) -> Database:

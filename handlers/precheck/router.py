@@ -27,6 +27,7 @@ from handlers.callbacks import MenuCallback
 from handlers.menu import menu_below_button
 from handlers.offices.keyboards import OfficesNav
 from handlers.precheck import render
+from handlers.visits.keyboards import handed_in_button
 from handlers.precheck.keyboards import PrecheckAnswer, PrecheckNav, PrecheckQuick
 from handlers.precheck.session import (
     Precheck,
@@ -49,8 +50,9 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
     if question is None:
         assessment = assess(relevant(session, ruleset), ruleset, today=clock.today())
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
-        find = OfficesNav(action="home").pack() if assessment.outcome == "eligible" else ""
-        return parts, render.result_keyboard(find, menu_below_button())
+        eligible = assessment.outcome == "eligible"
+        find = OfficesNav(action="home").pack() if eligible else ""
+        return parts, render.result_keyboard(find, menu_below_button(), handed_in_button(below=True) if eligible else None)
     position = ruleset.position(question.id)
     earlier = [q for q in session.view(ruleset)[1].path if ruleset.position(q) < position]
     still_open = {key: value for key, value in answers.items() if key != question.id}
