@@ -50,6 +50,7 @@ from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
 from handlers.menu import menu_keyboard, menu_text, send_menu
 from handlers.offices.render import office_label
+from handlers.visits import render as visit_render
 
 log = logging.getLogger("handlers.complaints.citizen")
 
@@ -472,7 +473,7 @@ async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, st
 
 async def on_privacy(message: Message, settings: Settings) -> None:
     days = domain.retention_days(settings.complaint_retention_days)
-    await message.answer(render.privacy_text(days))
+    await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text())
 
 
 async def purge_expired(db: Database, settings: Settings) -> int:

@@ -26,8 +26,9 @@ def office_name(office_id: str) -> str:
 
 def card_text(visit) -> str:
     """What "My application" shows: where and when, and when the decision is due."""
+    heading = _("My application")
     lines = [
-        f"<b>{escape(_('My application'))}</b>",
+        f"<b>{escape(heading)}</b>",
         escape(_("Documents accepted on {day} by: {office}.").format(
             day=day(visit.accepted_on), office=office_name(visit.office_id))),
         escape(_("The decision is due by {due}: within 30 calendar days of the day the documents were "
@@ -94,8 +95,9 @@ def delete_question() -> str:
 def reminder_text(visit) -> str:
     """The §15 reminder: the due day, how the decision is told, and the office's phones."""
     office = load_directory().get(visit.office_id)
+    heading = _("Reminder")
     lines = [
-        f"<b>{escape(_('Reminder'))}</b>",
+        f"<b>{escape(heading)}</b>",
         escape(_("The decision on the documents you handed in on {day} is due by {due} (§7.1).").format(
             day=day(visit.accepted_on), due=day(visit.due_on))),
         escape(_("The migration police tells you of the decision by phone or in person (§15). If no one "
@@ -130,3 +132,15 @@ def survey_thanks(survey: Survey) -> str:
 
 def survey_saved_text() -> str:
     return escape(_("Thank you! Your answer is saved."))
+
+
+def privacy_text() -> str:
+    """For /privacy and the about screen: what a visit record keeps, and that survey answers do not
+    say who gave them."""
+    return escape(_(
+        "Visits: if you record handing in your documents, the bot keeps the office, the day on the talon "
+        "and your Telegram account number, to tell you when the decision is due and to remind you; you can "
+        "correct or delete the record under “My application”. Your survey answers are kept with the office "
+        "and the month of the visit only, apart from who gave them: once the survey is over, nothing links "
+        "them to you."
+    ))
