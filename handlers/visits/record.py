@@ -17,6 +17,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import get_i18n
 
 from bot import clock
 from bot.formatting import parse_day, pick
@@ -162,7 +163,7 @@ async def _save(message: Message, user_id: int, state: FSMContext, db: Database,
     plan = plan_visit(accepted_on)
     today = clock.today()
     visit = await db.visits.record(
-        user_id, office_id=office.id, department_id=office.department or office.id, accepted_on=accepted_on,
+        user_id, locale=get_i18n().current_locale, office_id=office.id, department_id=office.department or office.id, accepted_on=accepted_on,
         due_on=plan.due_on, remind_on=plan.remind_on, reminded=plan.remind_on < today,
         next_ask_on=next_ask_on(plan, {}, (), after=today - timedelta(days=1)), at=clock.now())
     await _end_form(state)

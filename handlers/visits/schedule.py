@@ -18,6 +18,7 @@ from bot import clock
 from bot.complaints.notice import OutboxNotice
 from bot.storage.database import Database
 from bot.storage.visits import Visit, notice_prefix
+from bot.telegram.outbox import Outbox
 from bot.visits.asks import next_ask_on, owed
 from bot.visits.due import plan_visit
 from handlers.questionnaire import keyboard
@@ -28,8 +29,9 @@ log = logging.getLogger(__name__)
 
 
 class VisitScheduler:
-    def __init__(self, db: Database, i18n: I18n) -> None:
+    def __init__(self, db: Database, i18n: I18n, outbox: Outbox) -> None:
         self.db = db
+        self.outbox = outbox  # its clock times the stored notices, as for every other notice
         self.i18n = i18n
         self.survey = VisitSurvey()
 
@@ -37,7 +39,7 @@ class VisitScheduler:
         """Store what is owed today; returns how many visits got something."""
         today, stored = clock.today(), 0
         for visit in await self.db.visits.due(today):
-            locale = await self.db.dialogues.get_locale(visit.user_id) or self.i18n.default_locale
+            locale = await self.db.dialogues.get_locale(visit.user_id) or visit.locale
             with self.i18n.context(), self.i18n.use_locale(locale):
                 notices, asked = self._notices(visit, today)
             plan = plan_visit(visit.accepted_on, survey=self.survey.survey)
@@ -45,7 +47,7 @@ class VisitScheduler:
             later = None if visit.survey_done else next_ask_on(plan, visit.survey_answers, sent, after=today)
             stored += await self.db.visits.mark_sent(
                 visit, notices=notices, reminded=visit.reminded or visit.remind_on <= today, asked=asked,
-                next_ask_on=later, at=clock.now())
+                next_ask_on=later, at=self.outbox.clock())
         return stored
 
     def _notices(self, visit: Visit, today) -> tuple[list[OutboxNotice], list[str]]:
@@ -53,7 +55,7 @@ class VisitScheduler:
         if not visit.reminded and visit.remind_on <= today:
             notices.append(OutboxNotice(notice_prefix(visit.id) + "reminder", visit.user_id,
                                         {"text": render.reminder_text(visit)}))
-        if not visit.survey_done:
+        if not visit.survey_done and visit.next_ask_on is not None and visit.next_ask_on <= today:
             plan = plan_visit(visit.accepted_on, survey=self.survey.survey)
             question = owed(self.survey.survey, plan, visit.survey_answers, visit.survey_sent, today)
             if question is not None:

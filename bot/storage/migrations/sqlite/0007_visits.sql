@@ -5,6 +5,7 @@
 CREATE TABLE visit (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     user_id BIGINT NOT NULL UNIQUE,
+    locale TEXT NOT NULL CHECK (locale IN ('kk', 'ru')),
     office_id TEXT NOT NULL,
     department_id TEXT,
     accepted_on TEXT NOT NULL,
