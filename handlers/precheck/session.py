@@ -64,7 +64,7 @@ async def load(state: FSMContext) -> tuple[Session, object]:
     session = Session(raw if isinstance(raw, dict) else None, load_ruleset().id)
     try:
         ruleset = load_ruleset(session.ruleset_id)
-        validate_answers(session.answers, ruleset)
+        session.view(ruleset)  # validated here, and kept for the rest of the update
         if session.cursor is not None:
             ruleset.question(session.cursor)
     except (RulesetError, AnswerError, KeyError) as error:
