@@ -37,12 +37,13 @@ from bot.telegram.warmup import warm_up
 from handlers import errors, fallback, language
 from handlers.command_menus import install_staff_menus, set_descriptions
 from handlers.commands import BOT_COMMANDS
+from handlers.visits.schedule import VisitScheduler
 
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
     "complaints.citizen", "complaints.own", "complaints.staff", "complaints.staff_actions",
-    "complaints.forward", "stats",
+    "complaints.forward", "stats", "visits.record", "visits.survey",
 )
 
 def build_dispatcher(settings: Settings, db: Database, *,
@@ -76,6 +77,7 @@ def build_dispatcher(settings: Settings, db: Database, *,
         dp.include_router(importlib.import_module(f"handlers.{name}").make_router())
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
+    dp["outbox"].passes["visits"] = VisitScheduler(db, i18n, dp["outbox"])  # reminders and survey questions when due
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
     install_staff_menus(dp, db, i18n)  # staff see /queue in their "/" menu: handlers.command_menus
     return dp

@@ -21,6 +21,7 @@ from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints.render import privacy_text
 from handlers.menu import back_to_menu_button
+from handlers.visits.render import privacy_text as visit_privacy_text
 
 
 def about_text(ruleset: Ruleset) -> str:
@@ -52,7 +53,7 @@ def make_router() -> Router:
     def screen(settings: Settings, ruleset: Ruleset, terms: Terms) -> tuple[str, InlineKeyboardMarkup]:
         keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
         privacy = privacy_text(retention_days(settings.complaint_retention_days, terms))
-        return about_text(ruleset) + "\n\n" + privacy, keyboard
+        return "\n\n".join([about_text(ruleset), privacy, visit_privacy_text()]), keyboard
 
     @router.callback_query(MenuCallback.filter(F.item == "about"))
     async def about(callback: CallbackQuery, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:

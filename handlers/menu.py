@@ -28,6 +28,7 @@ MENU_ITEMS: list[MenuItem] = [
     MenuItem("documents", __("📄 Documents to prepare")),
     MenuItem("fee", __("💳 State fee")),
     MenuItem("offices", __("🏢 Where to apply")),
+    MenuItem("visit", __("🗂 My application")),
     MenuItem("complaints", __("📝 Complaints")),
     MenuItem("about", __("ℹ️ About this bot")),
 ]

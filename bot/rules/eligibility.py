@@ -13,11 +13,12 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from bot.formatting import NoSuchDay, parse_day
 from bot.rules.conditions import Condition
 from bot.rules.fee import FeeQuote, fee_on
+from bot.rules.graph import Progress, QuestionGraph
 from bot.rules.ruleset import ApplicantRule, Document, Ground, Question, Ruleset, Text, load_ruleset
 
 OUTCOMES = ("eligible", "refused", "not_applicable", "incomplete")
@@ -36,17 +37,6 @@ class AnswerError(ValueError):
         self.message = message
         self.reason = reason
         self.bounds: tuple[Any, int, int] | None = None
-
-
-class Progress(NamedTuple):
-    """How far the dialogue is: questions answered, and the likely total (answered + still to come)."""
-
-    answered: int
-    total: int
-
-    @property
-    def remaining(self) -> int:
-        return self.total - self.answered
 
 
 @dataclass(frozen=True)
@@ -189,30 +179,31 @@ def parse_answer(
 # --------------------------------------------------------------------------- the graph walk
 
 
+def graph(ruleset: Ruleset) -> QuestionGraph[Question]:
+    """The ruleset's questions as a graph (built once per ruleset)."""
+    known = _graphs.get(id(ruleset))
+    if known is None or known[0] is not ruleset:
+        known = _graphs[id(ruleset)] = (ruleset, QuestionGraph(
+            ruleset.questions, condition=lambda q: q.ask_when, required=lambda q: q.required))
+    return known[1]
+
+
+_graphs: dict[int, tuple[Ruleset, QuestionGraph[Question]]] = {}
+
+
 def relevant_answers(answers: Mapping[str, Any], ruleset: Ruleset) -> dict[str, Any]:
     """The answers whose question still matters given the answers before it, in graph order."""
-    relevant: dict[str, Any] = {}
-    for q in ruleset.questions:
-        if q.id in answers and q.ask_when.holds(relevant):
-            relevant[q.id] = answers[q.id]
-    return relevant
+    return graph(ruleset).walk(answers).relevant
 
 
 def next_question(answers: Mapping[str, Any], ruleset: Ruleset) -> Question | None:
     """The first required question that matters and has no answer yet; None when the walk is done."""
-    relevant: dict[str, Any] = {}
-    for q in ruleset.questions:
-        if q.ask_when.holds(relevant):
-            if q.id in answers:
-                relevant[q.id] = answers[q.id]
-            elif q.required:
-                return q
-    return None
+    return graph(ruleset).walk(answers).next
 
 
 def answered_path(answers: Mapping[str, Any], ruleset: Ruleset) -> list[str]:
     """Ids of the answered questions that still matter, in graph order: Back steps along this."""
-    return list(relevant_answers(answers, ruleset))
+    return graph(ruleset).walk(answers).path
 
 
 def _typical(q: Question, answers: Mapping[str, Any], ruleset: Ruleset) -> Any:
@@ -250,12 +241,7 @@ def progress(answers: Mapping[str, Any], ruleset: Ruleset) -> Progress:
 
 
 def _progress(answers: Mapping[str, Any], ruleset: Ruleset) -> Progress:
-    answered = len(answered_path(answers, ruleset))
-    simulated, remaining = dict(answers), 0
-    while (q := next_question(simulated, ruleset)) is not None and remaining <= len(ruleset.questions):
-        simulated[q.id] = _typical(q, simulated, ruleset)
-        remaining += 1
-    return Progress(answered, answered + remaining)
+    return graph(ruleset).progress(answers, lambda q, so_far: _typical(q, so_far, ruleset))
 
 
 # --------------------------------------------------------------------------- the outcome
@@ -288,8 +274,8 @@ def assess(answers: Mapping[str, Any], ruleset: Ruleset, *, today: date) -> Asse
     ground questions are still open: `next_question` then names them, so every ground can be listed.
     """
     typed = validate_answers(answers, ruleset)
-    relevant = relevant_answers(typed, ruleset)
-    pending = next_question(typed, ruleset)
+    walk = graph(ruleset).walk(typed)
+    relevant, pending = walk.relevant, walk.next
     grounds = tuple(g for g in ruleset.grounds if g.when.holds(typed))
     documents: tuple[Document, ...] = ()
     not_applicable = ruleset.outcomes["not_applicable"]

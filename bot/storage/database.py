@@ -1,6 +1,6 @@
 """The database: opens the engine named by DATABASE_URL, brings its schema up to date, and exposes
 one repository per aggregate (`db.dialogues`, `db.complaints`, `db.staff`, `db.outbox`, `db.updates`,
-`db.surveys`).
+`db.surveys`, `db.visits`).
 
 SQLite (the embedded default: one process owns the file) or PostgreSQL (several replicas share it);
 the repositories write the same SQL for both (bot.storage.engine).
@@ -18,6 +18,7 @@ from bot.storage.outbox import OutboxRows
 from bot.storage.staff import Staff
 from bot.storage.surveys import Surveys
 from bot.storage.updates import ProcessedUpdates
+from bot.storage.visits import Visits
 
 
 class Database:
@@ -31,6 +32,7 @@ class Database:
         self.outbox = OutboxRows(engine)
         self.updates = ProcessedUpdates(engine)
         self.surveys = Surveys(engine)
+        self.visits = Visits(engine)
 
     @classmethod
     async def open(cls, url: Path | str, *, upgrade: bool = True) -> Database:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.clock import KZ_TZ
 from bot.storage import audit
-from bot.storage.engine import PostgresEngine, SqliteEngine
+from bot.storage.engine import PostgresEngine, Session, SqliteEngine
 from bot.storage.timestamps import parse_utc_text, utc_text
 from bot.visits.indicators import (
     ComplaintOutcome,
@@ -73,18 +73,11 @@ class Surveys:
     ) -> bool:
         """Store one questionnaire (True if new); a key already used stores nothing (a double tap, a
         paper form entered twice). Values out of range are refused by the table (StorageError)."""
-        if channel not in CHANNELS:
-            raise ValueError(f"channel: expected one of {CHANNELS}, got {channel!r}")
-        values = (
-            office_id, department_id, visited_on.isoformat(), quality, information, courtesy,
-            None if on_time is None else int(on_time), channel, idempotency_key, utc_text(datetime.now(UTC)),
-        )
-        return await self.engine.execute(
-            "INSERT INTO survey_response (office_id, department_id, visited_on, quality, information, "
-            "courtesy, on_time, channel, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (idempotency_key) DO NOTHING",
-            values,
-        ) == 1
+        async with self.engine.transaction() as tx:
+            return await insert_survey_response(
+                tx, office_id=office_id, department_id=department_id, visited_on=visited_on,
+                quality=quality, information=information, courtesy=courtesy, on_time=on_time,
+                channel=channel, idempotency_key=idempotency_key, at=datetime.now(UTC))
 
     async def set_served_count(
         self, *, office_id: str, month: date, count: int, entered_by: str, at: datetime
@@ -187,6 +180,24 @@ def _days(column: str, date_from: date | None, date_to: date | None) -> tuple[st
         parts.append(f"{column} <= ?")
         params.append(date_to.isoformat())
     return " AND ".join(parts), params
+
+
+async def insert_survey_response(
+    tx: Session, *, office_id: str, department_id: str | None, visited_on: date, quality: int | None,
+    information: int | None, courtesy: int | None, on_time: bool | None, channel: str,
+    idempotency_key: str | None, at: datetime,
+) -> bool:
+    """One questionnaire row inside the caller's transaction (the visit's survey stores its answers and
+    forgets the user's progress together); a key already used stores nothing."""
+    if channel not in CHANNELS:
+        raise ValueError(f"channel: expected one of {CHANNELS}, got {channel!r}")
+    return await tx.execute(
+        "INSERT INTO survey_response (office_id, department_id, visited_on, quality, information, courtesy, "
+        "on_time, channel, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (idempotency_key) DO NOTHING",
+        (office_id, department_id, visited_on.isoformat(), quality, information, courtesy,
+         None if on_time is None else int(on_time), channel, idempotency_key, utc_text(at)),
+    ) == 1
 
 
 async def add_survey_response(

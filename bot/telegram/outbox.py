@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -80,6 +80,17 @@ class Outbox:
         self.db = db
         self.clock = clock
         self.wake = asyncio.Event()
+        # Work that stores notices when their day comes (the visit reminders), run before each pass
+        # of the worker; by name, so a dispatcher built again on the same database replaces its own.
+        self.passes: dict[str, Callable[[Bot], Awaitable[Any]]] = {}
+
+    async def run_passes(self, bot: Bot) -> None:
+        """Each scheduled pass once; one that fails is logged and does not stop the others."""
+        for name, run in list(self.passes.items()):
+            try:
+                await run(bot)
+            except Exception as error:
+                log.error("outbox pass %s failed: %s", name, type(error).__name__)
 
     async def send(
         self, bot: Bot, chat_id: int, text: str, *, key: str, reply_markup: InlineKeyboardMarkup | None = None
@@ -187,6 +198,7 @@ class OutboxWorker:
             try:
                 if first:
                     await self.outbox.forget_finished()
+                await self.outbox.run_passes(self.bot)
                 await self.outbox.deliver_due(self.bot, 500 if first else 50, everything=first,
                                               stop=lambda: self._stopping)
                 first = False

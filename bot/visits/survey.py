@@ -17,6 +17,7 @@ from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from bot import DATA_DIR
 from bot.rules.conditions import ALWAYS, Condition, ConditionError, ConditionParser
+from bot.rules.graph import QuestionGraph
 from bot.strict_data import Identifier, LocalText, NonEmpty, StrictModel, load_toml_model, parse_model
 
 SURVEY_DIR = DATA_DIR / "surveys"
@@ -158,3 +159,8 @@ def load_survey(survey_id: str = "after_visit", directory: Path | None = None) -
     if not path.is_file():
         raise SurveyError(f"unknown survey {survey_id!r}")
     return load_survey_file(path)
+
+
+def survey_graph(survey: Survey) -> QuestionGraph[SurveyQuestion]:
+    """The survey's questions as a graph the questionnaire runner walks; a skip is an answer (None)."""
+    return QuestionGraph(survey.questions, condition=lambda q: survey.ask_when(q.id))

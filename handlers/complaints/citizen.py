@@ -46,6 +46,7 @@ from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
 from handlers.menu import send_menu
 from handlers.offices.render import guesses_text, office_label
+from handlers.visits import render as visit_render
 
 KEY = "complaint"
 TYPED = ("surname", "name", "patronymic", "entity_name", "postal_address", "outgoing_number",
@@ -379,7 +380,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
 
 async def on_privacy(message: Message, settings: Settings) -> None:
     days = domain.retention_days(settings.complaint_retention_days)
-    await message.answer(render.privacy_text(days))
+    await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text())
 
 
 async def purge_expired(db: Database, settings: Settings) -> int:

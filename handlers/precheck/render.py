@@ -275,9 +275,12 @@ def result_sections(assessment, ruleset) -> list[str]:
     return sections
 
 
-def result_keyboard(find_office_data: str, menu_button) -> InlineKeyboardMarkup:
+def result_keyboard(find_office_data: str, menu_button, handed_in=None) -> InlineKeyboardMarkup:
+    """`handed_in`: the button that records the documents handed in (an eligible result only)."""
     rows = []
     if find_office_data:
         rows.append([InlineKeyboardButton(text=_("📍 Find the office"), callback_data=find_office_data)])
+    if handed_in is not None:
+        rows.append([handed_in])
     rows += [nav_row(can_go_back=True), [menu_button]]
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -22,7 +22,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot import clock
 from bot.formatting import split_text
-from bot.rules.eligibility import AnswerError, answered_path, assess, parse_answer, progress
+from bot.rules.eligibility import AnswerError, assess, parse_answer, progress
 from handlers.callbacks import MenuCallback
 from handlers.menu import menu_below_button
 from handlers.offices.keyboards import OfficesNav
@@ -40,6 +40,7 @@ from handlers.precheck.session import (
     shown_question,
     typed,
 )
+from handlers.visits.keyboards import handed_in_button
 
 
 def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMarkup]:
@@ -49,10 +50,11 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
     if question is None:
         assessment = assess(relevant(session, ruleset), ruleset, today=clock.today())
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
-        find = OfficesNav(action="home").pack() if assessment.outcome == "eligible" else ""
-        return parts, render.result_keyboard(find, menu_below_button())
+        eligible = assessment.outcome == "eligible"
+        find = OfficesNav(action="home").pack() if eligible else ""
+        return parts, render.result_keyboard(find, menu_below_button(), handed_in_button(below=True) if eligible else None)
     position = ruleset.position(question.id)
-    earlier = [q for q in answered_path(answers, ruleset) if ruleset.position(q) < position]
+    earlier = [q for q in session.view(ruleset)[1].path if ruleset.position(q) < position]
     still_open = {key: value for key, value in answers.items() if key != question.id}
     total = progress(still_open, ruleset).total + optional_open(still_open, ruleset)
     text, keyboard = render.question_card(question, len(earlier) + 1, total, answers, bool(earlier))

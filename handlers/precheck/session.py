@@ -15,14 +15,8 @@ from datetime import date
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 
-from bot.rules.eligibility import (
-    AnswerError,
-    answered_path,
-    contradicted,
-    next_question,
-    relevant_answers,
-    validate_answers,
-)
+from bot.rules.eligibility import AnswerError, contradicted, graph, validate_answers
+from bot.rules.graph import Walk
 from bot.rules.ruleset import RulesetError, load_ruleset
 
 log = logging.getLogger(__name__)
@@ -46,6 +40,18 @@ class Session:
         self.answers: dict = dict(raw.get("answers") or {})
         self.cursor: str | None = raw.get("cursor")
         self.message_id: int | None = raw.get("message_id")
+        self._view: tuple[dict, Walk] | None = None  # typed answers and their walk, until they change
+
+    def view(self, ruleset) -> tuple[dict, Walk]:
+        """The typed answers and where they stand in the graph: validated and walked once per change,
+        not once per question a handler asks (what to show, the progress, the result)."""
+        if self._view is None:
+            answers = validate_answers(self.answers, ruleset)
+            self._view = (answers, graph(ruleset).walk(answers))
+        return self._view
+
+    def changed(self) -> None:
+        self._view = None
 
     def dump(self) -> dict:
         return {"ruleset": self.ruleset_id, "answers": self.answers, "cursor": self.cursor,
@@ -58,7 +64,7 @@ async def load(state: FSMContext) -> tuple[Session, object]:
     session = Session(raw if isinstance(raw, dict) else None, load_ruleset().id)
     try:
         ruleset = load_ruleset(session.ruleset_id)
-        validate_answers(session.answers, ruleset)
+        session.view(ruleset)  # validated here, and kept for the rest of the update
         if session.cursor is not None:
             ruleset.question(session.cursor)
     except (RulesetError, AnswerError, KeyError) as error:
@@ -78,31 +84,23 @@ async def save(state: FSMContext, session: Session, ruleset) -> None:
 
 
 def typed(session: Session, ruleset) -> dict:
-    return validate_answers(session.answers, ruleset)
+    return session.view(ruleset)[0]
 
 
 def relevant(session: Session, ruleset) -> dict:
     """The answers that still apply: what the outcome is assessed on (kept ones after Back are not)."""
-    return relevant_answers(typed(session, ruleset), ruleset)
+    return session.view(ruleset)[1].relevant
 
 
 def current_question(session: Session, ruleset):
     """The next required question, else an optional one that applies and is still open (payment date)."""
-    answers = typed(session, ruleset)
-    question = next_question(answers, ruleset)
-    if question is not None:
-        return question
-    relevant = relevant_answers(answers, ruleset)
-    for candidate in ruleset.questions:
-        if not candidate.required and candidate.id not in answers and candidate.ask_when.holds(relevant):
-            return candidate
-    return None
+    return session.view(ruleset)[1].current
 
 
 def shown_question(session: Session, ruleset):
     """The question on screen: the one reopened by Back while it still matters, else the current one."""
     if session.cursor is not None:
-        if session.cursor in relevant_answers(typed(session, ruleset), ruleset):
+        if session.cursor in relevant(session, ruleset):
             return ruleset.question(session.cursor)
         session.cursor = None
     return current_question(session, ruleset)
@@ -123,14 +121,13 @@ def record(session: Session, question, value, ruleset=None) -> None:
     session.cursor = None
     for stale in contradicted(session.answers, ruleset or load_ruleset(session.ruleset_id)):
         del session.answers[stale]
+    session.changed()
 
 
 def go_back(session: Session, ruleset) -> None:
     """Reopen the answered question before the one on screen; every answer stays (ADR 002 of
     smart-answers): re-answering it resumes at the first open question, skipping what still applies."""
     shown = shown_question(session, ruleset)
-    path = answered_path(typed(session, ruleset), ruleset)
-    if shown is not None:
-        path = [q for q in path if ruleset.position(q) < ruleset.position(shown.id)]
-    if path:
-        session.cursor = path[-1]
+    back = graph(ruleset).back_from(typed(session, ruleset), shown.id if shown is not None else None)
+    if back is not None:
+        session.cursor = back

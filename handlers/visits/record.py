@@ -1,0 +1,194 @@
+""""I handed in my documents" and "My application": the office and the day on the talon (§14), the §7.1
+due day, and the citizen's correction or deletion of the record.
+
+The office is found as in the complaint form (a typed name, or the region list); the day is typed or
+Today/Yesterday, checked by bot.visits.due (a future day or one over a year ago is refused; a day off
+is asked to be confirmed). Nothing typed is lost: a refused answer keeps the step where it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
+from aiogram.utils.i18n import get_i18n
+
+from bot import clock
+from bot.formatting import parse_day, pick
+from bot.offices.directory import load_directory
+from bot.storage.database import Database
+from bot.telegram.screen import replace_or_send
+from bot.visits.asks import next_ask_on
+from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit
+from handlers.callbacks import MenuCallback
+from handlers.menu import send_menu
+from handlers.offices.render import office_label
+from handlers.questionnaire import stale_text
+from handlers.visits import keyboards as kb
+from handlers.visits import render
+
+KEY = "visit_form"
+SEARCH_LIMIT = 8
+
+
+class VisitForm(StatesGroup):
+    office = State()
+    day = State()
+
+
+async def _form(state: FSMContext) -> dict[str, Any] | None:
+    form = (await state.get_data()).get(KEY)
+    return form if isinstance(form, dict) else None
+
+
+async def _end_form(state: FSMContext) -> None:
+    await state.set_state(None)
+    await state.update_data({KEY: None})
+
+
+async def on_menu(callback: CallbackQuery, db: Database) -> None:
+    """"My application": the record, or how to make one."""
+    visit = await db.visits.of_user(callback.from_user.id)
+    if visit is None:
+        await replace_or_send(callback, render.empty_text(), kb.empty_keyboard())
+    else:
+        await replace_or_send(callback, render.card_text(visit), kb.card_keyboard())
+
+
+async def on_go(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext, db: Database,
+                callback_answer: CallbackAnswer) -> None:
+    action, form = callback_data.a, await _form(state)
+    step = await state.get_state()
+    if action in ("new", "new_below"):  # below: under a screen worth keeping (the pre-check result)
+        await state.set_state(VisitForm.office)
+        await state.update_data({KEY: {}})
+        if action == "new":
+            await replace_or_send(callback, render.office_prompt(), kb.offices_keyboard([]))
+        else:
+            await callback.bot.send_message(callback.from_user.id, render.office_prompt(),
+                                            reply_markup=kb.offices_keyboard([]))
+    elif action == "regions" and step == VisitForm.office.state:
+        departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
+        await replace_or_send(callback, render.region_prompt(), kb.regions_keyboard(departments))
+    elif action in ("today", "yesterday") and step == VisitForm.day.state and form:
+        chosen = clock.today() - timedelta(days=1 if action == "yesterday" else 0)
+        await _take_day(callback.message, callback.from_user.id, state, db, form, chosen, edit=callback)
+    elif action == "confirm" and step == VisitForm.day.state and form and form.get("day_off"):
+        await _save(callback.message, callback.from_user.id, state, db, form,
+                    date.fromisoformat(form["day_off"]), edit=callback)
+    elif action == "retype" and step == VisitForm.day.state and form:
+        form.pop("day_off", None)
+        await state.update_data({KEY: form})
+        await replace_or_send(callback, render.day_prompt(form["office_id"]), kb.day_keyboard())
+    elif action == "delete":
+        await replace_or_send(callback, render.delete_question(), kb.delete_keyboard())
+    elif action == "delete_yes":
+        await db.visits.delete(callback.from_user.id)
+        await replace_or_send(callback, render.deleted_text(), kb.empty_keyboard())
+    else:
+        callback_answer.text = stale_text()
+
+
+async def on_region(callback: CallbackQuery, callback_data: kb.VisitRegion, state: FSMContext,
+                    callback_answer: CallbackAnswer) -> None:
+    directory = load_directory()
+    department = directory.get(callback_data.d)
+    if await state.get_state() != VisitForm.office.state or department is None or not department.is_department:
+        callback_answer.text = stale_text()
+        return
+    offices = [department, *directory.subordinates(department.id)]
+    await replace_or_send(callback, render.office_prompt(),
+                          kb.offices_keyboard([(o.id, office_label(o)) for o in offices]))
+
+
+async def on_office(callback: CallbackQuery, callback_data: kb.VisitOffice, state: FSMContext,
+                    callback_answer: CallbackAnswer) -> None:
+    form = await _form(state)
+    if await state.get_state() != VisitForm.office.state or form is None \
+            or load_directory().get(callback_data.o) is None:
+        callback_answer.text = stale_text()
+        return
+    form["office_id"] = callback_data.o
+    await state.update_data({KEY: form})
+    await state.set_state(VisitForm.day)
+    await replace_or_send(callback, render.day_prompt(callback_data.o), kb.day_keyboard())
+
+
+async def on_office_text(message: Message) -> None:
+    query = " ".join((message.text or "").split())[:100]
+    found = [office for office, _score in load_directory().search(query, limit=SEARCH_LIMIT)] if query else []
+    await message.answer(render.search_result_text(query, len(found)),
+                         reply_markup=kb.offices_keyboard([(o.id, office_label(o)) for o in found]))
+
+
+async def on_day_text(message: Message, state: FSMContext, db: Database) -> None:
+    form = await _form(state)
+    if not form or "office_id" not in form:
+        await _end_form(state)
+        await send_menu(message)
+        return
+    try:
+        typed = parse_day(message.text or "")
+    except ValueError:  # not a date, or none on the calendar (NoSuchDay): the same answer helps
+        typed = None
+    if typed is None:
+        await message.answer(render.day_problem(None), reply_markup=kb.day_keyboard())
+        return
+    await _take_day(message, message.from_user.id, state, db, form, typed)
+
+
+async def _take_day(message: Message, user_id: int, state: FSMContext, db: Database, form: dict,
+                    chosen: date, *, edit: CallbackQuery | None = None) -> None:
+    problem = check_accepted_on(chosen, clock.today())
+    if problem is None:
+        await _save(message, user_id, state, db, form, chosen, edit=edit)
+        return
+    markup = kb.day_keyboard()
+    if problem is AcceptanceProblem.DAY_OFF:
+        form["day_off"] = chosen.isoformat()
+        await state.update_data({KEY: form})
+        markup = kb.confirm_day_keyboard()
+    await _say(message, edit, render.day_problem(problem, chosen), markup)
+
+
+async def _save(message: Message, user_id: int, state: FSMContext, db: Database, form: dict,
+                accepted_on: date, *, edit: CallbackQuery | None = None) -> None:
+    office = load_directory().get(form["office_id"])
+    plan = plan_visit(accepted_on)
+    today = clock.today()
+    visit = await db.visits.record(
+        user_id, locale=get_i18n().current_locale, office_id=office.id, department_id=office.department or office.id, accepted_on=accepted_on,
+        due_on=plan.due_on, remind_on=plan.remind_on, reminded=plan.remind_on < today,
+        next_ask_on=next_ask_on(plan, {}, (), after=today - timedelta(days=1)), at=clock.now())
+    await _end_form(state)
+    await _say(message, edit, render.card_text(visit), kb.card_keyboard())
+
+
+async def _say(message: Message, edit: CallbackQuery | None, text: str, markup) -> None:
+    if edit is not None:
+        await replace_or_send(edit, text, markup)
+    else:
+        await message.answer(text, reply_markup=markup)
+
+
+async def is_text(message: Message) -> bool:
+    """An async filter: aiogram runs a magic F.text filter in a worker thread."""
+    return message.text is not None and not message.text.startswith("/")
+
+
+def make_router() -> Router:
+    router = Router(name="visits")
+    router.callback_query.register(on_menu, MenuCallback.filter(F.item == "visit"))
+    router.callback_query.register(on_go, kb.VisitGo.filter())
+    router.callback_query.register(on_region, kb.VisitRegion.filter())
+    router.callback_query.register(on_office, kb.VisitOffice.filter())
+    router.message.register(on_office_text, StateFilter(VisitForm.office), is_text)
+    router.message.register(on_day_text, StateFilter(VisitForm.day), is_text)
+    return router
+
