@@ -8,6 +8,7 @@ feature routers, in order; handlers.fallback always comes last.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -15,7 +16,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
@@ -34,30 +35,46 @@ from handlers import errors, fallback, language
 from handlers.command_menus import install_staff_menus, set_descriptions
 from handlers.commands import BOT_COMMANDS
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
     "complaints.citizen", "complaints.staff",
 )
 
-def build_dispatcher(settings: Settings, db: Database, *,
+def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = None,
                      events_isolation: BaseEventIsolation | None = None) -> Dispatcher:
     """A new Dispatcher with every router, the database's FSM storage, i18n and the error handler.
 
     One user's updates are handled one at a time (`events_isolation`, SimpleEventIsolation within one
-    process; several replicas need a shared one): polling runs updates as concurrent tasks, and two of
-    them reading and writing the same dialogue would keep only one of their answers.
+    process): polling runs updates as concurrent tasks, and two of them reading and writing the same
+    dialogue would keep only one of their answers. With `redis` (REDIS_URL: several replicas) the
+    dialogues, that order, the throttle and the processed-update marks live in Redis instead, shared by
+    every replica (bot.storage.redis_*); the caller owns the client, as it owns `db`.
 
     Every callback query is answered by CallbackAnswerMiddleware after its handler: handlers set
     `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
     """
     i18n = make_i18n(settings.default_locale)
-    dp = Dispatcher(storage=DatabaseStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
-                    db=db, settings=settings, i18n=i18n)
+    if redis is None:
+        storage: BaseStorage = DatabaseStorage(db)
+        events_isolation = events_isolation or SimpleEventIsolation()
+    else:
+        from bot.storage.redis_dialogues import RedisDialogues
+        from bot.storage.redis_locks import RedisLocks
+
+        db.share()
+        storage = RedisDialogues(redis)
+        events_isolation = events_isolation or RedisLocks(redis)
+    dp = Dispatcher(storage=storage, events_isolation=events_isolation, db=db, settings=settings, i18n=i18n)
+    if redis is not None:  # the draft purge (handlers.complaints.citizen) and /healthz reach them here
+        dp["dialogue_parts"], dp["redis"] = storage, redis
     locale = LocaleMiddleware(i18n, db, ask=language.ask_language,
                               is_language_choice=language.is_language_choice)
     # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
-    install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve)
+    install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve, redis=redis)
     dp.update.outer_middleware(LoneSurrogates())  # text that cannot be stored is mended before it is read
     locale.setup(dp)
     private_only = PrivateChatsOnly()
