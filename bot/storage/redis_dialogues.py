@@ -97,8 +97,9 @@ class RedisDialogues(RedisStorage):
                     await self._forget(keys=[self.touched, data_key], args=[dialogue, score, "", "-"])
                     continue
                 del data[part]
-                cleared += await self._forget(keys=[self.touched, data_key],
-                                              args=[dialogue, score, raw, self.json_dumps(data) if data else ""])
+                kept = self.json_dumps(data) if data else ""
+                keys = [self.touched, data_key]
+                cleared += await self._forget(keys=keys, args=[dialogue, score, raw, kept])
         except RedisError as error:
             log.warning("abandoned drafts not purged: Redis failed: %s", type(error).__name__)
             return 0
