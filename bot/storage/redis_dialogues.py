@@ -30,8 +30,9 @@ log = logging.getLogger("bot.storage.redis_dialogues")
 # Drop one part of a dialogue's data if, and only if, nobody touched it since it was read:
 # KEYS touched set, data key; ARGV dialogue, its score as read, data as read, new data ("" drops the key,
 # "-" leaves the data as it is). The dialogue leaves the set either way: the next write adds it again.
+# Scores compare as numbers: ZRANGEBYSCORE and a script's ZSCORE print the same double differently.
 _FORGET = """
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+if tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1])) ~= tonumber(ARGV[2]) then return 0 end
 if ARGV[4] ~= '-' then
   if redis.call('GET', KEYS[2]) ~= ARGV[3] then return 0 end
   if ARGV[4] == '' then redis.call('DEL', KEYS[2]) else redis.call('SET', KEYS[2], ARGV[4]) end
