@@ -9,6 +9,7 @@ feature routers, in order; handlers.fallback always comes last.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -16,7 +17,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
@@ -39,6 +40,9 @@ from handlers.command_menus import install_staff_menus, set_descriptions
 from handlers.commands import BOT_COMMANDS
 from handlers.visits.schedule import VisitScheduler
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 # Modules of `handlers` with `make_router()`, included in this order (first match wins).
 HANDLER_MODULES: tuple[str, ...] = (
     "start", "language", "about", "precheck.router", "documents", "fee", "offices.router",
@@ -46,24 +50,37 @@ HANDLER_MODULES: tuple[str, ...] = (
     "complaints.forward", "stats", "visits.record", "visits.survey",
 )
 
-def build_dispatcher(settings: Settings, db: Database, *,
+def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = None,
                      events_isolation: BaseEventIsolation | None = None) -> Dispatcher:
     """A new Dispatcher with every router, the database's FSM storage, i18n and the error handler.
 
     One user's updates are handled one at a time (`events_isolation`, SimpleEventIsolation within one
-    process; several replicas need a shared one): polling runs updates as concurrent tasks, and two of
-    them reading and writing the same dialogue would keep only one of their answers.
+    process): polling runs updates as concurrent tasks, and two of them reading and writing the same
+    dialogue would keep only one of their answers. With `redis` (REDIS_URL: several replicas) the
+    dialogues, that order, the throttle and the processed-update marks live in Redis instead, shared by
+    every replica (bot.storage.redis_*); the caller owns the client, as it owns `db`.
 
     Every callback query is answered by CallbackAnswerMiddleware after its handler: handlers set
     `callback_answer.text` (a handler argument) instead of calling `callback.answer()` themselves.
     """
     i18n = make_i18n(settings.default_locale)
-    dp = Dispatcher(storage=DatabaseStorage(db), events_isolation=events_isolation or SimpleEventIsolation(),
-                    db=db, settings=settings, i18n=i18n,
+    if redis is None:
+        storage: BaseStorage = DatabaseStorage(db)
+        events_isolation = events_isolation or SimpleEventIsolation()
+    else:
+        from bot.storage.redis_dialogues import RedisDialogues
+        from bot.storage.redis_locks import RedisLocks
+
+        db.share()
+        storage = RedisDialogues(redis)
+        events_isolation = events_isolation or RedisLocks(redis)
+    dp = Dispatcher(storage=storage, events_isolation=events_isolation, db=db, settings=settings, i18n=i18n,
                     ruleset=load_ruleset(), directory=load_directory(), terms=load_terms())
+    if redis is not None:  # the draft purge (handlers.complaints.citizen) and /healthz reach them here
+        dp["dialogue_parts"], dp["redis"] = storage, redis
     locale = LocaleMiddleware(i18n, db)
     # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
-    install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve)
+    install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve, redis=redis)
     dp.update.outer_middleware(LoneSurrogates())  # text that cannot be stored is mended before it is read
     locale.setup(dp)
     gate = LanguageGate(ask=language.ask_language, is_language_choice=language.is_language_choice)

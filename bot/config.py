@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1:8080"
     webhook_secret: SecretStr | None = None
-    # Read by /healthz only until the storage split brings the Redis dialogue storage.
+    # Shared by several replicas: dialogues, per-user order, throttle buckets, processed updates.
     redis_url: str | None = None
     log_format: str = "text"
 
@@ -46,6 +46,13 @@ class Settings(BaseSettings):
         if value.strip().lower() not in LOG_FORMATS:
             raise ValueError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
         return value.strip().lower()
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(REDIS_SCHEMES):
+            raise ValueError(f"REDIS_URL must look like redis://host:6379/0, got {redacted(value.strip())!r}")
+        return None if value is None else value.strip()
 
     @field_validator("default_locale")
     @classmethod
@@ -116,6 +123,7 @@ class WebhookConfig:
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 _URL_SHAPES = "sqlite:///var/bot.sqlite3 or postgresql://user:password@host:5432/db"
 
 
@@ -131,7 +139,7 @@ def database_target(url: str) -> Path | str:
 
 def redacted(url: str) -> str:
     """A database URL without its password, fit for a message or a log line."""
-    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+    return re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
 
 
 def database_path(url: str) -> Path:

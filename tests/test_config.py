@@ -31,3 +31,12 @@ def test_database_url_forms():
 def test_bad_locale_is_reported_by_name():
     with pytest.raises(ConfigError, match="DEFAULT_LOCALE"):
         load_settings(_env_file=None, default_locale="en")
+
+
+def test_redis_url_forms():
+    url = "redis://:pw@cache:6379/0"
+    assert load_settings(_env_file=None, redis_url=f" {url} ").redis_url == url
+    assert load_settings(_env_file=None, redis_url="").redis_url is None
+    with pytest.raises(ConfigError, match="REDIS_URL") as info:
+        load_settings(_env_file=None, redis_url="http://:hunter2@cache:6379")
+    assert "hunter2" not in str(info.value)

@@ -19,6 +19,7 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from bot.app import build_bot, build_dispatcher
 from bot.storage.database import Database
+from bot.storage.redis_client import open_redis
 from bot.telegram.webhook import WebhookServer, build_app
 from bot.testing import FakeBotApiServer, FakeTelegram, FakeUser, WebhookSender
 from bot.testing.harness import TEST_TOKEN, harness_settings
@@ -34,14 +35,18 @@ async def webhook_bot(tmp_path, fake: FakeTelegram, **settings):
     settings = harness_settings(tmp_path / "w.sqlite3", webhook_url=PUBLIC_URL, webhook_secret=SECRET,
                                 **settings)
     db = await Database.open(settings.database)
+    redis = open_redis(settings.redis_url) if settings.redis_url else None
     try:
         async with FakeBotApiServer(fake) as api:
             bot = build_bot(settings, session=AiohttpSession(api=TelegramAPIServer.from_base(api.url)))
-            app = build_app(build_dispatcher(settings, db), bot, db, settings, settings.webhook_config())
+            dp = build_dispatcher(settings, db, redis=redis)
+            app = build_app(dp, bot, db, settings, settings.webhook_config())
             async with WebhookServer(app, "127.0.0.1", 0) as server:
                 server.db = db
                 yield server
     finally:
+        if redis is not None:
+            await redis.aclose()
         await db.close()
 
 

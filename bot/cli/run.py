@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from bot import logs
 from bot.cli import UsageError
@@ -48,27 +51,41 @@ def _run(args) -> int:
     return 0
 
 
-async def _poll(settings: Settings) -> None:
-    from bot.app import build_bot, build_dispatcher, set_commands
+@asynccontextmanager
+async def _stores(settings: Settings) -> AsyncIterator[tuple[Any, Any]]:
+    """The database and, with REDIS_URL, the Redis client; both closed after the Dispatcher stopped."""
     from bot.storage.database import Database
 
     db = await Database.open(settings.database)
+    redis = None
     try:
-        dp = build_dispatcher(settings, db)
+        if settings.redis_url:
+            from bot.storage.redis_client import open_redis
+
+            redis = open_redis(settings.redis_url)
+        yield db, redis
+    finally:
+        if redis is not None:
+            await redis.aclose()
+        await db.close()
+
+
+async def _poll(settings: Settings) -> None:
+    from bot.app import build_bot, build_dispatcher, set_commands
+
+    async with _stores(settings) as (db, redis):
+        dp = build_dispatcher(settings, db, redis=redis)
         bot = build_bot(settings)
         try:
             await set_commands(bot, dp["i18n"])
             await dp.start_polling(bot, handle_signals=True)
         finally:
             await bot.session.close()
-    finally:
-        await db.close()
 
 
 async def _serve(settings: Settings, config: WebhookConfig) -> None:
     """Listen until SIGTERM or SIGINT, then stop gracefully (bot.telegram.webhook)."""
     from bot.app import build_bot, build_dispatcher, set_commands
-    from bot.storage.database import Database
     from bot.telegram import redaction
     from bot.telegram.webhook import WebhookServer, build_app
 
@@ -77,9 +94,8 @@ async def _serve(settings: Settings, config: WebhookConfig) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    db = await Database.open(settings.database)
-    try:
-        dp = build_dispatcher(settings, db)
+    async with _stores(settings) as (db, redis):
+        dp = build_dispatcher(settings, db, redis=redis)
         bot = build_bot(settings)
         try:
             await set_commands(bot, dp["i18n"])
@@ -95,5 +111,3 @@ async def _serve(settings: Settings, config: WebhookConfig) -> None:
                 await server.stop()
         finally:
             await bot.session.close()
-    finally:
-        await db.close()

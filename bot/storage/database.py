@@ -34,6 +34,12 @@ class Database:
         self.surveys = Surveys(engine)
         self.visits = Visits(engine)
 
+    def share(self) -> None:
+        """Other processes write here too (replicas with REDIS_URL, even on one SQLite file): keep
+        nothing read in memory that another may change (a user's language, the dialogue cache)."""
+        self.single_process = False
+        self.dialogues.remember = False
+
     @classmethod
     async def open(cls, url: Path | str, *, upgrade: bool = True) -> Database:
         """Open `sqlite:///path`, a bare SQLite path (its folder is created) or `postgresql://…`, and

@@ -4,9 +4,11 @@ Telegram delivers an update again when the bot did not confirm it: after a crash
 handling it and the next getUpdates. `DuplicateUpdates` (an outer middleware on `dp.update`) records
 every update once it was handled (bot.storage.database `processed_update`: its id and a digest of its content)
 and skips an update whose id and content were recorded; a different update under a recorded id (ids
-restart at random after a week of silence) is new. Ids grow, so only ids up to the highest one recorded
-before this process started can be old: the database is asked about those alone; newer duplicates
-(none come from polling) are caught by a bounded memory of recent ids.
+restart at random after a week of silence) is new. Ids grow, so when this process alone handles the
+bot's updates, only ids up to the highest one recorded before it started can be old: the database is
+asked about those alone; newer duplicates (none come from polling) are caught by a bounded memory of
+recent ids. Replicas behind a load balancer each see only some of the updates: their marks are shared
+(`marks`: in Redis, bot.storage.redis_updates, or the one PostgreSQL) and every update is looked up.
 
 An update is recorded after its handler returned or failed (the error handler has answered then), not
 before: an update cut short by a crash is handled again after the restart, where it resumes from the
@@ -24,7 +26,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
@@ -36,6 +38,15 @@ log = logging.getLogger("bot.telegram.dedupe")
 
 KEEP = timedelta(days=2)
 PRUNE_EVERY = 1000
+
+
+class UpdateMarks(Protocol):
+    """What the database's `db.updates` and bot.storage.redis_updates both offer."""
+
+    async def mark_update_handled(self, update_id: int, digest: str, at: datetime) -> None: ...
+    async def handled_update_digest(self, update_id: int) -> str | None: ...
+    async def last_handled_update(self) -> int | None: ...
+    async def forget_updates(self, before: datetime) -> int: ...
 
 def digest(update: Update) -> str:
     """What tells this update apart from another under the same id: its event's identity and content.
@@ -64,9 +75,10 @@ def digest(update: Update) -> str:
 
 
 class DuplicateUpdates(BaseMiddleware):
-    def __init__(self, db: Database, *, memory: int = 10_000,
+    def __init__(self, db: Database, *, marks: UpdateMarks | None = None, memory: int = 10_000,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
-        self.db = db
+        self.marks = marks or db.updates
+        self.shared = marks is not None or not db.single_process  # other processes record updates too
         self.memory = memory
         self.clock = clock
         self.recent: OrderedDict[int, str] = OrderedDict()
@@ -110,20 +122,20 @@ class DuplicateUpdates(BaseMiddleware):
 
     async def _recorded(self, update_id: int, fingerprint: str) -> bool:
         if self._watermark is None:  # the first update of this process
-            await self.db.updates.forget_updates(self.clock() - KEEP)
-            self._watermark = await self.db.updates.last_handled_update() or 0
-        return (update_id <= self._watermark
-                and await self.db.updates.handled_update_digest(update_id) == fingerprint)
+            await self.marks.forget_updates(self.clock() - KEEP)
+            self._watermark = await self.marks.last_handled_update() or 0
+        return ((self.shared or update_id <= self._watermark)
+                and await self.marks.handled_update_digest(update_id) == fingerprint)
 
     async def _record(self, update_id: int, fingerprint: str) -> None:
         self.recent[update_id] = fingerprint
         self.recent.move_to_end(update_id)
         if len(self.recent) > self.memory:
             self.recent.popitem(last=False)
-        await self.db.updates.mark_update_handled(update_id, fingerprint, self.clock())
+        await self.marks.mark_update_handled(update_id, fingerprint, self.clock())
         self._handled += 1
         if self._handled % PRUNE_EVERY == 0:
-            await self.db.updates.forget_updates(self.clock() - KEEP)
+            await self.marks.forget_updates(self.clock() - KEEP)
 
     async def wait_idle(self, timeout: float) -> bool:
         """Wait until no update is being handled; False if some still were after `timeout` seconds."""

@@ -1,7 +1,7 @@
 """One call wires the hardening into a Dispatcher (bot.app.build_dispatcher makes it first):
 
 - `DuplicateUpdates` (.dedupe) outermost on updates (inside aiogram's per-user lock): a redelivered
-  update has no second effect;
+  update has no second effect (with `redis`, whichever replica it reaches: marks and buckets in Redis);
 - `ThrottleMiddleware` (bot.telegram.throttle) before every other middleware of messages and presses, the
   locale's and the private-chat one's too: floods get one polite answer and nothing else;
 - `Outbox.of(db)` (bot.telegram.outbox), also as workflow data `outbox`: notices that must arrive;
@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from aiogram import Bot, Dispatcher
 from aiogram.utils.i18n import I18n
@@ -26,6 +27,9 @@ from bot.telegram.dedupe import DuplicateUpdates
 from bot.telegram.outbox import Outbox, OutboxWorker
 from bot.telegram.throttle import LocaleOf, ThrottleMiddleware
 
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
 log = logging.getLogger("bot.telegram.hardening")
 
 # Seconds a stopping bot waits for updates in flight (under systemd's and Docker's stop timeouts).
@@ -33,13 +37,21 @@ SHUTDOWN_GRACE = 8.0
 
 
 def install_hardening(dp: Dispatcher, db: Database, settings: Settings, *, i18n: I18n,
-                      locale_of: LocaleOf) -> None:
+                      locale_of: LocaleOf, redis: Redis | None = None) -> None:
     """`i18n` and `locale_of` let the throttle word its notice before the locale middleware has run."""
-    if settings.bot_token is not None:
-        redaction.install(settings.bot_token.get_secret_value().strip())
-    dedupe = DuplicateUpdates(db)
+    token = settings.bot_token.get_secret_value().strip() if settings.bot_token is not None else None
+    if token is not None:
+        redaction.install(token)
+    marks = buckets = None
+    if redis is not None:  # only replicas with REDIS_URL load the client library
+        from bot.storage.redis_buckets import RedisBuckets
+        from bot.storage.redis_updates import RedisUpdateMarks
+
+        marks = RedisUpdateMarks(redis, bot_id=int(token.split(":")[0]) if token else 0)
+        buckets = RedisBuckets(redis)
+    dedupe = DuplicateUpdates(db, marks=marks)
     dp.update.outer_middleware(dedupe)
-    throttle = ThrottleMiddleware(i18n, locale_of)
+    throttle = ThrottleMiddleware(i18n, locale_of, shared=buckets)
     for observer in (dp.message, dp.edited_message, dp.callback_query):
         observer.outer_middleware(throttle)
     outbox = Outbox.of(db)

@@ -16,6 +16,9 @@ An outer middleware on message, edited_message and callback_query, registered be
 (bot.app): a flood costs no language prompt, no pointer, no database read of the dialogue. It finds the
 user's language itself, and only when it refuses. Buckets idle long enough to be full are dropped, so
 memory stays bounded by the users and chats active in the last minutes.
+
+With several replicas the buckets live in Redis instead (`shared`, bot.storage.redis_buckets), per bot:
+the load balancer spreading a flood over the replicas does not multiply what it may send.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
@@ -40,6 +43,12 @@ log = logging.getLogger("bot.telegram.throttle")
 NOTICE = N_("You are sending messages too fast. Please wait a few seconds: then I will answer again.")
 
 LocaleOf = Callable[[User], Awaitable[str | None]]
+
+
+class SharedBuckets(Protocol):
+    """(allowed, first refusal of this burst) for one more update under `key`, as `allow`."""
+
+    async def take(self, key: str, burst: float, rate: float) -> tuple[bool, bool]: ...
 
 
 @dataclass(frozen=True)
@@ -62,12 +71,14 @@ class ThrottleMiddleware(BaseMiddleware):
     """`locale_of(user)` is the user's language or None when unknown (then the notice is bilingual)."""
 
     def __init__(self, i18n: I18n, locale_of: LocaleOf, policy: Policy | None = None, *,
-                 group_policy: Policy | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+                 group_policy: Policy | None = None, clock: Callable[[], float] = time.monotonic,
+                 shared: SharedBuckets | None = None) -> None:
         self.i18n = i18n
         self.locale_of = locale_of
         self.policy = policy or Policy()
         self.group_policy = group_policy or Policy(burst=3.0, rate=1 / 60)
         self.clock = clock
+        self.shared = shared
         self.buckets: dict[int, Bucket] = {}
         self.throttled = 0
         self._sweep_at = 0.0
@@ -109,10 +120,11 @@ class ThrottleMiddleware(BaseMiddleware):
         private = chat is None or chat.type == "private"
         if private and user is None:
             return await handler(event, data)
-        if private:
-            allowed, first = self.allow(user.id, self.policy)
+        key, policy = (user.id, self.policy) if private else (chat.id, self.group_policy)
+        if self.shared is None:
+            allowed, first = self.allow(key, policy)
         else:
-            allowed, first = self.allow(chat.id, self.group_policy)
+            allowed, first = await self.shared.take(f"{data['bot'].id}:{key}", policy.burst, policy.rate)
         if allowed:
             return await handler(event, data)
         self.throttled += 1

@@ -35,24 +35,16 @@ NOT_CONFIGURED = "not configured"
 
 
 class Health:
-    """The answers of /healthz: each dependency "ok", "down" or "not configured"."""
+    """The answers of /healthz: each dependency "ok", "down" or "not configured". `redis` is the very
+    client the Dispatcher uses (its workflow data "redis"), None without REDIS_URL."""
 
-    def __init__(self, db: Database, redis_url: str | None) -> None:
+    def __init__(self, db: Database, redis: Any) -> None:
         self.db = db
-        self.redis_url = redis_url
-        self._redis: Any = None
+        self.redis = redis
 
     async def check(self) -> dict[str, str]:
         return {"database": await self._probe(self.db.ping),
-                "redis": await self._probe(self._ping_redis) if self.redis_url else NOT_CONFIGURED}
-
-    async def _ping_redis(self) -> None:
-        if self._redis is None:
-            from redis.asyncio import Redis  # only replicas that have REDIS_URL load it
-
-            self._redis = Redis.from_url(self.redis_url, socket_connect_timeout=PROBE_TIMEOUT,
-                                         socket_timeout=PROBE_TIMEOUT)
-        await self._redis.ping()
+                "redis": await self._probe(self.redis.ping) if self.redis is not None else NOT_CONFIGURED}
 
     @staticmethod
     async def _probe(ping: Any) -> str:
@@ -63,10 +55,6 @@ class Health:
             return "down"
         return "ok"
 
-    async def close(self) -> None:
-        if self._redis is not None:
-            await self._redis.aclose()
-
 
 def build_app(dp: Dispatcher, bot: Bot, db: Database, settings: Settings,
               config: WebhookConfig) -> web.Application:
@@ -74,7 +62,7 @@ def build_app(dp: Dispatcher, bot: Bot, db: Database, settings: Settings,
     app = web.Application()
     metrics = Metrics(dp, db)
     metrics.instrument(dp)
-    health = Health(db, settings.redis_url)
+    health = Health(db, dp.workflow_data.get("redis"))
     setup_application(app, dp, bot=bot)  # first: its shutdown waits for updates in flight ...
     SimpleRequestHandler(dp, bot, handle_in_background=False,
                          secret_token=config.secret).register(app, path=config.path)  # ... then closes
@@ -88,12 +76,8 @@ def build_app(dp: Dispatcher, bot: Bot, db: Database, settings: Settings,
     async def scrape(request: web.Request) -> web.Response:
         return web.Response(body=await metrics.render(), headers={"Content-Type": CONTENT_TYPE})
 
-    async def close_health(app: web.Application) -> None:
-        await health.close()
-
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", scrape)
-    app.on_cleanup.append(close_health)
     return app
 
 

@@ -162,16 +162,21 @@ class BotHarness:
     def __init__(self, db_path: Path, **settings: Any) -> None:
         self.db_path = db_path
         self.settings = harness_settings(db_path, **settings)
-        self.fake = FakeTelegram(token=TEST_TOKEN)
+        self.fake = FakeTelegram(token=self.settings.require_token())
         self.errors: list[BaseException] = []
         self.db: Database | None = None
+        self.redis: Any = None  # with REDIS_URL (settings redis_url): dialogues and the rest in Redis
         self.dp: Dispatcher | None = None
         self.bot: Bot | None = None
         self._ids = itertools.count(1001)
 
     async def start(self) -> BotHarness:
         self.db = await Database.open(self.db_path)
-        self.dp = build_dispatcher(self.settings, self.db)
+        if self.settings.redis_url:
+            from bot.storage.redis_client import open_redis
+
+            self.redis = open_redis(self.settings.redis_url)
+        self.dp = build_dispatcher(self.settings, self.db, redis=self.redis)
         self.dp.errors.outer_middleware(self._collect)
         self.bot = build_bot(self.settings, session=FakeSession(self.fake))
         return self
@@ -183,7 +188,9 @@ class BotHarness:
             await self.bot.session.close()
         if self.db is not None:
             await self.db.close()
-        self.db = self.dp = self.bot = None
+        if self.redis is not None:
+            await self.redis.aclose()
+        self.db = self.dp = self.bot = self.redis = None
 
     async def restart(self) -> None:
         """Stop and start again on the same database file and the same chats, like a new process."""

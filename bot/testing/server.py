@@ -9,6 +9,7 @@ the bot's listener and the bot's calls still come to the server.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -76,6 +77,7 @@ class Delivery:
 
     update_id: int
     status: int
+    url: str = ""
 
 
 class WebhookSender:
@@ -86,13 +88,16 @@ class WebhookSender:
     sent again after `retry_delay` until one is accepted; the next update waits for that (with
     `max_connections` > 1, that many are in flight at once). A method in the answer (a webhook reply)
     is performed like any call. `async with WebhookSender(fake, url) as sender:`; every attempt is in
-    `sender.deliveries`.
+    `sender.deliveries`. Several URLs stand for replicas behind a load balancer: each attempt goes to
+    the next one in turn, so one citizen's updates are spread over them and a failed one is retried on
+    another.
     """
 
-    def __init__(self, fake: FakeTelegram, url: str, secret: str | None = None, *,
+    def __init__(self, fake: FakeTelegram, url: str | list[str], secret: str | None = None, *,
                  retry_delay: float = 0.05, max_connections: int = 1) -> None:
         self.fake = fake
-        self.url = url
+        self.urls = [url] if isinstance(url, str) else list(url)
+        self._turn = itertools.count()
         self.secret = secret
         self.retry_delay = retry_delay
         self.max_connections = max_connections
@@ -134,16 +139,17 @@ class WebhookSender:
         assert self._session is not None
         secret = self.secret if self.secret is not None else (self.fake.webhook or {}).get("secret_token")
         headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        url = self.urls[next(self._turn) % len(self.urls)]
         try:
-            async with self._session.post(self.url, json=update, headers=headers) as response:
-                self.deliveries.append(Delivery(update["update_id"], response.status))
+            async with self._session.post(url, json=update, headers=headers) as response:
+                self.deliveries.append(Delivery(update["update_id"], response.status, url))
                 if not 200 <= response.status < 300:
                     return False
                 if response.content_type.startswith("multipart/"):
                     await self._perform_reply(response)
                 return True
         except (TimeoutError, ClientError):
-            self.deliveries.append(Delivery(update["update_id"], 0))
+            self.deliveries.append(Delivery(update["update_id"], 0, url))
             return False
 
     async def _perform_reply(self, response: ClientResponse) -> None:

@@ -383,11 +383,13 @@ async def on_privacy(message: Message, settings: Settings) -> None:
     await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text())
 
 
-async def purge_expired(db: Database, settings: Settings) -> int:
+async def purge_expired(db: Database, settings: Settings, dialogue_parts: Any = None) -> int:
     """On start: delete finished complaints past the retention period (COMPLAINT_RETENTION_DAYS) and
-    forget drafts left unfinished (they hold names and addresses too)."""
+    forget drafts left unfinished (they hold names and addresses too), wherever dialogues live
+    (`dialogue_parts`: Redis with several replicas, bot.storage.redis_dialogues; else the database)."""
     now = clock.now()
-    await db.dialogues.forget_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
+    parts = dialogue_parts or db.dialogues
+    await parts.forget_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
     days = domain.retention_days(settings.complaint_retention_days)
     return await db.complaints.purge(now - timedelta(days=days), actor="system")
 
