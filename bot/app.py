@@ -94,7 +94,8 @@ def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = 
         dp.include_router(importlib.import_module(f"handlers.{name}").make_router())
     dp.include_router(fallback.make_router())
     dp.errors.register(errors.on_error)
-    dp["outbox"].passes["visits"] = VisitScheduler(db, i18n, dp["outbox"])  # reminders and survey questions when due
+    # reminders and survey questions, stored into the outbox when due
+    dp["outbox"].passes["visits"] = VisitScheduler(db, i18n, dp["outbox"])
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
     install_staff_menus(dp, db, i18n)  # staff see /queue in their "/" menu: handlers.command_menus
     return dp

@@ -96,7 +96,8 @@ def make_router(questionnaire: Questionnaire) -> Router:
             callback_answer.text = stale_text()
             await _show(callback, None, None)
             return
-        markup = keyboard(questionnaire, callback_data.r, step.question) if step.question is not None else None
+        markup = (keyboard(questionnaire, callback_data.r, step.question)
+                  if step.question is not None else None)
         await _show(callback, step.text, markup)
 
     router.callback_query.register(on_answer, QuestionnaireAnswer.filter(F.n == questionnaire.name))

@@ -20,7 +20,7 @@ from bot.complaints import talon
 from bot.offices.check import check_directory
 from bot.offices.directory import DATA_FILE, international, load_directory
 from bot.telegram.locale import make_i18n
-from handlers.complaints.render import talon_card
+from handlers.complaints.talon_render import talon_card
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))

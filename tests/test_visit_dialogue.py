@@ -38,7 +38,8 @@ async def record(user, lang: str):
 
 
 def office_button(message, office_id: str) -> str:
-    return next(b["text"] for row in message.inline for b in row if b.get("callback_data") == f"vo:{office_id}")
+    return next(b["text"] for row in message.inline for b in row
+                if b.get("callback_data") == f"vo:{office_id}")
 
 
 async def run_scheduler(harness) -> None:
@@ -64,7 +65,8 @@ async def test_record_shows_the_due_day_and_keeps_it_under_my_application(harnes
     due_line = tr(lang, "The decision is due by {due}: within 30 calendar days of the day the documents "
                         "were accepted (§7.1).", due=day(DUE, lang))
     assert due_line in reply.text
-    assert tr(lang, "The migration police tells you of the decision by phone or in person (§15).") in reply.text
+    told = tr(lang, "The migration police tells you of the decision by phone or in person (§15).")
+    assert told in reply.text
     visit = await harness.db.visits.of_user(user.id)
     assert (visit.accepted_on, visit.due_on, visit.remind_on) == (ACCEPTED, DUE, DUE)
     await user.send("/start")
@@ -87,7 +89,7 @@ async def test_a_day_off_is_asked_to_be_confirmed(harness, lang):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_the_reminder_comes_on_its_day_once_with_the_office_phones(harness, lang, frozen_clock):
+async def test_the_reminder_comes_on_its_day_once_with_the_office_phones(harness, lang, frozen_clock):  # noqa: F811
     user = harness.user(lang)
     await record(user, lang)
     await user.press(tr(lang, "Yesterday"))
@@ -109,7 +111,7 @@ async def test_the_reminder_comes_on_its_day_once_with_the_office_phones(harness
 
 
 @pytest.mark.parametrize("lang", LANGS)
-async def test_the_survey_is_asked_once_and_stored_without_who_gave_it(harness, lang, frozen_clock):
+async def test_the_survey_is_asked_once_and_stored_without_who_gave_it(harness, lang, frozen_clock):  # noqa: F811
     user = harness.user(lang)
     await record(user, lang)
     await user.press(tr(lang, "Today"))

@@ -20,8 +20,9 @@ async def record(db, user_id=7, accepted=date(2026, 11, 24)):
 
 async def test_a_correction_replaces_the_record_and_drops_its_unsent_notices(db):
     first = await record(db)
-    await db.visits.mark_sent(first, notices=[OutboxNotice(f"visit:{first.id}:survey:quality", 7, {"text": "q"})],
-                              reminded=False, asked=["quality"], next_ask_on=None, at=AT)
+    notice = OutboxNotice(f"visit:{first.id}:survey:quality", 7, {"text": "q"})
+    await db.visits.mark_sent(first, notices=[notice], reminded=False, asked=["quality"], next_ask_on=None,
+                              at=AT)
     second = await record(db, accepted=date(2026, 11, 23))
     assert second.id != first.id and (await db.visits.of_user(7)).accepted_on == date(2026, 11, 23)
     assert await db.outbox.get(f"visit:{first.id}:survey:quality") is None
@@ -33,8 +34,10 @@ async def test_what_is_due_and_one_winner_between_replicas(db):
     assert [v.id for v in await db.visits.due(date(2026, 11, 24))] == []
     assert [v.id for v in await db.visits.due(date(2026, 11, 25))] == [visit.id]
     notice = OutboxNotice(f"visit:{visit.id}:survey:quality", 7, {"text": "q"})
-    won = await asyncio.gather(*(db.visits.mark_sent(visit, notices=[notice], reminded=False, asked=["quality"],
-                                                     next_ask_on=date(2026, 12, 25), at=AT) for _ in range(2)))
+    won = await asyncio.gather(*(
+        db.visits.mark_sent(visit, notices=[notice], reminded=False, asked=["quality"],
+                            next_ask_on=date(2026, 12, 25), at=AT)
+        for _ in range(2)))
     assert sorted(won) == [False, True]
     assert (await db.visits.get(visit.id)).survey_sent == ("quality",)
     assert await db.visits.due(date(2026, 11, 30)) == []

@@ -56,9 +56,9 @@ class Visits:
         row = await self.engine.fetch_one("SELECT * FROM visit WHERE id = ?", (visit_id,))
         return _visit(row) if row is not None else None
 
-    async def record(self, user_id: int, *, locale: str, office_id: str, department_id: str | None, accepted_on: date,
-                     due_on: date, remind_on: date, reminded: bool, next_ask_on: date | None, at: datetime
-                     ) -> Visit:
+    async def record(self, user_id: int, *, locale: str, office_id: str, department_id: str | None,
+                     accepted_on: date, due_on: date, remind_on: date, reminded: bool,
+                     next_ask_on: date | None, at: datetime) -> Visit:
         """Record (or replace) the user's visit; a survey already done stays done: never asked twice.
         `reminded`: the reminder day has passed already (nothing to remind of)."""
         when = utc_text(at)
@@ -68,12 +68,14 @@ class Visits:
             if old is not None:
                 await _drop(tx, old["id"])
             row = await tx.fetch_one(
-                "INSERT INTO visit (user_id, locale, office_id, department_id, accepted_on, due_on, remind_on, reminded, "
-                "next_ask_on, survey_done, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "INSERT INTO visit (user_id, locale, office_id, department_id, accepted_on, due_on, "
+                "remind_on, "
+                "reminded, next_ask_on, survey_done, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "RETURNING *",
                 (user_id, locale, office_id, department_id, accepted_on.isoformat(), due_on.isoformat(),
-                 remind_on.isoformat(), int(reminded), None if done or next_ask_on is None else next_ask_on.isoformat(),
-                 done, when, when),
+                 remind_on.isoformat(), int(reminded),
+                 None if done or next_ask_on is None else next_ask_on.isoformat(), done, when, when),
             )
         return _visit(row)
 
@@ -159,7 +161,8 @@ def _visit(row: dict[str, Any]) -> Visit:
     return Visit(
         id=int(row["id"]), user_id=int(row["user_id"]), locale=row["locale"], office_id=row["office_id"],
         department_id=row["department_id"], accepted_on=_day(row["accepted_on"]), due_on=_day(row["due_on"]),
-        remind_on=_day(row["remind_on"]), reminded=bool(row["reminded"]), next_ask_on=_day(row["next_ask_on"]),
-        survey_sent=tuple(json.loads(row["survey_sent"])), survey_answers=json.loads(row["survey_answers"] or "{}"),
+        remind_on=_day(row["remind_on"]), reminded=bool(row["reminded"]),
+        next_ask_on=_day(row["next_ask_on"]), survey_sent=tuple(json.loads(row["survey_sent"])),
+        survey_answers=json.loads(row["survey_answers"] or "{}"),
         survey_done=bool(row["survey_done"]),
     )

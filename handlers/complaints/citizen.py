@@ -40,7 +40,7 @@ from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
-from handlers.complaints import own, render
+from handlers.complaints import own, render, talon_render
 from handlers.complaints.notify import ComplaintNotices
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
@@ -347,7 +347,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
             callback_answer.text = render.already_filed_text()
             office = load_directory().get(existing["office_id"])
             link = await talon_link(bot, existing["talon"])
-            await replace_or_send(callback, render.talon_text(existing, office, again=True, link=link),
+            await replace_or_send(callback, talon_render.talon_text(existing, office, again=True, link=link),
                                   kb.talon_keyboard(existing["talon"]))
             return
         await _stale(callback, callback_answer, state, draft)
@@ -370,8 +370,8 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     await _save(state, None)
     await state.set_state(None)
     link = await talon_link(bot, row["talon"])
-    await replace_or_send(callback, render.talon_text(row, office, again=not outcome.applied, link=link),
-                          kb.talon_keyboard(row["talon"]))
+    text = talon_render.talon_text(row, office, again=not outcome.applied, link=link)
+    await replace_or_send(callback, text, kb.talon_keyboard(row["talon"]))
     await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
     if outcome.applied:
         chat_id = callback.message.chat.id if callback.message else user_id

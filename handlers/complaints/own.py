@@ -25,7 +25,7 @@ from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
-from handlers.complaints import progress, render
+from handlers.complaints import progress, render, talon_render
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
 from handlers.menu import menu_keyboard, menu_text
@@ -50,7 +50,7 @@ def office_of(office_id: str) -> Any:
 async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any) -> bool:
     """The talon as a picture, after its text: a nice-to-have. If Telegram refuses it (after the
     retries of bot.telegram.retry), that is logged and the citizen keeps the text; False then."""
-    png = render_png(render.talon_card(row, office, await talon_link(bot, row["talon"])))
+    png = render_png(talon_render.talon_card(row, office, await talon_link(bot, row["talon"])))
     try:
         await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
                              caption=talon.format_talon(row["talon"]))
@@ -95,14 +95,14 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
     if callback_data.a == "image":
         chat_id = callback.message.chat.id if callback.message else callback.from_user.id
         if not await send_talon_image(bot, chat_id, row, office_of(row["office_id"])):
-            callback_answer.text = render.picture_failed_text()
+            callback_answer.text = talon_render.picture_failed_text()
         return
     keyboard = kb.citizen_complaint_keyboard(row["talon"])
     await long_text.show(callback, bot, await citizen_screen(db, row), keyboard)
 
 
 def not_visible(compact: str) -> str:
-    return render.not_visible_text(talon.format_talon(compact) if talon.is_valid(compact) else "?")
+    return talon_render.not_visible_text(talon.format_talon(compact) if talon.is_valid(compact) else "?")
 
 
 async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, state: FSMContext,

@@ -33,7 +33,7 @@ from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.long_text import Prose
 from handlers.complaints import keyboards as kb
-from handlers.complaints import progress, render
+from handlers.complaints import progress, render, talon_render
 from handlers.complaints.own import citizen_screen, official_name, own_complaint
 from handlers.complaints.staff_state import drop_pending
 
@@ -193,12 +193,12 @@ async def on_ticket(message: Message, command: CommandObject, state: FSMContext,
     await drop_pending(state)
     typed = (command.args or "").strip()
     if not typed:
-        await message.answer(render.ticket_usage_text())
+        await message.answer(talon_render.ticket_usage_text())
         return
     try:
         compact = talon.parse(typed)
     except talon.TalonError as error:
-        await message.answer(render.talon_problem_text(error, typed))
+        await message.answer(talon_render.talon_problem_text(error, typed))
         return
     await show_ticket(message, compact, db)
 
@@ -217,7 +217,7 @@ async def show_ticket(message: Message, compact: str, db: Database) -> None:
         await long_text.show(message, message.bot, await citizen_screen(db, own),
                              kb.citizen_complaint_keyboard(compact))
         return
-    await message.answer(render.not_visible_text(talon.format_talon(compact)))
+    await message.answer(talon_render.not_visible_text(talon.format_talon(compact)))
 
 
 async def on_queue(message: Message, state: FSMContext, db: Database) -> None:

@@ -52,7 +52,8 @@ def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMark
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
         eligible = assessment.outcome == "eligible"
         find = OfficesNav(action="home").pack() if eligible else ""
-        return parts, render.result_keyboard(find, menu_below_button(), handed_in_button(below=True) if eligible else None)
+        handed_in = handed_in_button(below=True) if eligible else None
+        return parts, render.result_keyboard(find, menu_below_button(), handed_in)
     position = ruleset.position(question.id)
     earlier = [q for q in session.view(ruleset)[1].path if ruleset.position(q) < position]
     still_open = {key: value for key, value in answers.items() if key != question.id}

@@ -99,7 +99,8 @@ async def on_region(callback: CallbackQuery, callback_data: kb.VisitRegion, stat
                     callback_answer: CallbackAnswer) -> None:
     directory = load_directory()
     department = directory.get(callback_data.d)
-    if await state.get_state() != VisitForm.office.state or department is None or not department.is_department:
+    here = await state.get_state() == VisitForm.office.state
+    if not here or department is None or not department.is_department:
         callback_answer.text = stale_text()
         return
     offices = [department, *directory.subordinates(department.id)]
@@ -163,7 +164,8 @@ async def _save(message: Message, user_id: int, state: FSMContext, db: Database,
     plan = plan_visit(accepted_on)
     today = clock.today()
     visit = await db.visits.record(
-        user_id, locale=get_i18n().current_locale, office_id=office.id, department_id=office.department or office.id, accepted_on=accepted_on,
+        user_id, locale=get_i18n().current_locale, office_id=office.id,
+        department_id=office.department or office.id, accepted_on=accepted_on,
         due_on=plan.due_on, remind_on=plan.remind_on, reminded=plan.remind_on < today,
         next_ask_on=next_ask_on(plan, {}, (), after=today - timedelta(days=1)), at=clock.now())
     await _end_form(state)
