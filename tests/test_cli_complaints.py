@@ -224,10 +224,10 @@ def test_a_posted_complaint_alerts_the_office_staff_in_their_language(capsys, mo
     shown = json.loads(out)["talon"]
     compact = talon.parse(shown)
     alerts = _in_database(database, lambda db: db.outbox.claim(datetime.now(UTC), timedelta(minutes=1)))
-    by_chat = {row["chat_id"]: row["payload"]["text"] for row in alerts}
+    by_chat = {row.chat_id: row.payload["text"] for row in alerts}
     assert code == 0 and sorted(by_chat) == [500, 501]  # the office's staff and its department's, no one else
     assert f"Новая жалоба {shown}" in by_chat[500] and f"Жаңа шағым {shown}" in by_chat[501]
-    buttons = [row["payload"]["reply_markup"]["inline_keyboard"][0][0] for row in alerts]
+    buttons = [row.payload["reply_markup"]["inline_keyboard"][0][0] for row in alerts]
     assert all(button["callback_data"] == f"sa:{compact}:open:0" for button in buttons)
 
 

@@ -151,7 +151,7 @@ async def test_move_is_compare_and_set_with_its_hop_and_notices(db):
     assert [(e.action, e.detail) for e in await db.complaints.events(stored.id)][1:] == [
         ("forwarded", hop)]
     claimed = await db.outbox.claim(AT, timedelta(minutes=1))
-    assert [row["dedupe_key"] for row in claimed] == ["complaint:moved"]
+    assert [row.dedupe_key for row in claimed] == ["complaint:moved"]
     assert await db.complaints.purge(AT + timedelta(days=1), actor="system") == 0  # still being worked
 
 

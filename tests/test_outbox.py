@@ -51,7 +51,7 @@ async def test_a_notice_is_stored_then_sent_once_per_key(db, bot, fake, clock):
     (sent,) = fake.sent(42)
     assert sent.text == "Answer to K4D-3C7-7" and sent.buttons == [["Open"]]
     row = await db.outbox.get("answer:1")
-    assert row["sent_at"] is not None and row["attempts"] == 1
+    assert row.sent_at is not None and row.attempts == 1
     assert await db.outbox.counts() == {"pending": 0, "sent": 1, "failed": 0}
 
 
@@ -60,12 +60,12 @@ async def test_a_failed_send_waits_for_its_turn_and_is_then_delivered(db, bot, f
     fake.inject(Fault("server_error", "sendMessage"))
     assert not await outbox.send(bot, 42, "status", key="status:1")
     row = await db.outbox.get("status:1")
-    assert row["sent_at"] is None and row["attempts"] == 1 and row["last_error"] == "TelegramServerError"
+    assert row.sent_at is None and row.attempts == 1 and row.last_error == "TelegramServerError"
     assert await outbox.deliver_due(bot) == 0  # not due yet
     clock.now += RETRY_SCHEDULE[0]
     fake.inject(Fault("timeout", "sendMessage"))
     assert await outbox.deliver_due(bot) == 0
-    assert (await db.outbox.get("status:1"))["attempts"] == 2
+    assert (await db.outbox.get("status:1")).attempts == 2
     clock.now += RETRY_SCHEDULE[1] - timedelta(seconds=1)
     assert await outbox.deliver_due(bot) == 0
     clock.now += timedelta(seconds=1)
@@ -79,7 +79,7 @@ async def test_429_waits_at_least_retry_after(db, bot, fake, clock):
     fake.inject(Fault("retry_after", "sendMessage", retry_after=120))
     await outbox.send(bot, 42, "talon", key="talon:1")
     row = await db.outbox.get("talon:1")
-    assert row["next_attempt_at"] == "2026-11-25T12:02:00.000000Z"
+    assert row.next_attempt_at == datetime(2026, 11, 25, 12, 2, tzinfo=UTC)
 
 
 async def test_a_refused_notice_is_marked_failed_and_never_retried(db, bot, fake, clock):
@@ -88,7 +88,7 @@ async def test_a_refused_notice_is_marked_failed_and_never_retried(db, bot, fake
     clock.now += timedelta(days=1)
     assert await outbox.deliver_due(bot) == 0
     row = await db.outbox.get("k")
-    assert row["failed_at"] is not None and row["last_error"] == "TelegramBadRequest"
+    assert row.failed_at is not None and row.last_error == "TelegramBadRequest"
     assert not await outbox.send(bot, 999, "again", key="k")
     assert len([c for c in fake.calls if c.method == "sendMessage"]) == 1
 
@@ -156,12 +156,12 @@ async def test_a_claimed_row_is_nobody_elses_until_its_lease_runs_out(db_url, cl
     try:
         await alive.outbox.add("a", 42, {"text": "a"}, clock())
         await alive.outbox.add("b", 42, {"text": "b"}, clock())
-        assert [r["dedupe_key"] for r in await dead.outbox.claim(clock(), LEASE, 1)] == ["a"]
-        assert [r["dedupe_key"] for r in await alive.outbox.claim(clock(), LEASE, 10)] == ["b"]
+        assert [r.dedupe_key for r in await dead.outbox.claim(clock(), LEASE, 1)] == ["a"]
+        assert [r.dedupe_key for r in await alive.outbox.claim(clock(), LEASE, 10)] == ["b"]
         assert await alive.outbox.claim(clock(), LEASE, 10) == []
         assert await alive.outbox.claim(clock(), LEASE, 10, keys=["a", "b"]) == []
         later = clock() + LEASE
-        assert sorted(r["dedupe_key"] for r in await alive.outbox.claim(later, LEASE, 10)) == ["a", "b"]
+        assert sorted(r.dedupe_key for r in await alive.outbox.claim(later, LEASE, 10)) == ["a", "b"]
     finally:
         await dead.close()
         await alive.close()
@@ -175,6 +175,6 @@ async def test_a_notice_being_sent_by_another_replica_is_not_sent_again(db, bot,
     assert await outbox.deliver_now(bot, ["k"]) == 0
     assert not await outbox.send(bot, 42, "once", key="k")
     assert fake.sent(42) == []
-    await db.outbox.mark_sent(held["id"], clock())
+    await db.outbox.mark_sent(held.id, clock())
     assert await outbox.send(bot, 42, "once", key="k")  # already sent: nothing more goes out
     assert fake.sent(42) == []

@@ -10,16 +10,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.complaints.notice import OutboxNotice
 from bot.storage.engine import PostgresEngine, Session, SqliteEngine
-from bot.storage.timestamps import json_text, utc_text
+from bot.storage.timestamps import json_text, parse_utc_text, utc_text
 
 _UNFINISHED = "sent_at IS NULL AND failed_at IS NULL"
 _INSERT = ("INSERT INTO outbox (dedupe_key, chat_id, payload, created_at, next_attempt_at) "
            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING")
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRow:
+    """A stored notice and its delivery so far: unsent while `sent_at` and `failed_at` are None;
+    `claimed_until`, the lease of the sender holding it."""
+
+    id: int
+    dedupe_key: str
+    chat_id: int
+    payload: dict[str, Any]  # {"text": HTML, "reply_markup": JSON or absent}
+    created_at: datetime
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str | None
+    sent_at: datetime | None
+    failed_at: datetime | None
+    claimed_until: datetime | None
 
 
 async def store_notices(tx: Session, notices: Sequence[OutboxNotice], when: str) -> None:
@@ -33,16 +52,16 @@ class OutboxRows:
         self.engine = engine
 
     async def add(self, dedupe_key: str, chat_id: int, payload: Mapping[str, Any], at: datetime
-                  ) -> tuple[dict[str, Any], bool]:
+                  ) -> tuple[OutboxRow, bool]:
         """Store a notice unless one with this key exists; (row, True if new)."""
         when = utc_text(at)
         async with self.engine.transaction() as tx:
             created = await tx.execute(_INSERT, (dedupe_key, chat_id, json_text(payload), when, when)) == 1
             row = await tx.fetch_one("SELECT * FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
-        return _decoded(row), created
+        return _outbox_row(row), created
 
     async def claim(self, now: datetime, lease: timedelta, limit: int = 50, *, due_by: datetime | None = None,
-                    keys: Sequence[str] | None = None) -> list[dict[str, Any]]:
+                    keys: Sequence[str] | None = None) -> list[OutboxRow]:
         """Mark unsent rows that nobody holds (or whose holder's lease ran out by `now`) as held by the
         caller until now + lease, and return them oldest first: due by `due_by` (default `now`), or
         with `keys`, those of the keys whatever their schedule (what a change has just stored)."""
@@ -68,7 +87,7 @@ class OutboxRows:
                 "RETURNING *",
                 [*params, limit, utc_text(now + lease), utc_text(now)],
             )
-        return sorted((_decoded(row) for row in rows), key=lambda r: (r["next_attempt_at"], r["id"]))
+        return sorted((_outbox_row(row) for row in rows), key=lambda r: (r.next_attempt_at, r.id))
 
     async def release(self, outbox_ids: Sequence[int]) -> None:
         """Let go of claimed rows that were not tried after all (the sender is stopping)."""
@@ -79,9 +98,9 @@ class OutboxRows:
                 list(outbox_ids),
             )
 
-    async def get(self, dedupe_key: str) -> dict[str, Any] | None:
+    async def get(self, dedupe_key: str) -> OutboxRow | None:
         row = await self.engine.fetch_one("SELECT * FROM outbox WHERE dedupe_key = ?", (dedupe_key,))
-        return _decoded(row) if row is not None else None
+        return _outbox_row(row) if row is not None else None
 
     async def mark_sent(self, outbox_id: int, at: datetime) -> None:
         await self._update("sent_at = ?, last_error = NULL", (utc_text(at),), outbox_id)
@@ -121,7 +140,15 @@ class OutboxRows:
         return {k: int(v or 0) for k, v in (row or {}).items()}
 
 
-def _decoded(row: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(row)
-    out["payload"] = json.loads(out["payload"])
-    return out
+def _outbox_row(row: Mapping[str, Any]) -> OutboxRow:
+    return OutboxRow(
+        id=int(row["id"]), dedupe_key=row["dedupe_key"], chat_id=int(row["chat_id"]),
+        payload=json.loads(row["payload"]), created_at=parse_utc_text(row["created_at"]),
+        attempts=int(row["attempts"]), next_attempt_at=parse_utc_text(row["next_attempt_at"]),
+        last_error=row["last_error"], sent_at=_moment(row["sent_at"]), failed_at=_moment(row["failed_at"]),
+        claimed_until=_moment(row["claimed_until"]),
+    )
+
+
+def _moment(text: str | None) -> datetime | None:
+    return parse_utc_text(text) if text else None

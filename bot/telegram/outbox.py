@@ -41,6 +41,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.storage.database import Database
+from bot.storage.outbox import OutboxRow
 
 log = logging.getLogger("bot.telegram.outbox")
 
@@ -103,9 +104,9 @@ class Outbox:
         if reply_markup is not None:
             payload["reply_markup"] = reply_markup.model_dump(mode="json", exclude_none=True)
         row, _ = await self.db.outbox.add(key, chat_id, payload, self.clock())
-        if row["sent_at"] is not None:
+        if row.sent_at is not None:
             return True
-        if row["failed_at"] is not None:
+        if row.failed_at is not None:
             return False
         return await self.deliver_now(bot, [key]) == 1
 
@@ -118,30 +119,30 @@ class Outbox:
             delivered += await self._attempt(bot, row)
         return delivered
 
-    async def _attempt(self, bot: Bot, row: dict[str, Any]) -> bool:
+    async def _attempt(self, bot: Bot, row: OutboxRow) -> bool:
         """One attempt at one claimed row; the row records the outcome (and is no longer claimed)."""
-        payload = row["payload"]
+        payload = row.payload
         markup = payload.get("reply_markup")
         try:
             await bot.send_message(
-                row["chat_id"], payload["text"], parse_mode=ParseMode.HTML,
+                row.chat_id, payload["text"], parse_mode=ParseMode.HTML,
                 reply_markup=InlineKeyboardMarkup.model_validate(markup) if markup else None,
             )
         except PERMANENT as error:
-            log.warning("outbox %s refused for good: %s", row["id"], type(error).__name__)
-            await self.db.outbox.mark_failed(row["id"], self.clock(), type(error).__name__)
+            log.warning("outbox %s refused for good: %s", row.id, type(error).__name__)
+            await self.db.outbox.mark_failed(row.id, self.clock(), type(error).__name__)
             return False
         except TelegramUnauthorizedError:
             raise
         except TelegramAPIError as error:
-            wait = RETRY_SCHEDULE[min(row["attempts"], len(RETRY_SCHEDULE) - 1)]
+            wait = RETRY_SCHEDULE[min(row.attempts, len(RETRY_SCHEDULE) - 1)]
             if isinstance(error, TelegramRetryAfter):
                 wait = max(wait, timedelta(seconds=error.retry_after))
-            log.warning("outbox %s not sent (%s), attempt %d; next in %s", row["id"], type(error).__name__,
-                        row["attempts"] + 1, wait)
-            await self.db.outbox.mark_retry(row["id"], self.clock() + wait, type(error).__name__)
+            log.warning("outbox %s not sent (%s), attempt %d; next in %s", row.id, type(error).__name__,
+                        row.attempts + 1, wait)
+            await self.db.outbox.mark_retry(row.id, self.clock() + wait, type(error).__name__)
             return False
-        await self.db.outbox.mark_sent(row["id"], self.clock())
+        await self.db.outbox.mark_sent(row.id, self.clock())
         return True
 
     async def forget_finished(self) -> int:
@@ -159,7 +160,7 @@ class Outbox:
         rows = await self.db.outbox.claim(now, LEASE, limit, due_by=due_by)
         for index, row in enumerate(rows):
             if stop():
-                await self.db.outbox.release([r["id"] for r in rows[index:]])
+                await self.db.outbox.release([r.id for r in rows[index:]])
                 break
             delivered += await self._attempt(bot, row)
         return delivered
