@@ -108,6 +108,29 @@ def test_modules_stay_short(path: Path) -> None:
     assert lines <= MAX_LINES, f"{_rel(path)} has {lines} lines (at most {MAX_LINES}): split it by concept"
 
 
+DOC = ROOT / "docs" / "architecture.md"
+PATH_IN_DOC = re.compile(r"`([\w.*-]+/[\w./*-]*)`")
+
+
+def _doc_paths(text: str) -> list[str]:
+    """The backticked paths of a page (`bot/app.py`, `data/surveys/*.toml`, `handlers/`)."""
+    return PATH_IN_DOC.findall(text)
+
+
+def test_the_architecture_page_names_real_paths() -> None:
+    """A path named in docs/architecture.md exists (a glob matches something): the page follows the tree.
+    A bare file name in a package's row is looked up in the package that row names."""
+    text = DOC.read_text(encoding="utf-8")
+    missing = [p for p in _doc_paths(text) if not (any(ROOT.glob(p)) if "*" in p else (ROOT / p).exists())]
+    for line in text.splitlines():
+        row = re.match(r"\| `([\w/]+/)` \|", line)
+        if row:
+            missing += [f"{row[1]}{name}" for name in re.findall(r"`([\w/]+\.py)`", line)
+                        if "/" not in name and not any((ROOT / row[1]).rglob(name))]
+    assert len(_doc_paths(text)) > 20
+    assert not missing, f"docs/architecture.md names paths that do not exist: {missing}"
+
+
 def test_the_rules_catch_a_shortcut(tmp_path: Path) -> None:
     """The checks themselves can fail: an aiogram import, a driver imported inside a function, a
     relative import of storage and a query are all found."""
@@ -126,3 +149,5 @@ def test_the_rules_catch_a_shortcut(tmp_path: Path) -> None:
     assert all(SQL.search(q) for q in ("SELECT 1", "UPDATE outbox SET sent = TRUE", "PRAGMA user_version",
                                        "SELECT id\n  FROM complaint", "VACUUM (ANALYZE) complaint"))
     assert not any(SQL.search(t) for t in ("Select a region:", "Update the office data", "SELECTED"))
+    assert _doc_paths("`bot/app.py`, `data/surveys/*.toml`, `python -m bot`, `handlers/`") == [
+        "bot/app.py", "data/surveys/*.toml", "handlers/"]
