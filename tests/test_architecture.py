@@ -108,7 +108,6 @@ def test_modules_stay_short(path: Path) -> None:
     assert lines <= MAX_LINES, f"{_rel(path)} has {lines} lines (at most {MAX_LINES}): split it by concept"
 
 
-DOC = ROOT / "docs" / "architecture.md"
 PATH_IN_DOC = re.compile(r"`([\w.*-]+/[\w./*-]*)`")
 
 
@@ -117,18 +116,19 @@ def _doc_paths(text: str) -> list[str]:
     return PATH_IN_DOC.findall(text)
 
 
-def test_the_architecture_page_names_real_paths() -> None:
-    """A path named in docs/architecture.md exists (a glob matches something): the page follows the tree.
-    A bare file name in a package's row is looked up in the package that row names."""
-    text = DOC.read_text(encoding="utf-8")
+@pytest.mark.parametrize("page", ["docs/architecture.md", "DEVELOPERS.md"])
+def test_the_pages_name_real_paths(page: str) -> None:
+    """A path the layout pages name exists (a glob matches something): they follow the tree. A bare file
+    name in a package's row of docs/architecture.md is looked up in the package that row names."""
+    text = (ROOT / page).read_text(encoding="utf-8")
     missing = [p for p in _doc_paths(text) if not (any(ROOT.glob(p)) if "*" in p else (ROOT / p).exists())]
     for line in text.splitlines():
         row = re.match(r"\| `([\w/]+/)` \|", line)
         if row:
             missing += [f"{row[1]}{name}" for name in re.findall(r"`([\w/]+\.py)`", line)
                         if "/" not in name and not any((ROOT / row[1]).rglob(name))]
-    assert len(_doc_paths(text)) > 20
-    assert not missing, f"docs/architecture.md names paths that do not exist: {missing}"
+    assert len(_doc_paths(text)) > 10
+    assert not missing, f"{page} names paths that do not exist: {missing}"
 
 
 def test_the_rules_catch_a_shortcut(tmp_path: Path) -> None:
