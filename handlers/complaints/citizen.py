@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.formatting import current_locale, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
+from bot.telegram.filters import is_plain_text
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
@@ -84,7 +85,6 @@ async def on_command(message: Message, state: FSMContext, db: Database) -> None:
     await drop_pending(state)
     await message.answer(render.intro_text(),
                          reply_markup=await intro_keyboard(db, message.from_user.id, state))
-
 
 
 async def start_draft(event: Message | CallbackQuery, state: FSMContext) -> None:
@@ -166,7 +166,6 @@ async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: F
         await _save(state, draft)
     else:
         await _stale(callback, callback_answer, state, draft)
-
 
 
 async def on_region(callback: CallbackQuery, callback_data: kb.ComplaintRegion, state: FSMContext,
@@ -321,10 +320,6 @@ async def purge_expired(db: Database, settings: Settings, dialogue_parts: Any = 
     await parts.forget_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
     days = domain.retention_days(settings.complaint_retention_days)
     return await db.complaints.purge(now - timedelta(days=days), actor="system")
-
-
-async def is_plain_text(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
 
 
 def make_router() -> Router:

@@ -23,6 +23,7 @@ from bot import clock
 from bot.formatting import parse_day, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
+from bot.telegram.filters import is_plain_text
 from bot.telegram.screen import replace_or_send
 from bot.visits.asks import next_ask_on
 from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit
@@ -179,18 +180,13 @@ async def _say(message: Message, edit: CallbackQuery | None, text: str, markup) 
         await message.answer(text, reply_markup=markup)
 
 
-async def is_text(message: Message) -> bool:
-    """An async filter: aiogram runs a magic F.text filter in a worker thread."""
-    return message.text is not None and not message.text.startswith("/")
-
-
 def make_router() -> Router:
     router = Router(name="visits")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "visit"))
     router.callback_query.register(on_go, kb.VisitGo.filter())
     router.callback_query.register(on_region, kb.VisitRegion.filter())
     router.callback_query.register(on_office, kb.VisitOffice.filter())
-    router.message.register(on_office_text, StateFilter(VisitForm.office), is_text)
-    router.message.register(on_day_text, StateFilter(VisitForm.day), is_text)
+    router.message.register(on_office_text, StateFilter(VisitForm.office), is_plain_text)
+    router.message.register(on_day_text, StateFilter(VisitForm.day), is_plain_text)
     return router
 
