@@ -26,7 +26,8 @@ async def test_a_correction_replaces_the_record_and_drops_its_unsent_notices(db)
     second = await record(db, accepted=date(2026, 11, 23))
     assert second.id != first.id and (await db.visits.of_user(7)).accepted_on == date(2026, 11, 23)
     assert await db.outbox.get(f"visit:{first.id}:survey:quality") is None
-    assert await db.visits.delete(7) and await db.visits.of_user(7) is None and not await db.visits.delete(7)
+    assert await db.visits.delete(7, at=AT) and await db.visits.of_user(7) is None
+    assert not await db.visits.delete(7, at=AT)
 
 
 async def test_what_is_due_and_one_winner_between_replicas(db):
