@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from dialogue_support import LANGS, frozen_clock, tr  # noqa: F401  (fixture)
+from dialogue_support import LANGS, frozen_clock, ntr, tr  # noqa: F401  (fixture)
 from test_visit_dialogue import OFFICE, at, office_button, record, run_scheduler
 
 from bot.visits.survey import load_survey
@@ -149,3 +149,13 @@ async def test_records_are_purged_on_start_90_days_after_the_due_day(harness, la
     await user.send("/start")
     reply = await user.press(tr(lang, "🗂 My application"))
     assert tr(lang, "📥 I handed in my documents") in reply.buttons
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_privacy_says_when_the_record_is_deleted(harness, lang):
+    user = harness.user(lang)
+    await user.send("/start")
+    reply = await user.send("/privacy")
+    assert ntr(lang, "The record is deleted by itself {days} day after the day the decision is due.",
+               "The record is deleted by itself {days} days after the day the decision is due.", 90,
+               days=90) in reply.text

@@ -81,10 +81,15 @@ def decision_due(accepted_on: date, ruleset: Ruleset | None = None) -> date:
     return accepted_on + timedelta(days=(ruleset or load_ruleset()).terms.decision_days)
 
 
+def keep_days(complaint_retention_days: int) -> int:
+    """Days a record is kept after its due day: KEEP_DAYS_AFTER_DUE, or the complaints' retention when
+    that is shorter."""
+    return min(KEEP_DAYS_AFTER_DUE, complaint_retention_days)
+
+
 def purge_due_before(today: date, complaint_retention_days: int) -> date:
-    """Records whose due day is before this day are deleted (KEEP_DAYS_AFTER_DUE, or the complaints'
-    retention when that is shorter)."""
-    return today - timedelta(days=min(KEEP_DAYS_AFTER_DUE, complaint_retention_days))
+    """Records whose due day is before this day are deleted."""
+    return today - timedelta(days=keep_days(complaint_retention_days))
 
 
 def reminder_day(due_on: date, ruleset: Ruleset | None = None) -> date:
