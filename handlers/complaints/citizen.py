@@ -36,6 +36,7 @@ from bot.storage.database import Database
 from bot.telegram.filters import is_plain_text
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
+from bot.visits.due import keep_days
 from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
 from handlers.complaints import own, render, talon_render
@@ -308,7 +309,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
 
 async def on_privacy(message: Message, settings: Settings) -> None:
     days = domain.retention_days(settings.complaint_retention_days)
-    await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text())
+    await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text(keep_days(days)))
 
 
 async def purge_expired(db: Database, settings: Settings, dialogue_parts: Any = None) -> int:
