@@ -238,7 +238,7 @@ def test_show_and_export_say_whether_a_closed_complaint_was_justified(capsys, mo
 
     async def close(db):
         row = await db.complaints.by_talon(talon.parse(added["talon"]))
-        await db.complaints.change(row["id"], expected_version=row["version"], actor="staff:1",
+        await db.complaints.change(row.id, expected_version=row.version, actor="staff:1",
                                   status="closed", at=datetime.now(UTC), action="closed", justified=True)
 
     _in_database(database, close)

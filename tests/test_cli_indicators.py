@@ -101,7 +101,7 @@ async def _store_bot_answers_and_complaints(db):
             registered_at=closed_at, due_date=closed_at.date(), actor="test", department_id=dept)
         # Closing with the justified mark is the p-fwd branch's use case: the row as it leaves it.
         await db.engine.execute("UPDATE complaint SET status = 'closed', justified = ?, updated_at = ? "
-                                "WHERE id = ?", (justified, utc_text(closed_at), row["id"]))
+                                "WHERE id = ?", (justified, utc_text(closed_at), row.id))
 
 
 @pytest.fixture
@@ -204,7 +204,7 @@ def test_csv_is_the_same_table(capsys, monkeypatch, stored):
 
 def test_served_entries_are_audited(capsys, monkeypatch, stored, database):
     async def log(db):
-        return [r["detail"] for r in await db.staff.audit_log() if r["action"] == "served_entered"]
+        return [r.detail for r in await db.staff.audit_log() if r.action == "served_entered"]
 
     assert asyncio.run(opened(database, log))[::-1] == [
         {"office_id": "alm-06", "month": "2025-03", "count": 150, "previous": None},

@@ -64,7 +64,7 @@ def test_add_list_remove(capsys, database):
 
     mine, supervisor, log = asyncio.run(grants())
     assert mine == [] and supervisor == [("department_supervisor", "alm")]
-    assert [e["action"] for e in log][:2] == ["staff_revoked", "staff_revoked"]
+    assert [e.action for e in log][:2] == ["staff_revoked", "staff_revoked"]
 
 
 @pytest.mark.parametrize(("argv", "message"), [

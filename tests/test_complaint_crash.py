@@ -103,7 +103,7 @@ async def test_a_send_cut_short_after_its_commit_tells_the_citizen_once(tmp_path
         filed = await citizen.press("Келісемін")
         shown = talon_in(filed.text)
         row = await harness.db.complaints.by_talon(shown.replace("-", ""))
-        await grant(harness, 901, "office_staff", row["office_id"], "Ахметов А. Б.")
+        await grant(harness, 901, "office_staff", row.office_id, "Ахметов А. Б.")
         staff = harness.user("ru", user_id=901)
         await staff.send(f"/ticket {shown}")
         await staff.press(RU["take"])
@@ -121,9 +121,9 @@ async def test_a_send_cut_short_after_its_commit_tells_the_citizen_once(tmp_path
     assert "шағымыңызға жауап" in told and TEXT["kk"] not in told  # in the citizen's language
     db = await Database.open(harness.db_path)
     try:
-        stored = await db.complaints.by_id(row["id"])
-        assert stored["status"] == "answered" and stored["answer_text"] == ANSWER
-        assert [e["action"] for e in await db.complaints.events(row["id"])] == ["registered", "taken",
+        stored = await db.complaints.by_id(row.id)
+        assert stored.status == "answered" and stored.answer_text == ANSWER
+        assert [e.action for e in await db.complaints.events(row.id)] == ["registered", "taken",
                                                                                "answered"]
     finally:
         await db.close()

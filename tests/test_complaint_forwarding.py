@@ -31,7 +31,7 @@ async def filed_and_taken(harness, lang, category=None):
     filed = await file_individual(citizen, lang, category=category or WAIT[lang])
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    await grant(harness, STAFF, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, STAFF, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user(lang, user_id=STAFF)
     await staff.send(f"/ticket {shown}")
     return citizen, staff, shown, row
@@ -57,34 +57,34 @@ async def test_forwarded_to_another_office_it_moves_and_can_be_recalled(harness,
     assert len(harness.fake.sent(TARGET)) == 1  # only its /queue answer: nothing moves before Send
     card = await staff.press(WORDS[lang]["send"])
 
-    moved = await harness.db.complaints.by_talon(row["talon"])
-    where = (moved["office_id"], moved["department_id"], moved["status"])
+    moved = await harness.db.complaints.by_talon(row.talon)
+    where = (moved.office_id, moved.department_id, moved.status)
     assert where == (TARGET_OFFICE, "alm-00", "forwarded")
-    assert moved["assignee_user_id"] is None
+    assert moved.assignee_user_id is None
     told = citizen.last.text
     assert tr(lang, "Your complaint {talon} was forwarded to: {office}.", talon=shown,
               office=name(TARGET_OFFICE, lang)) in told and NOTE[lang] in told
     alert = harness.fake.sent(TARGET)[-1].text
     assert tr(target_lang, "Complaint {talon} was forwarded to you", talon=shown) in alert
-    hop = tr(lang, "forwarded: {source} → {target}", source=name(row["office_id"], lang),
+    hop = tr(lang, "forwarded: {source} → {target}", source=name(row.office_id, lang),
              target=name(TARGET_OFFICE, lang))
     assert hop in card.text  # the forwarding side still sees it, with the hop in the history
     assert tr(lang, "↩️ Recall the forwarding") in " ".join(card.buttons)
     assert shown not in " ".join((await staff.send("/queue")).buttons)
     assert shown in " ".join((await target.send("/queue")).buttons)
-    event = (await harness.db.complaints.events(row["id"]))[-1]
-    assert event["action"] == "forwarded" and event["detail"]["from_office"] == row["office_id"]
-    assert event["detail"]["to_office"] == TARGET_OFFICE and event["detail"]["note"] == NOTE[lang]
+    event = (await harness.db.complaints.events(row.id))[-1]
+    assert event.action == "forwarded" and event.detail["from_office"] == row.office_id
+    assert event.detail["to_office"] == TARGET_OFFICE and event.detail["note"] == NOTE[lang]
 
     back = await staff.press(tr(lang, "↩️ Recall the forwarding"), card.last)
-    again = await harness.db.complaints.by_talon(row["talon"])
-    assert (again["office_id"], again["status"], again["assignee_user_id"]) == (row["office_id"], "in_review",
+    again = await harness.db.complaints.by_talon(row.talon)
+    assert (again.office_id, again.status, again.assignee_user_id) == (row.office_id, "in_review",
                                                                                STAFF)
     assert tr(lang, "The forwarding of your complaint {talon} was recalled: it is again with {office}.",
-              talon=shown, office=name(row["office_id"], lang)) in citizen.last.text
-    assert tr(lang, "forwarding recalled: back to {office}", office=name(row["office_id"], lang)) in back.text
+              talon=shown, office=name(row.office_id, lang)) in citizen.last.text
+    assert tr(lang, "forwarding recalled: back to {office}", office=name(row.office_id, lang)) in back.text
     assert shown not in " ".join((await target.send("/queue")).buttons)
-    actions = [e["action"] for e in await harness.db.complaints.events(row["id"])]
+    actions = [e.action for e in await harness.db.complaints.events(row.id)]
     assert actions[-2:] == ["forwarded", "recalled"]
 
 
@@ -105,7 +105,7 @@ async def test_once_the_new_office_takes_it_the_old_one_can_no_longer_recall_or_
     assert "На рассмотрении" in taken.text
     await staff.press_data(recall)
     assert last_answer(harness) == tr("ru", "You cannot see this complaint.")
-    assert (await harness.db.complaints.by_talon(row["talon"]))["office_id"] == TARGET_OFFICE
+    assert (await harness.db.complaints.by_talon(row.talon)).office_id == TARGET_OFFICE
     seen = await staff.send(f"/ticket {shown}")
     assert tr("ru", "I have no complaint {talon} that you may see.", talon=shown) in seen.text
 
@@ -116,19 +116,19 @@ async def test_rude_service_goes_to_the_committee_and_admins_work_it(harness, la
     filed = await file_individual(citizen, lang, category=RUDE[lang])
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    await grant(harness, BOSS, "department_supervisor", row["department_id"], "Омаров О.")
+    await grant(harness, BOSS, "department_supervisor", row.department_id, "Омаров О.")
     await grant(harness, ADMIN, "admin", "", "Әкімші")
     boss, admin = harness.user(lang, user_id=BOSS), harness.user(lang, user_id=ADMIN)
     await boss.send(f"/ticket {shown}")
     asked = await boss.press(tr(lang, "↪️ Forward"))
     assert COMMITTEE[lang] in " ".join(asked.buttons) and "§22" in " ".join(asked.buttons)
-    department = load_directory().get(row["department_id"])
+    department = load_directory().get(row.department_id)
     assert department.name[lang] in " ".join(asked.buttons)  # the department of the office too
     await boss.press(COMMITTEE[lang])
     await boss.send(NOTE[lang])
     await boss.press(WORDS[lang]["send"])
-    moved = await harness.db.complaints.by_talon(row["talon"])
-    assert (moved["office_id"], moved["department_id"]) == ("mvd-kpk", None)
+    moved = await harness.db.complaints.by_talon(row.talon)
+    assert (moved.office_id, moved.department_id) == ("mvd-kpk", None)
     assert COMMITTEE[lang] in citizen.last.text
     assert shown in " ".join((await admin.send("/queue")).buttons)
     assert shown not in " ".join((await boss.send("/queue")).buttons)
@@ -141,11 +141,11 @@ async def test_a_complaint_goes_only_where_it_may(harness):
     """A forged button sends a long-wait complaint neither to the committee (§22 only) nor to its office."""
     citizen, staff, shown, row = await filed_and_taken(harness, "ru")
     await staff.press("Перенаправить")
-    version = (await harness.db.complaints.by_talon(row["talon"]))["version"]
-    for place in ("mvd-kpk", row["office_id"], "zzz-99"):
-        await staff.press_data(f"sf:{row['talon']}:{version}:{place}")
+    version = (await harness.db.complaints.by_talon(row.talon)).version
+    for place in ("mvd-kpk", row.office_id, "zzz-99"):
+        await staff.press_data(f"sf:{row.talon}:{version}:{place}")
         assert last_answer(harness) == tr("ru", "The complaint cannot be forwarded there.")
-    assert (await harness.db.complaints.by_talon(row["talon"]))["office_id"] == row["office_id"]
+    assert (await harness.db.complaints.by_talon(row.talon)).office_id == row.office_id
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -157,15 +157,15 @@ async def test_close_asks_first_and_records_whether_it_was_justified(harness, la
     await staff.press(WORDS[lang]["send"])
     asked = await staff.press(tr(lang, "✅ Close"))
     assert tr(lang, "Close complaint {talon}?", talon=shown) in asked.text
-    assert (await harness.db.complaints.by_talon(row["talon"]))["status"] == "answered"  # nothing yet
+    assert (await harness.db.complaints.by_talon(row.talon)).status == "answered"  # nothing yet
     back = await staff.press(tr(lang, "⬅️ Back to the complaint"))
     assert NOTE[lang] in back.text
     await staff.press(tr(lang, "✅ Close"))
     closed = await staff.press(tr(lang, "✅ Justified — close"))
-    stored = await harness.db.complaints.by_talon(row["talon"])
-    assert stored["status"] == "closed" and stored["justified"] == 1
+    stored = await harness.db.complaints.by_talon(row.talon)
+    assert stored.status == "closed" and stored.justified == 1
     assert tr(lang, "the complaint was justified") in closed.text
-    assert (await harness.db.complaints.events(row["id"]))[-1]["detail"]["justified"] is True
+    assert (await harness.db.complaints.events(row.id))[-1].detail["justified"] is True
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])

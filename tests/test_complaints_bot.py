@@ -125,11 +125,11 @@ async def test_citizen_files_and_gets_a_talon_text_and_picture(harness, lang):
     assert next(iter(photo.files.values())).startswith(b"\x89PNG")
 
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    assert row["citizen_user_id"] == user.id and row["locale"] == lang and row["channel"] == "bot"
-    assert row["surname"] == "Сейткали" and row["patronymic"] is None and row["category"] in (
+    assert row.citizen_user_id == user.id and row.locale == lang and row.channel == "bot"
+    assert row.surname == "Сейткали" and row.patronymic is None and row.category in (
         "long_wait", "rude_service")
-    registered = datetime.fromisoformat(row["registered_at"]).astimezone(KZ_TZ).date()
-    assert row["due_date"] == (registered + timedelta(days=15)).isoformat()
+    registered = row.registered_at.astimezone(KZ_TZ).date()
+    assert row.due_date == registered + timedelta(days=15)
 
     mine = await user.press(WORDS[lang]["mine"])
     assert shown in mine.text
@@ -168,9 +168,9 @@ async def test_legal_entity_in_russian_with_corrections(harness):
     await user.press(w["continue"])
     filed = await user.press(w["agree"])
     row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
-    assert row["kind"] == "legal_entity" and row["outgoing_number"] == "17/204"
-    assert row["outgoing_date"] == clock.today().isoformat()
-    assert row["surname"] is None and row["category"] == "other"
+    assert row.kind == "legal_entity" and row.outgoing_number == "17/204"
+    assert row.outgoing_date == clock.today().isoformat()
+    assert row.surname is None and row.category == "other"
 
 
 async def test_a_double_tap_files_once(harness):
@@ -216,7 +216,7 @@ async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_
     filed = await file_individual(citizen, citizen_lang, category=WAIT[citizen_lang])
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, 500, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user(staff_lang, user_id=500)
     sw = WORDS[staff_lang]
 
@@ -245,9 +245,9 @@ async def test_staff_take_answer_close_and_the_citizen_is_told(harness, citizen_
     closed = await staff.press(sw["unjustified"])
     assert WORDS[citizen_lang]["closed"] in citizen.last.text
     assert tr(staff_lang, "the complaint was not justified") in closed.text  # the history says so
-    assert (await harness.db.complaints.by_talon(row["talon"]))["justified"] == 0
-    events = await harness.db.complaints.events(row["id"])
-    assert [(e["actor"], e["action"]) for e in events] == [
+    assert (await harness.db.complaints.by_talon(row.talon)).justified == 0
+    events = await harness.db.complaints.events(row.id)
+    assert [(e.actor, e.action) for e in events] == [
         (f"citizen:{citizen.id}", "registered"), ("staff:500", "taken"), ("staff:500", "answered"),
         ("staff:500", "closed")]
 
@@ -266,8 +266,8 @@ async def test_overdue_complaints_are_marked_in_the_queue_oldest_first(harness):
     await grant(harness, 600, "department_supervisor", "alm-00", "Серікова Б.")
     queue = await harness.user("ru", user_id=600).send("/queue")
     labels = queue.buttons[:2]
-    assert labels[0].startswith("⚠️ " + talon.format_talon(old["talon"]))
-    assert labels[1].startswith(talon.format_talon(new["talon"]))
+    assert labels[0].startswith("⚠️ " + talon.format_talon(old.talon))
+    assert labels[1].startswith(talon.format_talon(new.talon))
     assert "Просрочено: 1" in queue.text
 
 
@@ -298,12 +298,12 @@ async def test_forged_and_foreign_requests_are_refused(harness):
     ticket = await other_office.send(f"/ticket {shown}")
     assert KK["no_such"] in ticket.text
 
-    await grant(harness, 701, "office_staff", row["office_id"], "Осы Б.")
+    await grant(harness, 701, "office_staff", row.office_id, "Осы Б.")
     same_office = harness.user("kk", user_id=701)
     await same_office.send("/start")
     reply = await same_office.press_data(f"sa:{compact}:close:0")  # not allowed from "registered"
-    assert (await harness.db.complaints.by_talon(compact))["status"] == "registered"
-    assert [e["action"] for e in await harness.db.complaints.events(row["id"])] == ["registered"]
+    assert (await harness.db.complaints.by_talon(compact)).status == "registered"
+    assert [e.action for e in await harness.db.complaints.events(row.id)] == ["registered"]
     assert last_answer(harness) == "Қазір мұны істей алмайсыз."
     assert "Қарауға алу" in reply.last.button_texts[0]  # the complaint as it is, with what may be done
 
@@ -313,9 +313,9 @@ async def test_rude_service_goes_past_the_office_to_its_department(harness):
     filed = await file_individual(citizen, "ru", place="Қонаев")  # category: rude service (§22)
     compact = talon.parse(talon_in(filed.text))
     row = await harness.db.complaints.by_talon(compact)
-    assert row["category"] == "rude_service"
-    await grant(harness, 800, "office_staff", row["office_id"], "Офис О.")
-    await grant(harness, 801, "department_supervisor", row["department_id"], "Басшы Б.")
+    assert row.category == "rude_service"
+    await grant(harness, 800, "office_staff", row.office_id, "Офис О.")
+    await grant(harness, 801, "department_supervisor", row.department_id, "Басшы Б.")
     office = await harness.user("ru", user_id=800).send("/queue")
     assert talon.format_talon(compact) not in " ".join(office.buttons)
     boss = await harness.user("ru", user_id=801).send("/queue")
@@ -345,7 +345,7 @@ async def test_nothing_personal_reaches_the_logs(harness, caplog):
     filed = await file_individual(citizen, "ru", surname="Уникальнофамильев", category=WAIT["ru"])
     compact = talon.parse(talon_in(filed.text))
     row = await harness.db.complaints.by_talon(compact)
-    await grant(harness, 900, "office_staff", row["office_id"], "Тестов Т.")
+    await grant(harness, 900, "office_staff", row.office_id, "Тестов Т.")
     staff = harness.user("ru", user_id=900)
     await staff.send(f"/ticket {talon_in(filed.text)}")
     await staff.press(RU["take"])
@@ -367,17 +367,17 @@ async def test_privacy_and_retention(tmp_path):
                       office_id="alm-06", channel="post", category="other", text="Старая закрытая жалоба.")
         old, _ = await db.complaints.register(fields, registered_at=NOW - timedelta(days=90),
                                              due_date=date.today(), actor="cli", department_id="alm-00")
-        await db.complaints.change(old["id"], expected_status="registered", status="closed", actor="t",
+        await db.complaints.change(old.id, expected_status="registered", status="closed", actor="t",
                                   at=NOW - timedelta(days=60), action="closed")
         kept, _ = await db.complaints.register(fields, registered_at=NOW - timedelta(days=90),
                                               due_date=date.today(), actor="cli", department_id="alm-00")
         # a forwarded complaint is being worked by its new office: it is not finished, so it is kept
         moving, _ = await db.complaints.register(fields, registered_at=NOW - timedelta(days=90),
                                                 due_date=date.today(), actor="cli", department_id="alm-00")
-        await db.complaints.change(moving["id"], expected_status="registered", status="forwarded", actor="t",
+        await db.complaints.change(moving.id, expected_status="registered", status="forwarded", actor="t",
                                   at=NOW - timedelta(days=60), action="forwarded")
         assert await purge_expired(db, bot_harness.settings) == 1
-        assert [r["id"] for r in await db.complaints.export()] == [kept["id"], moving["id"]]
+        assert [r.id for r in await db.complaints.export()] == [kept.id, moving.id]
     finally:
         await bot_harness.stop()
 
@@ -401,15 +401,15 @@ async def test_forward_extend_and_reopen(harness):
     filed = await citizen.press(RU["agree"])
     compact = talon.parse(talon_in(filed.text))
     row = await harness.db.complaints.by_talon(compact)
-    assert row["office_id"] == row["department_id"] == "pav-00"
+    assert row.office_id == row.department_id == "pav-00"
 
     await grant(harness, 601, "department_supervisor", "pav-00", "Омаров О.")
     boss = harness.user("ru", user_id=601)
     await boss.send(f"/ticket {talon_in(filed.text)}")
     await boss.press(RU["take"])
     extended = await boss.press("Продлить срок")
-    due = datetime.fromisoformat(row["registered_at"]).astimezone(KZ_TZ).date() + timedelta(days=30)
-    assert (await harness.db.complaints.by_talon(compact))["due_date"] == due.isoformat()
+    due = row.registered_at.astimezone(KZ_TZ).date() + timedelta(days=30)
+    assert (await harness.db.complaints.by_talon(compact)).due_date == due
     assert "Продлить срок" not in " ".join(extended.buttons)
     assert "нужна информация от других органов" in citizen.last.text
     await boss.press(RU["answer"])
@@ -425,8 +425,8 @@ async def test_forward_extend_and_reopen(harness):
     await boss.press(RU["send"])
     assert "перенаправлена" in citizen.last.text and "Экибастуз" in citizen.last.text
     final = await harness.db.complaints.by_talon(compact)
-    assert (final["status"], final["office_id"], final["department_id"]) == ("forwarded", "pav-03", "pav-00")
-    actions = [e["action"] for e in await harness.db.complaints.events(final["id"])]
+    assert (final.status, final.office_id, final.department_id) == ("forwarded", "pav-03", "pav-00")
+    actions = [e.action for e in await harness.db.complaints.events(final.id)]
     assert actions == ["registered", "taken", "extended", "answered", "reopened", "forwarded"]
 
 
@@ -445,7 +445,7 @@ async def test_expired_complaints_are_purged_when_the_bot_starts(harness):
                   channel="post", category="other", text="Старая закрытая жалоба.")
     old, _ = await harness.db.complaints.register(fields, registered_at=NOW - timedelta(days=2000),
                                                  due_date=date.today(), actor="cli", department_id="alm-00")
-    await harness.db.complaints.change(old["id"], expected_status="registered", status="closed", actor="t",
+    await harness.db.complaints.change(old.id, expected_status="registered", status="closed", actor="t",
                                       at=NOW - timedelta(days=1500), action="closed")
     user = harness.user("kk")
     await user.send("/complaints")
@@ -496,18 +496,18 @@ async def test_two_officials_taking_at_once_one_wins(harness):
     row = await harness.db.complaints.by_talon(talon.parse(shown))
     first, second = harness.user("kk", user_id=501), harness.user("ru", user_id=502)
     for official, name in ((first, "Бірінші Б."), (second, "Второй В.")):
-        await grant(harness, official.id, "office_staff", row["office_id"], name)
+        await grant(harness, official.id, "office_staff", row.office_id, name)
         await official.send(f"/ticket {shown}")
     await asyncio.gather(first.press(KK["take"]), second.press(RU["take"]))
-    taken = await harness.db.complaints.by_talon(row["talon"])
-    assert taken["status"] == "in_review" and taken["assignee_user_id"] in (501, 502)
-    events = await harness.db.complaints.events(row["id"])
-    assert [e["action"] for e in events] == ["registered", "taken"]
-    loser = second if taken["assignee_user_id"] == 501 else first
-    await loser.press_data(f"sa:{row['talon']}:take:0")
+    taken = await harness.db.complaints.by_talon(row.talon)
+    assert taken.status == "in_review" and taken.assignee_user_id in (501, 502)
+    events = await harness.db.complaints.events(row.id)
+    assert [e.action for e in events] == ["registered", "taken"]
+    loser = second if taken.assignee_user_id == 501 else first
+    await loser.press_data(f"sa:{row.talon}:take:0")
     assert last_answer(harness) in ("Қазір мұны істей алмайсыз.", "Сейчас вы не можете этого сделать.")
-    still = await harness.db.complaints.by_talon(row["talon"])
-    assert still["assignee_user_id"] == taken["assignee_user_id"]
+    still = await harness.db.complaints.by_talon(row.talon)
+    assert still.assignee_user_id == taken.assignee_user_id
 
 
 async def test_staff_in_reach_hear_of_a_new_complaint_in_their_language(harness):
@@ -563,7 +563,7 @@ async def test_leaving_the_form_keeps_the_draft_and_offers_to_continue_it(harnes
     await user.press(WORDS[lang]["continue"])
     filed = await user.press(WORDS[lang]["agree"])
     row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
-    assert (row["surname"], row["name"]) == ("Сейткали", "Айгерім")
+    assert (row.surname, row.name) == ("Сейткали", "Айгерім")
 
     await begin_individual(user, lang, surname="Жаңабаев", name="Ерлан")  # a second draft, then anew
     await user.send("/complaints")
@@ -691,7 +691,7 @@ async def test_the_talon_picture_says_when_and_where_the_answer_comes(harness, m
                            "complaint"}[kind]
     assert rows[tr(lang, "Where the answer comes")] == tr(lang, where)
     assert rows[tr(lang, "Answer due by")] in filed.text  # the same due date as the text talon
-    assert row["due_date"][:4] in rows[tr(lang, "Answer due by")]
+    assert row.due_date.isoformat()[:4] in rows[tr(lang, "Answer due by")]
     lines = talon_image._fit(card)
     assert not lines[-1][0].endswith("…") and min(size for _, size, _, _ in lines) >= 18  # all of it, legible
     photo = [call for call in harness.fake.calls if call.method == "sendPhoto"][-1]

@@ -7,6 +7,7 @@ import pytest
 
 from bot.complaints import talon
 from bot.complaints.notice import OutboxNotice
+from bot.complaints.permissions import Grant
 from bot.storage.database import Database
 from bot.storage.engine import StorageError
 from bot.storage.schema import SCHEMA_VERSION
@@ -47,7 +48,7 @@ async def test_upgrade_from_version_one_keeps_dialogue_state(db_url):
         assert await db.dialogues.get("bot:1:1") == ("Precheck:age", {"age": 17})
         assert await db.dialogues.get_locale(1) == "ru"
         stored, created = await register(db)
-        assert created and talon.is_valid(stored["talon"])
+        assert created and talon.is_valid(stored.talon)
     finally:
         await db.close()
 
@@ -74,80 +75,80 @@ async def test_indexes_cover_every_lookup(sqlite_db):
 async def test_register_stores_everything_and_logs_it(db):
     stored, created = await register(db)
     assert created
-    assert stored["status"] == "registered" and stored["sequence"] == 1
-    assert stored["talon"] == talon.issue(1)
-    assert stored["registered_at"] == "2026-11-25T10:00:00.000000Z"
-    assert parse_utc_text(stored["registered_at"]) == AT
-    assert stored["due_date"] == "2026-12-10" and stored["department_id"] == "ast"
-    assert (await db.complaints.by_talon(stored["talon"]))["id"] == stored["id"]
-    events = await db.complaints.events(stored["id"])
-    assert [(e["actor"], e["action"]) for e in events] == [("citizen:7", "registered")]
+    assert stored.status == "registered" and stored.sequence == 1
+    assert stored.talon == talon.issue(1)
+    raw = await db.engine.fetch_val("SELECT registered_at FROM complaint WHERE id = ?", (stored.id,))
+    assert raw == "2026-11-25T10:00:00.000000Z" and parse_utc_text(raw) == AT == stored.registered_at
+    assert stored.due_date == date(2026, 12, 10) and stored.department_id == "ast"
+    assert (await db.complaints.by_talon(stored.talon)).id == stored.id
+    events = await db.complaints.events(stored.id)
+    assert [(e.actor, e.action) for e in events] == [("citizen:7", "registered")]
 
 
 async def test_same_idempotency_key_files_once(db):
     first, created = await register(db, key="bot:7:draft-1")
     again, created_again = await register(db, key="bot:7:draft-1", text="другой текст")
     assert created and not created_again
-    assert again["talon"] == first["talon"] and again["text"] == first["text"]
+    assert again.talon == first.talon and again.text == first.text
     other, _ = await register(db, key="bot:7:draft-2")
-    assert other["talon"] != first["talon"]
+    assert other.talon != first.talon
     assert len(await db.complaints.export()) == 2
 
 
 async def test_sequence_is_never_reused_after_deletion(db):
     first, _ = await register(db)
-    assert await db.complaints.change(first["id"], expected_status="registered", status="closed",
+    assert await db.complaints.change(first.id, expected_status="registered", status="closed",
                                      actor="staff:1", at=AT, action="status")
     assert await db.complaints.purge(AT + timedelta(days=1), actor="system") == 1
-    assert await db.complaints.by_talon(first["talon"]) is None
+    assert await db.complaints.by_talon(first.talon) is None
     second, _ = await register(db)
-    assert second["sequence"] == 2 and second["talon"] != first["talon"]
+    assert second.sequence == 2 and second.talon != first.talon
 
 
 async def test_a_failed_insert_rolls_back_the_sequence_too(db):
     with pytest.raises(StorageError, match="(?i)check constraint"):
         await register(db, kind="nobody")
     stored, _ = await register(db)
-    assert stored["sequence"] == 1
+    assert stored.sequence == 1
 
 
 async def test_change_is_compare_and_set_and_audited(db):
     stored, _ = await register(db)
-    taken = await db.complaints.change(stored["id"], expected_status="registered", status="in_review",
+    taken = await db.complaints.change(stored.id, expected_status="registered", status="in_review",
                                       assignee_user_id=42, actor="staff:42", at=AT, action="taken")
-    assert taken["status"] == "in_review" and taken["assignee_user_id"] == 42
-    late = await db.complaints.change(stored["id"], expected_status="registered", status="in_review",
+    assert taken.status == "in_review" and taken.assignee_user_id == 42
+    late = await db.complaints.change(stored.id, expected_status="registered", status="in_review",
                                      assignee_user_id=43, actor="staff:43", at=AT, action="taken")
     assert late is None
-    answered = await db.complaints.change(stored["id"], expected_status="in_review", status="answered",
+    answered = await db.complaints.change(stored.id, expected_status="in_review", status="answered",
                                          answer_text="Жауап", actor="staff:42",
                                          at=AT + timedelta(days=2), action="answered")
-    assert answered["answer_text"] == "Жауап" and answered["answered_at"].startswith("2026-11-27")
-    extended = await db.complaints.change(stored["id"], expected_status="answered",
+    assert answered.answer_text == "Жауап" and answered.answered_at.date() == date(2026, 11, 27)
+    extended = await db.complaints.change(stored.id, expected_status="answered",
                                          due_date=date(2026, 12, 25), actor="staff:42", at=AT,
                                          action="extended", note="request sent")
-    assert extended["due_date"] == "2026-12-25" and extended["status"] == "answered"
-    events = await db.complaints.events(stored["id"])
-    assert [e["action"] for e in events] == ["registered", "taken", "answered", "extended"]
-    assert events[1]["detail"] == {"from": "registered", "to": "in_review", "assignee": 42}
-    assert events[3]["detail"]["note"] == "request sent"
+    assert extended.due_date == date(2026, 12, 25) and extended.status == "answered"
+    events = await db.complaints.events(stored.id)
+    assert [e.action for e in events] == ["registered", "taken", "answered", "extended"]
+    assert events[1].detail == {"from": "registered", "to": "in_review", "assignee": 42}
+    assert events[3].detail["note"] == "request sent"
 
 
 async def test_move_is_compare_and_set_with_its_hop_and_notices(db):
     stored, _ = await register(db)
     hop = {"from": "registered", "to": "forwarded", "from_office": "ast-1", "to_office": "alm-3"}
     notice = OutboxNotice("complaint:moved", 7, {"text": "moved"})
-    moved = await db.complaints.move(stored["id"], expected_version=stored["version"], actor="staff:42",
+    moved = await db.complaints.move(stored.id, expected_version=stored.version, actor="staff:42",
                                      at=AT, action="forwarded", office_id="alm-3", department_id="alm",
                                      status="forwarded", assignee_user_id=None, detail=hop,
                                      notices=lambda row: [notice])
-    assert (moved["office_id"], moved["department_id"], moved["status"]) == ("alm-3", "alm", "forwarded")
-    assert moved["version"] == stored["version"] + 1
-    stale = await db.complaints.move(stored["id"], expected_version=stored["version"], actor="staff:43",
+    assert (moved.office_id, moved.department_id, moved.status) == ("alm-3", "alm", "forwarded")
+    assert moved.version == stored.version + 1
+    stale = await db.complaints.move(stored.id, expected_version=stored.version, actor="staff:43",
                                      at=AT, action="recalled", office_id="ast-1", department_id="ast",
                                      status="registered", assignee_user_id=None, detail={})
-    assert stale is None and (await db.complaints.by_id(stored["id"]))["office_id"] == "alm-3"
-    assert [(e["action"], e["detail"]) for e in await db.complaints.events(stored["id"])][1:] == [
+    assert stale is None and (await db.complaints.by_id(stored.id)).office_id == "alm-3"
+    assert [(e.action, e.detail) for e in await db.complaints.events(stored.id)][1:] == [
         ("forwarded", hop)]
     claimed = await db.outbox.claim(AT, timedelta(minutes=1))
     assert [row["dedupe_key"] for row in claimed] == ["complaint:moved"]
@@ -156,13 +157,13 @@ async def test_move_is_compare_and_set_with_its_hop_and_notices(db):
 
 async def test_closing_stores_whether_it_was_justified(db):
     stored, _ = await register(db)
-    assert stored["justified"] is None
-    closed = await db.complaints.change(stored["id"], expected_version=stored["version"], status="closed",
+    assert stored.justified is None
+    closed = await db.complaints.change(stored.id, expected_version=stored.version, status="closed",
                                         justified=False, actor="staff:42", at=AT, action="closed")
-    assert closed["justified"] == 0
-    assert (await db.complaints.events(stored["id"]))[-1]["detail"]["justified"] is False
+    assert closed.justified == 0
+    assert (await db.complaints.events(stored.id))[-1].detail["justified"] is False
     with pytest.raises(StorageError, match="(?i)check constraint"):
-        await db.engine.execute("UPDATE complaint SET justified = 2 WHERE id = ?", (stored["id"],))
+        await db.engine.execute("UPDATE complaint SET justified = 2 WHERE id = ?", (stored.id,))
 
 
 async def test_citizen_sees_only_their_own_newest_first(db):
@@ -170,7 +171,7 @@ async def test_citizen_sees_only_their_own_newest_first(db):
     b, _ = await register(db, at=AT + timedelta(hours=1))
     await db.complaints.register(FIELDS, registered_at=AT, due_date=date(2026, 12, 10), actor="citizen:8",
                                 citizen_user_id=8)
-    assert [r["id"] for r in await db.complaints.of_citizen(7)] == [b["id"], a["id"]]
+    assert [r.id for r in await db.complaints.of_citizen(7)] == [b.id, a.id]
     assert len(await db.complaints.of_citizen(8)) == 1
     assert await db.complaints.of_citizen(9) == []
 
@@ -182,16 +183,16 @@ async def test_queue_reach_by_office_department_and_admin(db):
         {**FIELDS, "office_id": "alm-1"}, registered_at=AT, due_date=date(2026, 12, 10), actor="cli",
         department_id="alm")
     closed, _ = await register(db)
-    await db.complaints.change(closed["id"], expected_status="registered", status="forwarded", actor="x",
+    await db.complaints.change(closed.id, expected_status="registered", status="forwarded", actor="x",
                               at=AT, action="status")
     open_ = ("registered", "in_review")
 
     async def ids(**reach):
-        return [r["id"] for r in await db.complaints.in_reach(statuses=open_, **reach)]
+        return [r.id for r in await db.complaints.in_reach(statuses=open_, **reach)]
 
-    assert await ids(office_ids=["ast-1"], office_hidden_categories=["rude_service"]) == [old["id"]]
-    assert await ids(department_ids=["ast"]) == [old["id"], rude["id"]]
-    assert await ids(everything=True) == [old["id"], rude["id"], other_office["id"]]
+    assert await ids(office_ids=["ast-1"], office_hidden_categories=["rude_service"]) == [old.id]
+    assert await ids(department_ids=["ast"]) == [old.id, rude.id]
+    assert await ids(everything=True) == [old.id, rude.id, other_office.id]
     assert await ids() == []
 
 
@@ -200,16 +201,16 @@ async def test_staff_grants_and_their_audit(db):
     assert not await db.staff.grant(42, "office_staff", "ast-1", display_name=None, actor="cli", at=AT)
     assert await db.staff.grant(42, "department_supervisor", "ast", display_name=None, actor="cli", at=AT)
     assert await db.staff.grants(42) == [("department_supervisor", "ast"), ("office_staff", "ast-1")]
-    assert (await db.staff.member(42))["display_name"] == "Ахметов А."
+    assert (await db.staff.member(42)).display_name == "Ахметов А."
     with pytest.raises(StorageError, match="(?i)check constraint"):
         await db.staff.grant(43, "admin", "ast", display_name=None, actor="cli", at=AT)
     assert await db.staff.grants(43) == [] and await db.staff.member(43) is None
     assert await db.staff.revoke(42, role="office_staff", scope="ast-1", actor="cli", at=AT) == 1
-    supervisor_only = [[{"role": "department_supervisor", "scope": "ast"}]]
-    assert [m["grants"] for m in await db.staff.members()] == supervisor_only
+    supervisor_only = [(Grant("department_supervisor", "ast"),)]
+    assert [m.grants for m in await db.staff.members()] == supervisor_only
     assert await db.staff.revoke(42, role=None, scope=None, actor="cli", at=AT) == 1
     assert await db.staff.members() == [] and await db.staff.grants(42) == []
-    actions = [e["action"] for e in await db.staff.audit_log()]
+    actions = [e.action for e in await db.staff.audit_log()]
     assert actions == ["staff_revoked", "staff_revoked", "staff_granted", "staff_granted"]
 
 

@@ -203,10 +203,15 @@ def test_check_field_answers_one_typed_field_at_a_time():
 
 
 def stored(**over):
-    row = dict(office_id="ast-1", department_id="ast", category="other", status="registered",
-               assignee_user_id=None, registered_at="2026-11-25T05:00:00.000000Z", due_date="2026-12-10")
+    at = datetime(2026, 11, 25, 5, tzinfo=UTC)
+    row = dict(id=1, talon="K4D3C77", sequence=1, idempotency_key=None, citizen_user_id=None, locale=None,
+               kind="individual", surname=None, name=None, patronymic=None, postal_address="",
+               entity_name=None, outgoing_number=None, outgoing_date=None, office_id="ast-1",
+               department_id="ast", channel="bot", category="other", text="", status="registered",
+               registered_at=at, due_date=date(2026, 12, 10), accepted_by=None, assignee_user_id=None,
+               answer_text=None, answered_at=None, updated_at=at, version=0, justified=None)
     row.update(over)
-    return row
+    return c.Complaint(**row)
 
 
 def test_allowed_actions_follow_status_role_and_scope():
@@ -215,7 +220,7 @@ def test_allowed_actions_follow_status_role_and_scope():
         "answer", "extend", "forward")
     assert "take" not in c.allowed_actions(STAFF, stored(status="in_review", assignee_user_id=7), 42)
     assert c.allowed_actions(STAFF, stored(status="in_review"), 42)[0] == "take"
-    extended = stored(status="in_review", assignee_user_id=42, due_date="2026-12-25")
+    extended = stored(status="in_review", assignee_user_id=42, due_date=date(2026, 12, 25))
     assert c.is_extended(extended) and "extend" not in c.allowed_actions(STAFF, extended, 42)
     assert c.allowed_actions(STAFF, stored(status="answered"), 42) == ("close",)
     assert c.allowed_actions(SUPERVISOR, stored(status="answered"), 5) == ("close", "reopen")

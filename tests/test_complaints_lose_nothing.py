@@ -58,7 +58,7 @@ async def test_a_notice_is_in_the_citizens_language_of_the_moment(harness):
     row = await harness.db.complaints.by_talon(talon.parse(shown))
     await citizen.send("/language")
     await citizen.press(tr("ru", "Russian"))
-    await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, 500, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user("kk", user_id=500)
     await staff.send(f"/ticket {shown}")
     await staff.press(KK["take"])
@@ -72,8 +72,8 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
     first, second = harness.user("ru", user_id=701), harness.user("kk", user_id=702)
-    await grant(harness, 701, "office_staff", row["office_id"], "Бірінші Б.")
-    await grant(harness, 702, "office_staff", row["office_id"], "Екінші Е.")
+    await grant(harness, 701, "office_staff", row.office_id, "Бірінші Б.")
+    await grant(harness, 702, "office_staff", row.office_id, "Екінші Е.")
     await first.send(f"/ticket {shown}")
     await first.press(RU["take"])
     cards = [await official.send(f"/ticket {shown}") for official in (first, second)]
@@ -95,7 +95,7 @@ async def test_two_officials_extending_at_once_extend_once(harness, monkeypatch)
     await asyncio.gather(first.press(extend["ru"], cards[0].last), second.press(extend["kk"], cards[1].last))
     monkeypatch.undo()
 
-    events = [e["action"] for e in await harness.db.complaints.events(row["id"])]
+    events = [e.action for e in await harness.db.complaints.events(row.id)]
     assert events == ["registered", "taken", "extended"]
     assert len([m for m in harness.fake.sent(citizen.id) if "нужна информация" in m.text]) == 1
     answers = [q["answer"].get("text") for q in list(harness.fake.callback_queries.values())[-2:]]
@@ -134,7 +134,7 @@ async def test_the_talon_keeps_who_accepted_it_at_filing(harness, monkeypatch):
     filed = await file_individual(citizen, "ru", category=WAIT["ru"])
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, 500, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user("ru", user_id=500)
     await staff.send(f"/ticket {shown}")
     await staff.press(RU["take"])
@@ -188,7 +188,7 @@ async def test_a_complaint_and_an_answer_at_their_longest_stay_workable(harness)
     fits(filed.messages)
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, 500, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user("ru", user_id=500)
 
     card = await staff.send(f"/ticket {shown}")
@@ -221,7 +221,7 @@ async def test_a_complaint_and_an_answer_at_their_longest_stay_workable(harness)
     fits(asked.messages)
     closed = await staff.press("❎ Не обоснована")
     fits(closed.messages)
-    assert (await harness.db.complaints.by_talon(row["talon"]))["status"] == "closed"
+    assert (await harness.db.complaints.by_talon(row.talon)).status == "closed"
     assert last_answer(harness) == ""
 
     mine = await citizen.send(f"/ticket {shown}")

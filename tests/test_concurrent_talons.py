@@ -31,7 +31,7 @@ CHILD = textwrap.dedent(
                 fields, registered_at=datetime.now(UTC), due_date=date(2026, 12, 10), actor="cli",
                 idempotency_key=f"w{worker}:{i}")
             assert created
-            return stored["talon"]
+            return stored.talon
 
         talons = await asyncio.gather(*(one(i) for i in range(count)))
         await db.close()
@@ -63,7 +63,7 @@ async def test_processes_registering_at_once_get_distinct_talons(db_url, tmp_pat
     db = await Database.open(path)
     try:
         rows = await db.complaints.export()
-        assert sorted(r["talon"] for r in rows) == sorted(talons)
-        assert sorted(r["sequence"] for r in rows) == list(range(1, processes * each + 1))
+        assert sorted(r.talon for r in rows) == sorted(talons)
+        assert sorted(r.sequence for r in rows) == list(range(1, processes * each + 1))
     finally:
         await db.close()

@@ -134,7 +134,7 @@ async def test_a_staff_answer_reaches_the_citizen_once_after_telegram_was_down(h
               "text": "Долго ждал"}
     row, _ = await harness.db.complaints.register(fields, registered_at=now, due_date=now.date(), actor="t",
                                                  citizen_user_id=citizen.id, locale="ru")
-    seen = await harness.db.complaints.change(row["id"], expected_status="registered", actor="staff:1",
+    seen = await harness.db.complaints.change(row.id, expected_status="registered", actor="staff:1",
                                              at=now, action="taken", status="in_review")
     harness.fake.inject(Fault("server_error", "sendMessage"))
     i18n, outbox = harness.dp["i18n"], harness.dp["outbox"]

@@ -247,10 +247,10 @@ class BotFuzz(RuleBasedStateMachine):
     @invariant()
     def every_talon_shown_is_stored_once_for_its_citizen(self) -> None:
         stored = self.run(self.harness.db.complaints.export())
-        talons = [row["talon"] for row in stored]
+        talons = [row.talon for row in stored]
         assert len(talons) == len(set(talons))
         for user in self.users:
-            theirs = {row["talon"] for row in stored if row["citizen_user_id"] == user.id}
+            theirs = {row.talon for row in stored if row.citizen_user_id == user.id}
             assert self.talons[user.id] <= theirs, "a complaint whose talon was shown is not stored"
             assert theirs <= self.talons[user.id], "a complaint was stored that its citizen was not shown"
 

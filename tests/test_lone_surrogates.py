@@ -30,15 +30,15 @@ async def test_an_address_and_a_complaint_text_with_a_lone_surrogate_are_stored_
                                     text=f"{TEXT['ru']} {HALF}")
     assert "Абай 10\ufffd" in review.text
     row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
-    assert row["postal_address"] == "050000, Алматы, Абай 10\ufffd"
-    assert row["text"] == f"{TEXT['ru']} \ufffd"
+    assert row.postal_address == "050000, Алматы, Абай 10\ufffd"
+    assert row.text == f"{TEXT['ru']} \ufffd"
 
 
 async def test_a_staff_answer_with_a_lone_surrogate_reaches_the_citizen_mended(harness):
     citizen = harness.user("kk")
     _review, filed = await file_with(citizen, "kk", address="050000, Алматы, Абай 10", text=TEXT["kk"])
     row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
-    await grant(harness, 500, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, 500, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user("ru", user_id=500)
     await staff.send("/queue")
     await staff.press(talon_in(filed.text))

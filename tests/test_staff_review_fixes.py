@@ -26,7 +26,7 @@ async def staff_with_complaint(harness, citizen_lang="ru", staff_lang="ru", staf
     filed = await file_individual(citizen, citizen_lang, category=other)
     shown = talon_in(filed.text)
     row = await harness.db.complaints.by_talon(talon.parse(shown))
-    await grant(harness, staff_id, "office_staff", row["office_id"], "Ахметов А. Б.")
+    await grant(harness, staff_id, "office_staff", row.office_id, "Ахметов А. Б.")
     staff = harness.user(staff_lang, user_id=staff_id)
     await staff.send(f"/ticket {shown}")
     await staff.press(WORDS[staff_lang]["take"])
@@ -46,7 +46,7 @@ async def test_leaving_the_card_forgets_the_pending_answer(harness):
             queue = await staff.press("Очередь")
             assert shown in " ".join(queue.buttons)
         elif leave == "open_other":
-            await staff.press_data(f"sa:{row['talon']}:open:0")
+            await staff.press_data(f"sa:{row.talon}:open:0")
         elif leave == "mine":
             await staff.press_data("cg:mine")
         elif leave == "/ticket":
@@ -55,10 +55,10 @@ async def test_leaving_the_card_forgets_the_pending_answer(harness):
             await staff.send(leave)
         typed = await staff.send(NOTE)
         assert "📤 Отправить" not in typed.buttons, leave
-        stored = await harness.db.complaints.by_talon(row["talon"])
-        assert stored["status"] == "in_review" and stored["answer_text"] is None, leave
+        stored = await harness.db.complaints.by_talon(row.talon)
+        assert stored.status == "in_review" and stored.answer_text is None, leave
         assert await answers_told(harness, citizen) == [], leave
-        assert [e["action"] for e in await harness.db.complaints.events(row["id"])] == ["registered", "taken"]
+        assert [e.action for e in await harness.db.complaints.events(row.id)] == ["registered", "taken"]
 
 
 async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
@@ -67,7 +67,7 @@ async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
     preview = await staff.send("Черновик с опечаткой.")
     assert "Черновик с опечаткой." in preview.text and "не отправлен" in preview.text
     assert {"📤 Отправить", "✏️ Изменить", "✖ Отмена"} <= set(preview.buttons)
-    assert (await harness.db.complaints.by_talon(row["talon"]))["answer_text"] is None
+    assert (await harness.db.complaints.by_talon(row.talon)).answer_text is None
 
     asked = await staff.press("✏️ Изменить")
     assert "Напишите ответ" in asked.text
@@ -76,12 +76,12 @@ async def test_the_answer_is_previewed_and_sent_only_by_send(harness):
     assert await answers_told(harness, citizen) == []
     sent = await staff.press("📤 Отправить")
     assert ANSWER in sent.text
-    stored = await harness.db.complaints.by_talon(row["talon"])
-    assert stored["status"] == "answered" and stored["answer_text"] == ANSWER
+    stored = await harness.db.complaints.by_talon(row.talon)
+    assert stored.status == "answered" and stored.answer_text == ANSWER
     told = await answers_told(harness, citizen)
     assert len(told) == 1 and ANSWER in told[0] and "Черновик" not in told[0]
 
-    again = await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
+    again = await staff.press_data(f"sa:{row.talon}:send:0", preview.last.message_id)
     assert again.messages == [] and "Нечего отправлять" in last_answer(harness)
     assert len(await answers_told(harness, citizen)) == 1
 
@@ -92,28 +92,28 @@ async def test_cancel_under_the_preview_sends_nothing(harness):
     await staff.send("Жауаптың жобасы, жіберілмеуі керек.")
     card = await staff.press("✖ Бас тарту")
     assert shown in card.text and last_answer(harness) == "Бас тартылды: ештеңе жіберілген жоқ."
-    stored = await harness.db.complaints.by_talon(row["talon"])
-    assert stored["status"] == "in_review" and stored["answer_text"] is None
+    stored = await harness.db.complaints.by_talon(row.talon)
+    assert stored.status == "in_review" and stored.answer_text is None
     await staff.send("Кейінгі жазба.")
-    assert (await harness.db.complaints.by_talon(row["talon"]))["answer_text"] is None
+    assert (await harness.db.complaints.by_talon(row.talon)).answer_text is None
 
 
 async def test_send_rechecks_the_status_and_the_grant(harness):
     citizen, staff, shown, row = await staff_with_complaint(harness)
     await staff.press(RU["answer"])
     preview = await staff.send(ANSWER)
-    await harness.db.complaints.change(row["id"], expected_status="in_review", actor="staff:9", at=NOW,
+    await harness.db.complaints.change(row.id, expected_status="in_review", actor="staff:9", at=NOW,
                                       action="forwarded", status="forwarded", note="x")
-    await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
+    await staff.press_data(f"sa:{row.talon}:send:0", preview.last.message_id)
     assert last_answer(harness) == "Сейчас вы не можете этого сделать."
-    assert (await harness.db.complaints.by_talon(row["talon"]))["answer_text"] is None
+    assert (await harness.db.complaints.by_talon(row.talon)).answer_text is None
 
     citizen, staff, shown, row = await staff_with_complaint(harness, staff_id=501)
     await staff.press("Перенаправить")
     preview = await staff.send("В департамент, по компетенции.")
     await harness.db.staff.revoke(501, role=None, scope=None, actor="test", at=NOW)
-    await staff.press_data(f"sa:{row['talon']}:send:0", preview.last.message_id)
-    assert (await harness.db.complaints.by_talon(row["talon"]))["status"] == "in_review"
+    await staff.press_data(f"sa:{row.talon}:send:0", preview.last.message_id)
+    assert (await harness.db.complaints.by_talon(row.talon)).status == "in_review"
     assert last_answer(harness) == "Это — для сотрудников подразделений."
 
 
@@ -162,13 +162,13 @@ async def test_queue_rows_carry_the_category_and_the_due_date(harness):
     assert "Другое" in label and f"до {due:%d.%m}" in label and len(label) <= 64
     old_at = NOW - timedelta(days=20)
     fields = dict(kind="individual", surname="Ким", name="Ли", postal_address="Алматы",
-                  office_id=row["office_id"], channel="post", category="extra_documents",
+                  office_id=row.office_id, channel="post", category="extra_documents",
                   text="Бумажная жалоба, поступившая по почте.")
     old, _ = await harness.db.complaints.register(fields, registered_at=old_at, due_date=(old_at + timedelta(
-        days=15)).date(), actor="cli", department_id=row["department_id"])
+        days=15)).date(), actor="cli", department_id=row.department_id)
     queue = await staff.send("/queue")
     label = queue.buttons[0]
-    assert label.startswith("⚠️ " + talon.format_talon(old["talon"])) and "§11" in label
+    assert label.startswith("⚠️ " + talon.format_talon(old.talon)) and "§11" in label
     assert len(label) <= 64
 
 
@@ -187,7 +187,7 @@ async def test_a_taken_complaint_without_a_recorded_name_names_the_registry(harn
     citizen = harness.user("ru")
     filed = await file_individual(citizen, "ru", category="Другое")
     row = await harness.db.complaints.by_talon(talon.parse(talon_in(filed.text)))
-    await harness.db.complaints.change(row["id"], expected_status="registered", actor="staff:999", at=NOW,
+    await harness.db.complaints.change(row.id, expected_status="registered", actor="staff:999", at=NOW,
                                       action="taken", status="in_review", assignee_user_id=999)
     card = await citizen.send(f"/ticket {talon_in(filed.text)}")
     assert "служба регистрации жалоб подразделения" in card.text and "не назначен" not in card.text

@@ -57,7 +57,7 @@ async def test_the_link_opens_the_complaint_for_its_owner_and_for_staff_who_may_
     assert tr(lang, "Complaint {talon}", talon=shown) in mine.text
     assert tr(lang, WELCOME) not in mine.text
 
-    await grant(harness, 950, "office_staff", row["office_id"], "Тестов Т.")
+    await grant(harness, 950, "office_staff", row.office_id, "Тестов Т.")
     staff = harness.user(lang, user_id=950)
     seen = await staff.send(f"/start t-{compact}")
     assert tr(lang, "Complaint {talon}", talon=shown) in seen.text

@@ -21,6 +21,7 @@ from bot import complaints as domain
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon, workflow
+from bot.complaints.record import Complaint
 from bot.config import ConfigError, load_settings
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
@@ -135,11 +136,12 @@ def _show(args) -> int:
     return 0
 
 
-async def _record(db: Database, stored: dict[str, Any]) -> dict[str, Any]:
+async def _record(db: Database, stored: Complaint) -> dict[str, Any]:
     """The contract's fields plus the audit trail, times in Almaty."""
     record = domain.public_record(stored, clock.today())
-    events = await db.complaints.events(stored["id"])
-    record["events"] = [{**event, "at": domain.local_time_text(event["at"])} for event in events]
+    events = await db.complaints.events(stored.id)
+    record["events"] = [{"at": domain.local_time_text(event.at), "actor": event.actor, "action": event.action,
+                         "detail": event.detail} for event in events]
     return record
 
 

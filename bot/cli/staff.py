@@ -14,6 +14,7 @@ from bot import clock
 from bot.cli import UsageError, emit
 from bot.cli.opening import with_database
 from bot.complaints import talon
+from bot.complaints.permissions import StaffMember
 from bot.complaints.record import local_time_text
 from bot.complaints.terms import ROLES
 from bot.offices.scope import load_scope
@@ -79,12 +80,15 @@ def _scopes(args) -> list[str]:
 
 async def _member(db: Database, user_id: int) -> dict[str, Any]:
     member = await db.staff.member(user_id)
-    grants = await db.staff.grants(user_id)
     return {
         "user_id": user_id,
-        "display_name": member["display_name"] if member else None,
-        "grants": [{"role": role, "scope": scope} for role, scope in grants],
+        "display_name": member.display_name if member else None,
+        "grants": _grants(member) if member else [],
     }
+
+
+def _grants(member: StaffMember) -> list[dict[str, str]]:
+    return [{"role": g.role, "scope": g.scope} for g in member.grants]
 
 
 def _add(args) -> int:
@@ -122,7 +126,8 @@ def _remove(args) -> int:
 
 
 def _list(args) -> int:
-    emit(with_database(lambda db: db.staff.members()))
+    members = with_database(lambda db: db.staff.members())
+    emit([{"user_id": m.user_id, "display_name": m.display_name, "grants": _grants(m)} for m in members])
     return 0
 
 
@@ -133,12 +138,12 @@ def _log(args) -> int:
         records = await db.staff.audit_log(args.limit)
         talons = {}
         for record in records:
-            cid = record["complaint_id"]
+            cid = record.complaint_id
             if cid is not None and cid not in talons:
                 row = await db.complaints.by_id(cid)
-                talons[cid] = talon.format_talon(row["talon"]) if row else None
-        return [{"at": local_time_text(r["at"]), "actor": r["actor"], "action": r["action"],
-                 "talon": talons.get(r["complaint_id"]), "detail": r["detail"]} for r in records]
+                talons[cid] = talon.format_talon(row.talon) if row else None
+        return [{"at": local_time_text(r.at), "actor": r.actor, "action": r.action,
+                 "talon": talons.get(r.complaint_id), "detail": r.detail} for r in records]
 
     emit(with_database(work))
     return 0

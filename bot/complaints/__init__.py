@@ -4,7 +4,7 @@ Pure domain: no aiogram; the use cases reach storage only through the repository
 names below are the package's face for handlers and the command line (`from bot import complaints
 as domain`); each lives in the module of its concept: `terms` (the data file and due dates),
 `draft` (what a complaint must say), `permissions` (who may do what), `record` (a stored complaint
-presented).
+and its audit trail, presented).
 """
 
 from bot.complaints.draft import (
@@ -24,13 +24,14 @@ from bot.complaints.draft import (
 from bot.complaints.permissions import (
     ACTIONS,
     Grant,
+    StaffMember,
     allowed_actions,
     covers,
     is_extended,
     may_transition,
     may_view,
 )
-from bot.complaints.record import local_time, local_time_text, public_record
+from bot.complaints.record import AuditEntry, Complaint, local_time, local_time_text, public_record
 from bot.complaints.terms import (
     ROLES,
     Category,
@@ -45,7 +46,8 @@ from bot.complaints.terms import (
 
 __all__ = [
     "ACTIONS", "CHANNELS", "KINDS", "NAME_FIELDS", "REQUIRED", "ROLES", "TEXT_FIELDS",
-    "Category", "Draft", "Grant", "Problem", "Status", "Terms", "TermsError",
+    "AuditEntry", "Category", "Complaint", "Draft", "Grant", "Problem", "StaffMember", "Status", "Terms",
+    "TermsError",
     "allowed_actions", "check_field", "covers", "draft_from_mapping", "due_date", "is_extended",
     "is_overdue", "load_terms", "local_time", "local_time_text", "looks_like_address", "may_transition",
     "may_view", "parse_outgoing_date", "public_record", "retention_days", "validate",

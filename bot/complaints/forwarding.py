@@ -12,11 +12,12 @@ Pure domain: the targets are the terms' (bot.complaints.terms, `[[forward_target
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.complaints.permissions import Grant, covers
+from bot.complaints.record import AuditEntry, Complaint
 from bot.complaints.terms import ForwardTarget, load_terms
 
 
@@ -53,39 +54,39 @@ def targets_for(category: str) -> list[ForwardTarget]:
     return [t for t in load_terms().forward_targets if t.receives(category)]
 
 
-def destination(row: Mapping[str, Any], to: str,
+def destination(row: Complaint, to: str,
                 department_of: Callable[[str], str | None]) -> Place | None:
     """Where forwarding complaint `row` to `to` puts it, or None when it may not go there: `to` is an
     office (`department_of` gives its department, None when there is no such office) or a target that
     receives this category, never the place where the complaint already is."""
-    if to == row["office_id"]:
+    if to == row.office_id:
         return None
     body = target(to)
     if body is not None:
-        return Place(body.id, None) if body.receives(row["category"]) else None
+        return Place(body.id, None) if body.receives(row.category) else None
     department = department_of(to)
     return Place(to, department) if department is not None else None
 
 
-def hop(row: Mapping[str, Any], to: Place) -> Hop:
-    return Hop(Place(row["office_id"], row["department_id"]), to, row["status"], row["assignee_user_id"])
+def hop(row: Complaint, to: Place) -> Hop:
+    return Hop(Place(row.office_id, row.department_id), to, row.status, row.assignee_user_id)
 
 
-def last_hop(events: Sequence[Mapping[str, Any]]) -> Hop | None:
+def last_hop(events: Sequence[AuditEntry]) -> Hop | None:
     """The forwarding the complaint is in now: the newest forward not yet recalled, if any."""
     for event in reversed(events):
-        if event["action"] == "recalled":
+        if event.action == "recalled":
             return None
-        if event["action"] == "forwarded" and "to_office" in event["detail"]:
-            d = event["detail"]
+        if event.action == "forwarded" and "to_office" in event.detail:
+            d = event.detail
             source = Place(d["from_office"], d["from_department"])
             target_ = Place(d["to_office"], d["to_department"])
             return Hop(source, target_, d["from"], d.get("from_assignee"))
     return None
 
 
-def may_recall(grants: Iterable[Grant], row: Mapping[str, Any], last: Hop | None) -> bool:
+def may_recall(grants: Iterable[Grant], row: Complaint, last: Hop | None) -> bool:
     """Still forwarded (the new place has not taken it) and this member reaches where it came from."""
-    if row["status"] != "forwarded" or last is None or last.target.office_id != row["office_id"]:
+    if row.status != "forwarded" or last is None or last.target.office_id != row.office_id:
         return False
-    return any(covers(g, last.source.office_id, last.source.department_id, row["category"]) for g in grants)
+    return any(covers(g, last.source.office_id, last.source.department_id, row.category) for g in grants)

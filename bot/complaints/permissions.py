@@ -5,11 +5,11 @@ Pure: the transitions and categories come from bot.complaints.terms.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
+from bot.complaints.record import Complaint
 from bot.complaints.terms import due_date, load_terms
 
 
@@ -19,6 +19,16 @@ class Grant:
 
     role: str
     scope: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """A staff member as stored: the name the citizen reads (surname and initials, §25) and the grants."""
+
+    user_id: int
+    display_name: str
+    added_at: datetime
+    grants: tuple[Grant, ...]
 
 
 def covers(grant: Grant, office_id: str, department_id: str | None, category: str) -> bool:
@@ -63,12 +73,12 @@ ACTIONS = {"take": "in_review", "answer": "answered", "forward": "forwarded", "c
            "reopen": "in_review", "extend": None}
 
 
-def is_extended(row: Mapping[str, Any]) -> bool:
+def is_extended(row: Complaint) -> bool:
     """The answer term was extended (information requested from others, up to 30 days)."""
-    return date.fromisoformat(row["due_date"]) > due_date(datetime.fromisoformat(row["registered_at"]))
+    return row.due_date > due_date(row.registered_at)
 
 
-def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: int) -> tuple[str, ...]:
+def allowed_actions(grants: Iterable[Grant], row: Complaint, user_id: int) -> tuple[str, ...]:
     """What this staff member may do to this stored complaint now, in the order buttons show them.
 
     A forwarded complaint is taken by its new place as a registered one is. An in-review complaint
@@ -77,15 +87,15 @@ def allowed_actions(grants: Iterable[Grant], row: Mapping[str, Any], user_id: in
     whoever may answer it.
     """
     grants = tuple(grants)
-    status = row["status"]
+    status = row.status
 
     def may(current: str, target: str) -> bool:
-        where = (row["office_id"], row["department_id"], row["category"])
+        where = (row.office_id, row.department_id, row.category)
         return may_transition(grants, *where, current, target)
 
     out = []
     if (status in ("registered", "forwarded") and may(status, "in_review")) or (
-        status == "in_review" and row["assignee_user_id"] is None and may(status, "answered")
+        status == "in_review" and row.assignee_user_id is None and may(status, "answered")
     ):
         out.append("take")
     if status == "in_review" and may(status, "answered"):

@@ -24,8 +24,10 @@ from typing import Any, Protocol
 from bot import complaints as domain
 from bot.complaints import forwarding
 from bot.complaints.notice import OutboxNotice
+from bot.complaints.permissions import StaffMember
+from bot.complaints.record import Complaint
 
-Row = Mapping[str, Any]
+Row = Complaint
 NoticesFor = Callable[[Row], Sequence[OutboxNotice]]
 
 
@@ -34,19 +36,19 @@ class ComplaintRows(Protocol):
                        actor: str, department_id: str | None = ..., citizen_user_id: int | None = ...,
                        locale: str | None = ..., accepted_by: str | None = ...,
                        idempotency_key: str | None = ..., notices: NoticesFor | None = ...
-                       ) -> tuple[dict[str, Any], bool]: ...
+                       ) -> tuple[Complaint, bool]: ...
     async def change(self, complaint_id: int, *, actor: str, at: datetime, action: str,
                      expected_version: int | None = ..., status: str | None = ..., note: str | None = ...,
-                     notices: NoticesFor | None = ..., **changes: Any) -> dict[str, Any] | None: ...
+                     notices: NoticesFor | None = ..., **changes: Any) -> Complaint | None: ...
     async def move(self, complaint_id: int, *, expected_version: int, actor: str, at: datetime, action: str,
                    office_id: str, department_id: str | None, status: str, assignee_user_id: int | None,
-                   detail: Mapping[str, Any], notices: NoticesFor | None = ...) -> dict[str, Any] | None: ...
-    async def by_id(self, complaint_id: int) -> dict[str, Any] | None: ...
+                   detail: Mapping[str, Any], notices: NoticesFor | None = ...) -> Complaint | None: ...
+    async def by_id(self, complaint_id: int) -> Complaint | None: ...
 
 
 class StaffRows(Protocol):
     async def covering(self, office_id: str, department_id: str | None) -> list[tuple[int, str, str]]: ...
-    async def member(self, user_id: int) -> dict[str, Any] | None: ...
+    async def member(self, user_id: int) -> StaffMember | None: ...
 
 
 class Languages(Protocol):
@@ -80,7 +82,7 @@ class Outcome:
     """The complaint as the use case left it; `applied` is False when nothing changed (a repeated
     filing finds the first one; a stale action finds the complaint changed by someone else)."""
 
-    row: dict[str, Any] | None
+    row: Complaint | None
     applied: bool
     notice_keys: tuple[str, ...] = field(default=())
 
@@ -96,7 +98,7 @@ def staff_alert_key(complaint_id: int, user_id: int) -> str:
 
 def citizen_notice_key(row: Row) -> str:
     """One notice per revision: a change is applied once, so it is told once."""
-    return f"complaint:{row['id']}:v{row['version']}:citizen"
+    return f"complaint:{row.id}:v{row.version}:citizen"
 
 
 async def _staff_in_reach(db: Store, office_id: str, department_id: str | None, category: str,
@@ -112,7 +114,7 @@ async def _staff_in_reach(db: Store, office_id: str, department_id: str | None, 
 
 async def citizen_locale(db: Store, row: Row, default_locale: str) -> str:
     """The citizen's current language, else the complaint's, else the bot's default."""
-    return await db.dialogues.get_locale(row["citizen_user_id"]) or row["locale"] or default_locale
+    return await db.dialogues.get_locale(row.citizen_user_id) or row.locale or default_locale
 
 
 async def file(
@@ -139,7 +141,7 @@ async def file(
     keys: list[str] = []
 
     def alerts(row: Row) -> list[OutboxNotice]:
-        out = [OutboxNotice(staff_alert_key(row["id"], user_id), user_id, notices.staff_alert(row, lang))
+        out = [OutboxNotice(staff_alert_key(row.id, user_id), user_id, notices.staff_alert(row, lang))
                for user_id, lang in staff]
         keys.extend(n.dedupe_key for n in out)
         return out
@@ -157,7 +159,7 @@ async def _change(db: Store, seen: Row, action: str, *, user_id: int, now: datet
     """Apply one staff action to the revision `seen` and store the citizen's notice with it."""
     audited = AUDIT_ACTIONS[action]
     official = changes.get("assignee_name")
-    lang = await citizen_locale(db, seen, default_locale) if seen["citizen_user_id"] is not None else None
+    lang = await citizen_locale(db, seen, default_locale) if seen.citizen_user_id is not None else None
     keys: list[str] = []
 
     def told(row: Row) -> list[OutboxNotice]:
@@ -165,24 +167,24 @@ async def _change(db: Store, seen: Row, action: str, *, user_id: int, now: datet
             return []
         payload = notices.citizen_notice(row, audited, lang, official=official, note=note)
         keys.append(citizen_notice_key(row))
-        return [OutboxNotice(keys[-1], row["citizen_user_id"], payload)]
+        return [OutboxNotice(keys[-1], row.citizen_user_id, payload)]
 
     new = await db.complaints.change(
-        seen["id"], expected_version=seen["version"], actor=f"staff:{user_id}", at=now, action=audited,
+        seen.id, expected_version=seen.version, actor=f"staff:{user_id}", at=now, action=audited,
         status=domain.ACTIONS[action], note=note, notices=told, **changes,
     )
     if new is None:
-        return Outcome(await db.complaints.by_id(seen["id"]), False)
+        return Outcome(await db.complaints.by_id(seen.id), False)
     return Outcome(new, True, tuple(keys))
 
 
 async def take(db: Store, seen: Row, *, user_id: int, now: datetime, notices: Notices,
                default_locale: str) -> Outcome:
     """The official takes the complaint into review; the citizen hears who is in charge."""
-    member = await db.staff.member(user_id) or {}
+    member = await db.staff.member(user_id)
     return await _change(db, seen, "take", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale, assignee_user_id=user_id,
-                         assignee_name=member.get("display_name") or None)
+                         assignee_name=(member.display_name if member else None) or None)
 
 
 async def answer(db: Store, seen: Row, text: str, *, user_id: int, now: datetime, notices: Notices,
@@ -208,7 +210,7 @@ async def reopen(db: Store, seen: Row, *, user_id: int, now: datetime, notices: 
 async def extend(db: Store, seen: Row, *, user_id: int, now: datetime, notices: Notices,
                  default_locale: str) -> Outcome:
     """The answer term is extended (information requested from other bodies), counted from filing."""
-    due: date = domain.due_date(datetime.fromisoformat(seen["registered_at"]), extended=True)
+    due: date = domain.due_date(seen.registered_at, extended=True)
     return await _change(db, seen, "extend", user_id=user_id, now=now, notices=notices,
                          default_locale=default_locale, due_date=due)
 
@@ -218,26 +220,26 @@ async def _move(db: Store, seen: Row, action: str, place: forwarding.Place, stat
                 notices: Notices, default_locale: str, note: str | None) -> Outcome:
     """Forward or recall: the complaint moves to `place`; the citizen is told where it went, and the
     staff there (in their own languages) that it arrived, all in the transaction of the move."""
-    lang = await citizen_locale(db, seen, default_locale) if seen["citizen_user_id"] is not None else None
-    staff = await _staff_in_reach(db, place.office_id, place.department_id, seen["category"], default_locale)
+    lang = await citizen_locale(db, seen, default_locale) if seen.citizen_user_id is not None else None
+    staff = await _staff_in_reach(db, place.office_id, place.department_id, seen.category, default_locale)
     keys: list[str] = []
 
     def told(row: Row) -> list[OutboxNotice]:
-        out = [OutboxNotice(f"complaint:{row['id']}:v{row['version']}:staff:{uid}", uid,
+        out = [OutboxNotice(f"complaint:{row.id}:v{row.version}:staff:{uid}", uid,
                             notices.staff_alert(row, ulang)) for uid, ulang in staff if uid != user_id]
         if lang is not None:
-            out.append(OutboxNotice(citizen_notice_key(row), row["citizen_user_id"],
+            out.append(OutboxNotice(citizen_notice_key(row), row.citizen_user_id,
                                     notices.citizen_notice(row, action, lang, official=None, note=note)))
         keys.extend(n.dedupe_key for n in out)
         return out
 
     new = await db.complaints.move(
-        seen["id"], expected_version=seen["version"], actor=f"staff:{user_id}", at=now, action=action,
+        seen.id, expected_version=seen.version, actor=f"staff:{user_id}", at=now, action=action,
         office_id=place.office_id, department_id=place.department_id, status=status,
         assignee_user_id=assignee_user_id, detail=detail, notices=told,
     )
     if new is None:
-        return Outcome(await db.complaints.by_id(seen["id"]), False)
+        return Outcome(await db.complaints.by_id(seen.id), False)
     return Outcome(new, True, tuple(keys))
 
 
@@ -253,8 +255,8 @@ async def forward(db: Store, seen: Row, to: forwarding.Place, note: str, *, user
 async def recall(db: Store, seen: Row, hop: forwarding.Hop, *, user_id: int, now: datetime,
                  notices: Notices, default_locale: str) -> Outcome:
     """The forwarding side takes it back: the office, status and official it had before `hop`."""
-    detail = {"from": seen["status"], "to": hop.status, "from_office": seen["office_id"],
-              "from_department": seen["department_id"], "to_office": hop.source.office_id,
+    detail = {"from": seen.status, "to": hop.status, "from_office": seen.office_id,
+              "from_department": seen.department_id, "to_office": hop.source.office_id,
               "to_department": hop.source.department_id}
     return await _move(db, seen, "recalled", hop.source, hop.status, hop.assignee_user_id, detail,
                        user_id=user_id, now=now, notices=notices, default_locale=default_locale, note=None)

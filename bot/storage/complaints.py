@@ -8,21 +8,21 @@ reused, whichever replica files it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
 from bot.complaints import talon
 from bot.complaints.notice import OutboxNotice
+from bot.complaints.record import AuditEntry, Complaint
 from bot.storage import audit
 from bot.storage.engine import PostgresEngine, SqliteEngine
 from bot.storage.outbox import store_notices
-from bot.storage.timestamps import utc_text
+from bot.storage.timestamps import parse_utc_text, utc_text
 
 # Renders the notices a change causes from the complaint as that change leaves it (called inside the
 # transaction, so it must not touch the database).
-NoticesFor = Callable[[Mapping[str, Any]], Sequence[OutboxNotice]]
+NoticesFor = Callable[[Complaint], Sequence[OutboxNotice]]
 
 _FIELDS = (
     "kind", "surname", "name", "patronymic", "postal_address", "entity_name",
@@ -47,7 +47,7 @@ class Complaints:
         accepted_by: str | None = None,
         idempotency_key: str | None = None,
         notices: NoticesFor | None = None,
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> tuple[Complaint, bool]:
         """Store a validated complaint with a fresh talon, its audit record and the notices it causes
         (`notices` of the stored row), all in one transaction; (complaint, True).
 
@@ -63,7 +63,7 @@ class Complaints:
                     "SELECT * FROM complaint WHERE idempotency_key = ?", (idempotency_key,)
                 )
                 if existing is not None:
-                    return existing, False
+                    return complaint(existing), False
             sequence = int(await tx.fetch_val(
                 "UPDATE talon_sequence SET last_value = last_value + 1 WHERE name = 'complaint' "
                 "RETURNING last_value"
@@ -81,40 +81,45 @@ class Complaints:
                 tuple(values.values()),
             ))
             await audit.record(tx, at, actor, "registered", complaint_id, {"status": "registered"})
-            stored = await tx.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            stored = complaint(await tx.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,)))
             await store_notices(tx, notices(stored) if notices else (), at)
         return stored, True
 
-    async def by_talon(self, compact_talon: str) -> dict[str, Any] | None:
-        return await self.engine.fetch_one("SELECT * FROM complaint WHERE talon = ?", (compact_talon,))
+    async def by_talon(self, compact_talon: str) -> Complaint | None:
+        return await self._one("SELECT * FROM complaint WHERE talon = ?", (compact_talon,))
 
-    async def by_idempotency_key(self, key: str) -> dict[str, Any] | None:
-        return await self.engine.fetch_one("SELECT * FROM complaint WHERE idempotency_key = ?", (key,))
+    async def by_idempotency_key(self, key: str) -> Complaint | None:
+        return await self._one("SELECT * FROM complaint WHERE idempotency_key = ?", (key,))
 
-    async def by_id(self, complaint_id: int) -> dict[str, Any] | None:
-        return await self.engine.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+    async def by_id(self, complaint_id: int) -> Complaint | None:
+        return await self._one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
 
-    async def events(self, complaint_id: int) -> list[dict[str, Any]]:
-        """The audit trail of one complaint, oldest first (detail decoded from JSON)."""
+    async def _one(self, sql: str, params: Sequence[Any]) -> Complaint | None:
+        row = await self.engine.fetch_one(sql, params)
+        return complaint(row) if row is not None else None
+
+    async def _all(self, sql: str, params: Sequence[Any]) -> list[Complaint]:
+        return [complaint(row) for row in await self.engine.fetch_all(sql, params)]
+
+    async def events(self, complaint_id: int) -> list[AuditEntry]:
+        """The audit trail of one complaint, oldest first."""
         rows = await self.engine.fetch_all(
-            "SELECT at, actor, action, detail FROM audit_log WHERE complaint_id = ? ORDER BY id",
+            "SELECT at, actor, action, complaint_id, detail FROM audit_log WHERE complaint_id = ? "
+            "ORDER BY id",
             (complaint_id,),
         )
-        for row in rows:
-            row["detail"] = json.loads(row["detail"])
-        return rows
+        return [audit.entry(row) for row in rows]
 
     async def assignee_name(self, complaint_id: int, user_id: int) -> str | None:
         """The name recorded when `user_id` last took this complaint (kept after their grant goes)."""
         for event in reversed(await self.events(complaint_id)):
-            detail = event["detail"]
-            if detail.get("assignee") == user_id and detail.get("assignee_name") is not None:
-                return detail["assignee_name"]
+            if event.detail.get("assignee") == user_id and event.detail.get("assignee_name") is not None:
+                return event.detail["assignee_name"]
         return None
 
-    async def of_citizen(self, user_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    async def of_citizen(self, user_id: int, limit: int = 50) -> list[Complaint]:
         """The complaints a citizen filed through the bot, newest first."""
-        return await self.engine.fetch_all(
+        return await self._all(
             "SELECT * FROM complaint WHERE citizen_user_id = ? ORDER BY registered_at DESC, id DESC LIMIT ?",
             (user_id, limit),
         )
@@ -128,14 +133,14 @@ class Complaints:
         department_ids: Sequence[str] = (),
         everything: bool = False,
         limit: int = 100,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Complaint]:
         """Complaints in `statuses` within a staff member's reach, oldest first.
 
         Office staff reach their offices' complaints except `office_hidden_categories` (§22);
         supervisors their departments'; `everything` is the admin's reach.
         """
         where, params = _reach_sql(statuses, office_ids, office_hidden_categories, department_ids, everything)
-        return await self.engine.fetch_all(
+        return await self._all(
             f"SELECT * FROM complaint WHERE {where} ORDER BY registered_at, id LIMIT ?", [*params, limit]
         )
 
@@ -176,7 +181,7 @@ class Complaints:
         note: str | None = None,
         justified: bool | None = None,
         notices: NoticesFor | None = None,
-    ) -> dict[str, Any] | None:
+    ) -> Complaint | None:
         """Compare-and-set: apply the change only if the complaint is still at `expected_version` (the
         revision the official saw; every change raises it) and, if given, in `expected_status`. Two
         officials pressing at once: one wins, whatever the action changes. The change, its audit
@@ -223,7 +228,7 @@ class Complaints:
             if justified is not None:
                 detail["justified"] = justified
             await audit.record(tx, when, actor, action, complaint_id, detail)
-            new = await tx.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            new = complaint(await tx.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,)))
             await store_notices(tx, notices(new) if notices else (), when)
             return new
 
@@ -241,7 +246,7 @@ class Complaints:
         assignee_user_id: int | None,
         detail: Mapping[str, Any],
         notices: NoticesFor | None = None,
-    ) -> dict[str, Any] | None:
+    ) -> Complaint | None:
         """Forwarding and its recall: the complaint changes office, department, status and assignee at
         once, a compare-and-set on `expected_version` like `change`, with its audit record (`detail`:
         the hop) and notices in the same transaction. The new row, or None when stale."""
@@ -255,12 +260,12 @@ class Complaints:
             if changed != 1:
                 return None
             await audit.record(tx, when, actor, action, complaint_id, detail)
-            new = await tx.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,))
+            new = complaint(await tx.fetch_one("SELECT * FROM complaint WHERE id = ?", (complaint_id,)))
             await store_notices(tx, notices(new) if notices else (), when)
             return new
 
-    async def export(self) -> list[dict[str, Any]]:
-        return await self.engine.fetch_all("SELECT * FROM complaint ORDER BY id")
+    async def export(self) -> list[Complaint]:
+        return await self._all("SELECT * FROM complaint ORDER BY id", ())
 
     async def purge(self, finished_before: datetime, *, actor: str) -> int:
         """Delete complaints closed before the cut-off (retention), logging how many. A forwarded one is
@@ -298,6 +303,29 @@ class Complaints:
 
     async def total(self) -> int:
         return int(await self.engine.fetch_val("SELECT COUNT(*) FROM complaint"))
+
+
+def complaint(row: Mapping[str, Any]) -> Complaint:
+    """The one place a complaint row becomes a `Complaint` (both backends return the same columns)."""
+    return Complaint(
+        id=int(row["id"]), talon=row["talon"], sequence=int(row["sequence"]),
+        idempotency_key=row["idempotency_key"], citizen_user_id=_int(row["citizen_user_id"]),
+        locale=row["locale"], kind=row["kind"], surname=row["surname"], name=row["name"],
+        patronymic=row["patronymic"], postal_address=row["postal_address"], entity_name=row["entity_name"],
+        outgoing_number=row["outgoing_number"], outgoing_date=row["outgoing_date"],
+        office_id=row["office_id"], department_id=row["department_id"], channel=row["channel"],
+        category=row["category"], text=row["text"], status=row["status"],
+        registered_at=parse_utc_text(row["registered_at"]), due_date=date.fromisoformat(row["due_date"]),
+        accepted_by=row["accepted_by"], assignee_user_id=_int(row["assignee_user_id"]),
+        answer_text=row["answer_text"],
+        answered_at=parse_utc_text(row["answered_at"]) if row["answered_at"] else None,
+        updated_at=parse_utc_text(row["updated_at"]), version=int(row["version"]),
+        justified=None if row["justified"] is None else bool(row["justified"]),
+    )
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _reach_sql(statuses: Sequence[str], office_ids: Sequence[str], office_hidden_categories: Sequence[str],

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
+from bot.complaints.permissions import Grant, StaffMember
+from bot.complaints.record import AuditEntry
 from bot.storage import audit
 from bot.storage.engine import PostgresEngine, SqliteEngine
-from bot.storage.timestamps import utc_text
+from bot.storage.timestamps import parse_utc_text, utc_text
 
 
 class Staff:
@@ -89,28 +90,32 @@ class Staff:
         changed = list(dict.fromkeys(int(user) for user in users if user is not None))
         return (rows[-1]["id"] if rows else after), changed
 
-    async def member(self, user_id: int) -> dict[str, Any] | None:
-        return await self.engine.fetch_one("SELECT * FROM staff_member WHERE user_id = ?", (user_id,))
+    async def member(self, user_id: int) -> StaffMember | None:
+        found = await self._members("WHERE user_id = ?", (user_id,))
+        return found[0] if found else None
 
-    async def members(self) -> list[dict[str, Any]]:
+    async def members(self) -> list[StaffMember]:
         """Every staff member with their grants."""
+        return await self._members("", ())
+
+    async def _members(self, where: str, params: tuple[int, ...]) -> list[StaffMember]:
         members = await self.engine.fetch_all(
-            "SELECT user_id, display_name FROM staff_member ORDER BY user_id"
+            f"SELECT user_id, display_name, added_at FROM staff_member {where} ORDER BY user_id", params
         )
         grants = await self.engine.fetch_all(
-            "SELECT user_id, role, scope FROM staff_grant ORDER BY user_id, role, scope"
+            f"SELECT user_id, role, scope FROM staff_grant {where} ORDER BY user_id, role, scope", params
         )
-        for member in members:
-            member["grants"] = [
-                {"role": g["role"], "scope": g["scope"]} for g in grants if g["user_id"] == member["user_id"]
-            ]
-        return members
+        return [
+            StaffMember(user_id=int(m["user_id"]), display_name=m["display_name"],
+                        added_at=parse_utc_text(m["added_at"]),
+                        grants=tuple(Grant(g["role"], g["scope"]) for g in grants
+                                     if g["user_id"] == m["user_id"]))
+            for m in members
+        ]
 
-    async def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
+    async def audit_log(self, limit: int = 100) -> list[AuditEntry]:
         """The newest audit records (complaints and staff changes)."""
         rows = await self.engine.fetch_all(
             "SELECT at, actor, action, complaint_id, detail FROM audit_log ORDER BY id DESC LIMIT ?", (limit,)
         )
-        for row in rows:
-            row["detail"] = json.loads(row["detail"])
-        return rows
+        return [audit.entry(row) for row in rows]

@@ -272,12 +272,12 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     draft = await _draft(state)
     if draft is None or draft.get("draft") != callback_data.d or draft.get("step") != "consent":
         existing = await db.complaints.by_idempotency_key(key)
-        if existing is not None and existing["citizen_user_id"] == user_id:
+        if existing is not None and existing.citizen_user_id == user_id:
             callback_answer.text = render.already_filed_text()
-            office = load_directory().get(existing["office_id"])
-            link = await talon_link(bot, existing["talon"])
+            office = load_directory().get(existing.office_id)
+            link = await talon_link(bot, existing.talon)
             await replace_or_send(callback, talon_render.talon_text(existing, office, again=True, link=link),
-                                  kb.talon_keyboard(existing["talon"]))
+                                  kb.talon_keyboard(existing.talon))
             return
         await _stale(callback, callback_answer, state, draft)
         return
@@ -298,9 +298,9 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     row = outcome.row
     await _save(state, None)
     await state.set_state(None)
-    link = await talon_link(bot, row["talon"])
+    link = await talon_link(bot, row.talon)
     text = talon_render.talon_text(row, office, again=not outcome.applied, link=link)
-    await replace_or_send(callback, text, kb.talon_keyboard(row["talon"]))
+    await replace_or_send(callback, text, kb.talon_keyboard(row.talon))
     await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
     if outcome.applied:
         chat_id = callback.message.chat.id if callback.message else user_id

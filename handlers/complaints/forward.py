@@ -9,9 +9,7 @@ use case of bot.complaints.workflow: the complaint leaves this queue for the new
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from html import escape
-from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -21,6 +19,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from bot.complaints import forwarding, talon
+from bot.complaints.record import Complaint
 from bot.formatting import pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
@@ -35,20 +34,20 @@ from handlers.offices.render import guesses_text, office_label
 SEARCH_LIMIT = 8
 
 
-def _places(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _places(row: Complaint) -> list[tuple[str, str]]:
     """The places offered at once: the department of the office, and the bodies for this category."""
     places = []
-    department = load_directory().get(row["department_id"] or "")
-    if department is not None and department.id != row["office_id"]:
+    department = load_directory().get(row.department_id or "")
+    if department is not None and department.id != row.office_id:
         places.append((department.id, "🏛 " + pick(department.name)))
-    bodies = [body for body in forwarding.targets_for(row["category"]) if body.id != row["office_id"]]
+    bodies = [body for body in forwarding.targets_for(row.category) if body.id != row.office_id]
     places += [(body.id, f"🏛 {pick(body.name)} ({body.ref})") for body in bodies]
     return places
 
 
-def choice_text(row: Mapping[str, Any]) -> str:
+def choice_text(row: Complaint) -> str:
     return "\n\n".join([
-        render.bold(_("Where to forward complaint {talon}?").format(talon=talon.format_talon(row["talon"]))),
+        render.bold(_("Where to forward complaint {talon}?").format(talon=talon.format_talon(row.talon))),
         escape(_("Type the town, the district or the office's name to find the office, or choose below.")),
     ])
 
@@ -60,14 +59,14 @@ async def on_forward(callback: CallbackQuery, callback_data: kb.StaffAct, state:
         return
     _grants, row, _seen = checked
     await state.set_state(StaffWork.forward_target)
-    work = {"t": row["talon"], "a": "forward", "s": row["status"], "v": row["version"]}
+    work = {"t": row.talon, "a": "forward", "s": row.status, "v": row.version}
     await state.update_data({KEY: work})
-    await replace_or_send(callback, choice_text(row), kb.forward_keyboard(row["talon"], row["version"],
+    await replace_or_send(callback, choice_text(row), kb.forward_keyboard(row.talon, row.version,
                                                                           _places(row)))
 
 
 async def _checked(callback: CallbackQuery, data: kb.StaffForwardTo | kb.StaffForwardRegion, db: Database,
-                   callback_answer: CallbackAnswer) -> Mapping[str, Any] | None:
+                   callback_answer: CallbackAnswer) -> Complaint | None:
     act = kb.StaffAct(t=data.t, action=kb.Action.forward, v=data.v)
     checked = await guard(callback, act, db, callback_answer, "forward")
     return checked[1] if checked is not None else None
@@ -83,11 +82,11 @@ async def on_region(callback: CallbackQuery, callback_data: kb.StaffForwardRegio
     if department is None or not department.is_department:
         departments = [(d.id, pick(d.region)) for d in directory.departments()]
         await replace_or_send(callback, render.regions_prompt(),
-                              kb.forward_regions_keyboard(row["talon"], row["version"], departments))
+                              kb.forward_regions_keyboard(row.talon, row.version, departments))
         return
-    offices = [o for o in (department, *directory.subordinates(department.id)) if o.id != row["office_id"]]
+    offices = [o for o in (department, *directory.subordinates(department.id)) if o.id != row.office_id]
     await replace_or_send(callback, render.department_prompt(department),
-                          kb.forward_keyboard(row["talon"], row["version"],
+                          kb.forward_keyboard(row.talon, row.version,
                                               [(o.id, office_label(o)) for o in offices]))
 
 

@@ -9,8 +9,6 @@ change); this module only renders them, as outbox payloads. Nothing here logs na
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -19,13 +17,14 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.complaints import talon
+from bot.complaints.record import Complaint
 from bot.formatting import day
 from handlers.complaints import keyboards as kb
 from handlers.complaints.render import bold, category_label, place_title, status_label
 
 
-def notice_text(row: Mapping[str, Any], action: str, official: str | None, note: str | None) -> str:
-    number = talon.format_talon(row["talon"])
+def notice_text(row: Complaint, action: str, official: str | None, note: str | None) -> str:
+    number = talon.format_talon(row.talon)
     if action == "taken":
         head = escape(_("Your complaint {talon} was taken for consideration.").format(talon=number))
         if official:
@@ -33,33 +32,33 @@ def notice_text(row: Mapping[str, Any], action: str, official: str | None, note:
         return head
     if action == "answered":
         return "\n\n".join([bold(_("The answer to your complaint {talon}:").format(talon=number)),
-                            f"<i>{escape(row['answer_text'] or '')}</i>"])
+                            f"<i>{escape(row.answer_text or '')}</i>"])
     if action == "forwarded":
         return "\n\n".join([escape(_("Your complaint {talon} was forwarded to: {office}.").format(
-            talon=number, office=place_title(row["office_id"]))), f"<i>{escape(note or '')}</i>"])
+            talon=number, office=place_title(row.office_id))), f"<i>{escape(note or '')}</i>"])
     if action == "recalled":
         return escape(_("The forwarding of your complaint {talon} was recalled: it is again with {office}.")
-                      .format(talon=number, office=place_title(row["office_id"])))
+                      .format(talon=number, office=place_title(row.office_id)))
     if action == "extended":
         return escape(_(
             "Considering your complaint {talon} needs information from other bodies: the answer is now due "
             "by {date}."
-        ).format(talon=number, date=day(date.fromisoformat(row["due_date"]))))
+        ).format(talon=number, date=day(row.due_date)))
     return escape(_("Your complaint {talon} is now: {status}.").format(
-        talon=number, status=status_label(row["status"])))
+        talon=number, status=status_label(row.status)))
 
 
-def new_complaint_text(row: Mapping[str, Any]) -> str:
+def new_complaint_text(row: Complaint) -> str:
     """A new complaint, or one forwarded (or returned by a recall) to the reader's place."""
-    number = talon.format_talon(row["talon"])
-    heading = (_("Complaint {talon} was forwarded to you") if row["status"] == "forwarded"
-               else _("Complaint {talon} came back to you: its forwarding was recalled") if row["version"]
+    number = talon.format_talon(row.talon)
+    heading = (_("Complaint {talon} was forwarded to you") if row.status == "forwarded"
+               else _("Complaint {talon} came back to you: its forwarding was recalled") if row.version
                else _("New complaint {talon}"))
     return "\n".join([
         bold(heading.format(talon=number)),
-        escape(place_title(row["office_id"])),
-        escape(category_label(row["category"])),
-        escape(_("Answer due by {date}").format(date=day(date.fromisoformat(row["due_date"])))),
+        escape(place_title(row.office_id)),
+        escape(category_label(row.category)),
+        escape(_("Answer due by {date}").format(date=day(row.due_date))),
     ])
 
 
@@ -73,14 +72,14 @@ class ComplaintNotices:
     def __init__(self, i18n: I18n) -> None:
         self.i18n = i18n
 
-    def staff_alert(self, row: Mapping[str, Any], locale: str) -> dict[str, Any]:
+    def staff_alert(self, row: Complaint, locale: str) -> dict[str, Any]:
         with self.i18n.context(), self.i18n.use_locale(locale):
             open_it = kb.button(_("🔎 Open the complaint"),
-                                kb.StaffAct(t=row["talon"], action=kb.Action.open))
+                                kb.StaffAct(t=row.talon, action=kb.Action.open))
             return _payload(new_complaint_text(row), kb.markup([[open_it]]))
 
-    def citizen_notice(self, row: Mapping[str, Any], action: str, locale: str, *, official: str | None,
+    def citizen_notice(self, row: Complaint, action: str, locale: str, *, official: str | None,
                        note: str | None) -> dict[str, Any]:
         with self.i18n.context(), self.i18n.use_locale(locale):
-            open_it = kb.button(_("🔎 Open the complaint"), kb.MyComplaint(t=row["talon"]))
+            open_it = kb.button(_("🔎 Open the complaint"), kb.MyComplaint(t=row.talon))
             return _payload(notice_text(row, action, official, note), kb.markup([[open_it]]))

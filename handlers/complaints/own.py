@@ -19,6 +19,7 @@ from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot import clock
 from bot.complaints import talon
+from bot.complaints.record import Complaint
 from bot.complaints.talon_image import render_png
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
@@ -33,8 +34,8 @@ from handlers.menu import menu_keyboard, menu_text
 log = logging.getLogger(__name__)
 
 
-def mine_keyboard(rows: list[dict[str, Any]]) -> InlineKeyboardMarkup:
-    return kb.mine_keyboard((r["talon"], progress.mine_button(r)) for r in rows)
+def mine_keyboard(rows: list[Complaint]) -> InlineKeyboardMarkup:
+    return kb.mine_keyboard((r.talon, progress.mine_button(r)) for r in rows)
 
 
 async def show_mine(callback: CallbackQuery, db: Database) -> None:
@@ -47,40 +48,40 @@ def office_of(office_id: str) -> Any:
     return load_directory().get(office_id)
 
 
-async def send_talon_image(bot: Bot, chat_id: int, row: dict[str, Any], office: Any) -> bool:
+async def send_talon_image(bot: Bot, chat_id: int, row: Complaint, office: Any) -> bool:
     """The talon as a picture, after its text: a nice-to-have. If Telegram refuses it (after the
     retries of bot.telegram.retry), that is logged and the citizen keeps the text; False then."""
-    png = render_png(talon_render.talon_card(row, office, await talon_link(bot, row["talon"])))
+    png = render_png(talon_render.talon_card(row, office, await talon_link(bot, row.talon)))
     try:
-        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row['talon']}.png"),
-                             caption=talon.format_talon(row["talon"]))
+        await bot.send_photo(chat_id, BufferedInputFile(png, filename=f"talon-{row.talon}.png"),
+                             caption=talon.format_talon(row.talon))
     except TelegramAPIError as error:
-        log.warning("talon picture of complaint %s not sent: %s", row["id"], type(error).__name__)
+        log.warning("talon picture of complaint %s not sent: %s", row.id, type(error).__name__)
         return False
     return True
 
 
-async def official_name(db: Database, row: dict[str, Any]) -> str | None:
+async def official_name(db: Database, row: Complaint) -> str | None:
     """The assignee's name: from the staff list, or, once their grant is withdrawn, as recorded in
     the complaint's history when they took it (§25: the citizen keeps knowing who handled it)."""
-    if row["assignee_user_id"] is None:
+    if row.assignee_user_id is None:
         return None
-    member = await db.staff.member(row["assignee_user_id"])
-    if member and member.get("display_name"):
-        return member["display_name"]
-    return await db.complaints.assignee_name(row["id"], row["assignee_user_id"])
+    member = await db.staff.member(row.assignee_user_id)
+    if member and member.display_name:
+        return member.display_name
+    return await db.complaints.assignee_name(row.id, row.assignee_user_id)
 
 
-async def own_complaint(db: Database, compact: str, user_id: int) -> dict[str, Any] | None:
+async def own_complaint(db: Database, compact: str, user_id: int) -> Complaint | None:
     """The complaint, only if this user filed it in the bot (anyone else gets None, as if absent)."""
     row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
-    return row if row is not None and row["citizen_user_id"] == user_id else None
+    return row if row is not None and row.citizen_user_id == user_id else None
 
 
-async def citizen_screen(db: Database, row: dict[str, Any]) -> list[str]:
+async def citizen_screen(db: Database, row: Complaint) -> list[str]:
     """The citizen's view of their complaint, as one message or more (a long answer may need two)."""
-    office = load_directory().get(row["office_id"])
-    events = await db.complaints.events(row["id"])
+    office = load_directory().get(row.office_id)
+    events = await db.complaints.events(row.id)
     return long_text.split(progress.citizen_view(row, office, await official_name(db, row), events,
                                                clock.today()))
 
@@ -94,10 +95,10 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
         return
     if callback_data.a == "image":
         chat_id = callback.message.chat.id if callback.message else callback.from_user.id
-        if not await send_talon_image(bot, chat_id, row, office_of(row["office_id"])):
+        if not await send_talon_image(bot, chat_id, row, office_of(row.office_id)):
             callback_answer.text = talon_render.picture_failed_text()
         return
-    keyboard = kb.citizen_complaint_keyboard(row["talon"])
+    keyboard = kb.citizen_complaint_keyboard(row.talon)
     await long_text.show(callback, bot, await citizen_screen(db, row), keyboard)
 
 
@@ -116,7 +117,7 @@ async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, st
             callback_answer.text = not_visible(callback_data.t)
             return
         await long_text.send(callback.bot, chat_id, await citizen_screen(db, row),
-                             kb.citizen_complaint_keyboard(row["talon"]))
+                             kb.citizen_complaint_keyboard(row.talon))
     elif callback_data.a == "mine":
         rows = await db.complaints.of_citizen(callback.from_user.id)
         await callback.bot.send_message(chat_id, progress.mine_text(rows, clock.today()),

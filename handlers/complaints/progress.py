@@ -6,7 +6,7 @@ HTML: every text a person typed passes through `escape`; category, status and pl
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from typing import Any
@@ -16,6 +16,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 
 from bot import complaints as domain
 from bot.complaints import forwarding, talon
+from bot.complaints.record import AuditEntry, Complaint
 from bot.formatting import day, pick
 from bot.offices.directory import load_directory
 from bot.telegram.long_text import Prose
@@ -33,56 +34,56 @@ from handlers.complaints.render import (
 FINISHED_ON = {"answered": __("answered on {date}"), "closed": __("closed on {date}")}
 
 
-def awaits_answer(row: Mapping[str, Any]) -> bool:
+def awaits_answer(row: Complaint) -> bool:
     """Registered or in review: only then does a due date promise something to the citizen."""
-    return row["status"] in domain.load_terms().open_statuses
+    return row.status in domain.load_terms().open_statuses
 
 
-def finished_phrase(row: Mapping[str, Any]) -> str:
+def finished_phrase(row: Complaint) -> str:
     """An answered or closed complaint: its status with the day it took it."""
-    when = domain.local_time(row["updated_at"] or row["registered_at"]).date()
-    phrase = FINISHED_ON.get(row["status"])
-    return str(phrase).format(date=day(when)) if phrase else status_label(row["status"])
+    when = domain.local_time(row.updated_at).date()
+    phrase = FINISHED_ON.get(row.status)
+    return str(phrase).format(date=day(when)) if phrase else status_label(row.status)
 
 
-def due_phrase(row: Mapping[str, Any], today: date) -> str:
+def due_phrase(row: Complaint, today: date) -> str:
     if not awaits_answer(row):
         return finished_phrase(row)
-    due = day(date.fromisoformat(row["due_date"]))
-    if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today):
+    due = day(row.due_date)
+    if domain.is_overdue(row.status, row.due_date, today):
         return _("answer was due by {date} — overdue").format(date=due)
     return _("answer due by {date}").format(date=due)
 
 
-def due_line(row: Mapping[str, Any], today: date) -> str:
+def due_line(row: Complaint, today: date) -> str:
     """The due date as a line of its own, marked when overdue; once the complaint no longer awaits
     an answer, the status and its date instead (a closed complaint promises nothing)."""
     if not awaits_answer(row):
         return capital(finished_phrase(row))
-    due = day(date.fromisoformat(row["due_date"]))
-    if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today):
+    due = day(row.due_date)
+    if domain.is_overdue(row.status, row.due_date, today):
         return "⚠️ " + _("Answer was due by {date}: overdue").format(date=due)
     return _("Answer due by {date}").format(date=due)
 
 
-def mine_text(rows: Sequence[Mapping[str, Any]], today: date) -> str:
+def mine_text(rows: Sequence[Complaint], today: date) -> str:
     """Each complaint on two short lines: the talon and where it stands, then the office and subject."""
     if not rows:
         return escape(_("You have not filed any complaint yet."))
     lines = [bold(_("Your complaints"))]
     for row in rows:
-        mark = "⚠️ " if domain.is_overdue(row["status"], date.fromisoformat(row["due_date"]), today) else ""
-        state = (f"{status_label(row['status'])}, {due_phrase(row, today)}" if awaits_answer(row)
+        mark = "⚠️ " if domain.is_overdue(row.status, row.due_date, today) else ""
+        state = (f"{status_label(row.status)}, {due_phrase(row, today)}" if awaits_answer(row)
                  else capital(finished_phrase(row)))
-        lines += ["", f"{mark}<b>{escape(talon.format_talon(row['talon']))}</b> — {escape(state)}",
-                  escape(f"{place_title(row['office_id'])} · {category_label(row['category'])}")]
+        lines += ["", f"{mark}<b>{escape(talon.format_talon(row.talon))}</b> — {escape(state)}",
+                  escape(f"{place_title(row.office_id)} · {category_label(row.category)}")]
     return "\n".join(lines)
 
 
-def mine_button(row: Mapping[str, Any]) -> str:
+def mine_button(row: Complaint) -> str:
     """"K4D-3C7-7 · Қонаев · Ұзақ кезек": which complaint a button opens, in a few words."""
-    place, subject = place_short(row["office_id"]), category_short(row["category"])
-    return f"{talon.format_talon(row['talon'])} · {place} · {subject}"
+    place, subject = place_short(row.office_id), category_short(row.category)
+    return f"{talon.format_talon(row.talon)} · {place} · {subject}"
 
 
 def place_short(place_id: str) -> str:
@@ -98,10 +99,10 @@ def category_short(category_id: str) -> str:
     return pick(category.short) if category is not None else category_id
 
 
-def event_text(event: Mapping[str, Any]) -> str:
+def event_text(event: AuditEntry) -> str:
     """One step of the history: the status it led to, where a forwarding went (from → to), to where it
     was recalled, a new term, or whether a closed complaint was justified."""
-    detail, action = event["detail"], event["action"]
+    detail, action = event.detail, event.action
     if action == "forwarded" and "to_office" in detail:
         return _("forwarded: {source} → {target}").format(source=place_title(detail["from_office"]),
                                                           target=place_title(detail["to_office"]))
@@ -117,47 +118,47 @@ def event_text(event: Mapping[str, Any]) -> str:
     return what
 
 
-def history_lines(events: Sequence[Mapping[str, Any]]) -> list[str]:
-    return [f"• {escape(moment(event['at']))} — {escape(event_text(event))}" for event in events]
+def history_lines(events: Sequence[AuditEntry]) -> list[str]:
+    return [f"• {escape(moment(event.at))} — {escape(event_text(event))}" for event in events]
 
 
-def close_question_text(row: Mapping[str, Any]) -> str:
+def close_question_text(row: Complaint) -> str:
     """Close asks first, as Cancel does for citizens, and whether the complaint was justified."""
     return "\n\n".join([
-        bold(_("Close complaint {talon}?").format(talon=talon.format_talon(row["talon"]))),
+        bold(_("Close complaint {talon}?").format(talon=talon.format_talon(row.talon))),
         escape(_("Was the complaint justified? The answer is counted in the service's indicators "
                  "(justified complaints per hundred citizens served, Appendix 3).")),
     ])
 
 
-def handled_by(row: Mapping[str, Any], official: str | None) -> str:
+def handled_by(row: Complaint, official: str | None) -> str:
     """The official last recorded as handling it; the registry when one took it but left no name
     (e.g. a grant withdrawn before names were recorded); "not assigned" only when nobody took it."""
     if official:
         who = official
-    elif row["assignee_user_id"] is not None:
+    elif row.assignee_user_id is not None:
         who = _("the office's complaint registry")
     else:
         who = _("not assigned yet")
     return _("Handled by: {who}").format(who=who)
 
 
-def citizen_view(row: Mapping[str, Any], office: Any, official: str | None,
-                 events: Sequence[Mapping[str, Any]], today: date) -> list[str | Prose]:
+def citizen_view(row: Complaint, office: Any, official: str | None,
+                 events: Sequence[AuditEntry], today: date) -> list[str | Prose]:
     """The blocks of the citizen's screen (bot.telegram.long_text splits them into messages)."""
     lines: list[str | Prose] = [
-        bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))),
+        bold(_("Complaint {talon}").format(talon=talon.format_talon(row.talon))),
         "",
-        escape(_("Office: {office}").format(office=place_title(row["office_id"]))),
-        escape(_("What about: {category}").format(category=category_label(row["category"]))),
-        escape(_("Registered: {moment}").format(moment=moment(row["registered_at"]))),
-        escape(_("Status: {status}").format(status=status_label(row["status"]))),
+        escape(_("Office: {office}").format(office=place_title(row.office_id))),
+        escape(_("What about: {category}").format(category=category_label(row.category))),
+        escape(_("Registered: {moment}").format(moment=moment(row.registered_at))),
+        escape(_("Status: {status}").format(status=status_label(row.status))),
         escape(due_line(row, today)),
         escape(handled_by(row, official)),
     ]
-    if row["answer_text"]:
-        lines += ["", bold(_("Answer of {moment}:").format(moment=moment(row["answered_at"]))),
-                  Prose(row["answer_text"])]
+    if row.answer_text:
+        lines += ["", bold(_("Answer of {moment}:").format(moment=moment(row.answered_at))),
+                  Prose(row.answer_text)]
     if office_contacts(office):
         lines += ["", escape(follow_contacts(office))]
     lines += ["", bold(_("History")), *history_lines(events)]

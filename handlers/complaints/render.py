@@ -7,7 +7,7 @@ passes through `escape`. Category and status names are data ({"kk", "ru"}); sent
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
@@ -55,9 +55,9 @@ def status_label(status_id: str) -> str:
     return pick(status.label) if status else status_id
 
 
-def moment(stored_utc: str) -> str:
+def moment(stored: datetime) -> str:
     """A stored time as the reader says it: "25 қараша 2026 ж., 21:24"."""
-    local = domain.local_time(stored_utc)
+    local = domain.local_time(stored)
     return f"{day(local.date())}, {clock(local)}"
 
 

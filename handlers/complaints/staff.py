@@ -11,7 +11,6 @@ handlers.complaints.staff_actions and handlers.complaints.forward. A card too lo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from html import escape
@@ -28,6 +27,7 @@ from aiogram.utils.i18n import ngettext
 from bot import clock
 from bot import complaints as domain
 from bot.complaints import forwarding, talon
+from bot.complaints.record import AuditEntry, Complaint
 from bot.formatting import day
 from bot.storage.database import Database
 from bot.telegram import long_text
@@ -53,8 +53,8 @@ async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
     return [domain.Grant(role, scope) for role, scope in await db.staff.grants(user_id)]
 
 
-def _visible(grants: list[domain.Grant], row: Mapping[str, Any]) -> bool:
-    return domain.may_view(grants, row["office_id"], row["department_id"], row["category"])
+def _visible(grants: list[domain.Grant], row: Complaint) -> bool:
+    return domain.may_view(grants, row.office_id, row.department_id, row.category)
 
 
 @dataclass(frozen=True)
@@ -64,13 +64,13 @@ class Sight:
     visible: bool
     actions: tuple[str, ...]
     hop: forwarding.Hop | None
-    events: list[dict[str, Any]]
+    events: list[AuditEntry]
 
 
-async def sight(db: Database, grants: list[domain.Grant], row: Mapping[str, Any], user_id: int) -> Sight:
+async def sight(db: Database, grants: list[domain.Grant], row: Complaint, user_id: int) -> Sight:
     """The actions of bot.complaints.terms, and the recall of a forwarding (bot.complaints.forwarding)
     to its forwarding side, who then still sees the complaint although it left their reach."""
-    events = await db.complaints.events(row["id"])
+    events = await db.complaints.events(row.id)
     hop = forwarding.last_hop(events)
     actions = domain.allowed_actions(grants, row, user_id)
     recall = forwarding.may_recall(grants, row, hop)
@@ -82,46 +82,46 @@ async def sight(db: Database, grants: list[domain.Grant], row: Mapping[str, Any]
 # --- what staff see -----------------------------------------------------------------------------
 
 
-def _person(row: Mapping[str, Any]) -> str:
-    if row["kind"] == "legal_entity":
-        when = day(date.fromisoformat(row["outgoing_date"])) if row["outgoing_date"] else "—"
+def _person(row: Complaint) -> str:
+    if row.kind == "legal_entity":
+        when = day(date.fromisoformat(row.outgoing_date)) if row.outgoing_date else "—"
         return _("{entity}, letter No. {number} of {date}").format(
-            entity=row["entity_name"], number=row["outgoing_number"], date=when)
-    return " ".join(p for p in (row["surname"], row["name"], row["patronymic"]) if p)
+            entity=row.entity_name, number=row.outgoing_number, date=when)
+    return " ".join(p for p in (row.surname, row.name, row.patronymic) if p)
 
 
-async def staff_screen(db: Database, row: Mapping[str, Any], today: date,
-                       events: list[dict[str, Any]]) -> list[str]:
+async def staff_screen(db: Database, row: Complaint, today: date,
+                       events: list[AuditEntry]) -> list[str]:
     """The card as one message or more (a long complaint and a long answer do not fit one)."""
-    official = await official_name(db, dict(row))
+    official = await official_name(db, row)
     blocks: list[str | Prose] = [
-        render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row["talon"]))) + " — "
-        + escape(render.status_label(row["status"])),
+        render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row.talon))) + " — "
+        + escape(render.status_label(row.status)),
         "",
-        escape(_("Office: {office}").format(office=render.place_title(row["office_id"]))),
-        escape(_("What about: {category}").format(category=render.category_label(row["category"]))),
-        escape(_("Received: {moment}, {channel}").format(moment=render.moment(row["registered_at"]),
-                                                        channel=render.CHANNEL_LABELS[row["channel"]])),
+        escape(_("Office: {office}").format(office=render.place_title(row.office_id))),
+        escape(_("What about: {category}").format(category=render.category_label(row.category))),
+        escape(_("Received: {moment}, {channel}").format(moment=render.moment(row.registered_at),
+                                                        channel=render.CHANNEL_LABELS[row.channel])),
         escape(progress.due_line(row, today)),
         escape(_("From: {person}").format(person=_person(row))),
-        escape(_("Postal address: {address}").format(address=row["postal_address"])),
+        escape(_("Postal address: {address}").format(address=row.postal_address)),
         escape(progress.handled_by(row, official)),
         "",
-        Prose(row["text"]),
+        Prose(row.text),
     ]
-    if row["answer_text"]:
-        blocks += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row["answered_at"]))),
-                   Prose(row["answer_text"])]
+    if row.answer_text:
+        blocks += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row.answered_at))),
+                   Prose(row.answer_text)]
     blocks += ["", render.bold(_("History")), *progress.history_lines(events)]
     return long_text.split(blocks)
 
 
 async def show_card(target: Message | CallbackQuery, db: Database, grants: list[domain.Grant],
-                    row: Mapping[str, Any], user_id: int) -> None:
+                    row: Complaint, user_id: int) -> None:
     """The staff card of `row` in answer to a command or a press, its buttons under its last part."""
     seen = await sight(db, grants, row, user_id)
-    keyboard = kb.staff_keyboard(row["talon"], [(a, str(ACTION_LABELS[a])) for a in seen.actions],
-                                 row["version"])
+    keyboard = kb.staff_keyboard(row.talon, [(a, str(ACTION_LABELS[a])) for a in seen.actions],
+                                 row.version)
     screen = await staff_screen(db, row, clock.today(), seen.events)
     await long_text.show(target, target.bot, screen, keyboard)
 
@@ -129,16 +129,16 @@ async def show_card(target: Message | CallbackQuery, db: Database, grants: list[
 QUEUE_LABEL_MAX = 64  # characters a queue button shows on a phone before it is cut
 
 
-def _queue_label(row: Mapping[str, Any], today: date) -> str:
+def _queue_label(row: Complaint, today: date) -> str:
     """"⚠️ K4D-3C7-7 · Астана · Долгая очередь · до 10.12": the place is shortened first to fit."""
-    due = date.fromisoformat(row["due_date"])
-    if row["status"] == "answered":
+    due = row.due_date
+    if row.status == "answered":
         mark, when = "💬 ", ""
     else:
-        mark = "⚠️ " if domain.is_overdue(row["status"], due, today) else ""
+        mark = "⚠️ " if domain.is_overdue(row.status, due, today) else ""
         when = " · " + _("due {date}").format(date=due.strftime("%d.%m"))
-    kind, place = progress.category_short(row["category"]), progress.place_short(row["office_id"])
-    head, tail = f"{mark}{talon.format_talon(row['talon'])} · ", f" · {kind}{when}"
+    kind, place = progress.category_short(row.category), progress.place_short(row.office_id)
+    head, tail = f"{mark}{talon.format_talon(row.talon)} · ", f" · {kind}{when}"
     room = QUEUE_LABEL_MAX - len(head) - len(tail)
     if len(place) > room:
         place = place[:max(room - 1, 1)] + "…"
@@ -162,7 +162,7 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
     answered_total, _late = await count(statuses=("answered",), due_before=today, **reach)
     rows = await db.complaints.in_reach(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
     rows = [r for r in rows if _visible(grants, r)]
-    answered: list[Mapping[str, Any]] = []
+    answered: list[Complaint] = []
     if len(rows) < QUEUE_LIMIT:
         answered = await db.complaints.in_reach(statuses=("answered",), limit=QUEUE_LIMIT - len(rows),
                                                 **reach)
@@ -182,7 +182,7 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
             "Below is the first {shown} of {total}; find any other with /ticket NUMBER.",
             "Below are the first {shown} of {total}; find any other with /ticket NUMBER.", shown,
         ).format(shown=shown, total=total))]
-    buttons = [(r["talon"], _queue_label(r, today)) for r in [*rows, *answered]]
+    buttons = [(r.talon, _queue_label(r, today)) for r in [*rows, *answered]]
     return "\n".join(lines), kb.queue_keyboard(buttons)
 
 

@@ -26,6 +26,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from bot import clock
 from bot import complaints as domain
 from bot.complaints import forwarding, talon, workflow
+from bot.complaints.record import Complaint
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
 from bot.telegram import long_text
@@ -45,7 +46,7 @@ A = kb.Action
 
 
 async def guard(callback: CallbackQuery, data: kb.StaffAct, db: Database, callback_answer: CallbackAnswer,
-                action: str) -> tuple[list[domain.Grant], Mapping[str, Any], Sight] | None:
+                action: str) -> tuple[list[domain.Grant], Complaint, Sight] | None:
     """The complaint of the press, if this member may do `action` to the revision the card showed;
     otherwise None, with the reason in the press's answer (and the card as it is now, where seen)."""
     user_id = callback.from_user.id
@@ -60,7 +61,7 @@ async def guard(callback: CallbackQuery, data: kb.StaffAct, db: Database, callba
         return None
     if action not in seen.actions:
         callback_answer.text = _("You cannot do this now.")
-    elif data.v != row["version"]:
+    elif data.v != row.version:
         callback_answer.text = str(CHANGED)
     else:
         return grants, row, seen
@@ -154,8 +155,8 @@ async def on_close(callback: CallbackQuery, callback_data: kb.StaffAct, state: F
     await drop_pending(state)
     if (checked := await guard(callback, callback_data, db, callback_answer, "close")) is not None:
         _grants, row, _seen = checked
-        await replace_or_send(callback, progress.close_question_text(row), kb.close_keyboard(row["talon"],
-                                                                                            row["version"]))
+        await replace_or_send(callback, progress.close_question_text(row), kb.close_keyboard(row.talon,
+                                                                                            row.version))
 
 
 async def on_close_answered(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext,
@@ -178,9 +179,9 @@ async def on_answer(callback: CallbackQuery, callback_data: kb.StaffAct, state: 
         await bot.send_message(callback.from_user.id, typing_prompt({"a": "answer"}))
 
 
-async def start_typing(state: FSMContext, row: Mapping[str, Any], action: str, **more: str) -> None:
+async def start_typing(state: FSMContext, row: Complaint, action: str, **more: str) -> None:
     await state.set_state(StaffWork.typing)
-    await state.update_data({KEY: {"t": row["talon"], "a": action, "s": row["status"], "v": row["version"],
+    await state.update_data({KEY: {"t": row.talon, "a": action, "s": row.status, "v": row.version,
                                    **more}})
 
 
@@ -200,25 +201,25 @@ def _preview_text(work: Mapping[str, Any], text: str) -> list[str]:
     return long_text.split([render.bold(heading), "", Prose(text)])
 
 
-def destination(row: Mapping[str, Any], to: str) -> forwarding.Place | None:
+def destination(row: Complaint, to: str) -> forwarding.Place | None:
     return forwarding.destination(row, to, load_scope().department_of)
 
 
 async def _pending_row(db: Database, grants: list[domain.Grant], work: Mapping[str, Any],
-                       user_id: int) -> Mapping[str, Any] | None:
+                       user_id: int) -> Complaint | None:
     """The complaint the pending text is for, only if this member may still do that to it (and a
     forwarding still go where it was meant to) and it is still the revision they saw when they started
     typing (read again from the database)."""
     compact = work.get("t", "")
     row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
-    if row is None or not grants or row["status"] != work.get("s") or row["version"] != work.get("v"):
+    if row is None or not grants or row.status != work.get("s") or row.version != work.get("v"):
         return None
     if work.get("a") == "forward" and destination(row, work.get("to", "")) is None:
         return None
     return row if work.get("a") in (await sight(db, grants, row, user_id)).actions else None
 
 
-Pending = tuple[list[domain.Grant], dict[str, Any], Mapping[str, Any]]
+Pending = tuple[list[domain.Grant], dict[str, Any], Complaint]
 
 
 async def _pending(callback: CallbackQuery, data: kb.StaffAct, state: FSMContext, db: Database,
@@ -295,7 +296,7 @@ async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
         return
     await state.set_state(StaffWork.preview)
     await state.update_data({KEY: {**work, "text": value}})
-    await long_text.show(message, message.bot, _preview_text(work, value), kb.preview_keyboard(row["talon"]))
+    await long_text.show(message, message.bot, _preview_text(work, value), kb.preview_keyboard(row.talon))
 
 
 def make_router() -> Router:

@@ -4,8 +4,6 @@ number is not one. Everything typed by a person passes through `escape`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
 from html import escape
 from typing import Any
 
@@ -13,31 +11,32 @@ from aiogram.utils.i18n import gettext as _
 
 from bot import complaints as domain
 from bot.complaints import talon
+from bot.complaints.record import Complaint
 from bot.complaints.talon_image import TalonCard
 from bot.formatting import day, pick
 from handlers.complaints.render import bold, capital, follow_contacts, moment, office_contacts, office_title
 
 
-def accepted_by(row: Mapping[str, Any]) -> str:
+def accepted_by(row: Complaint) -> str:
     """Who accepted the complaint at filing (Appendix 4): the official who registered a posted one, or
     the bot's registry. A record: whoever takes the complaint later does not change it."""
-    if row["accepted_by"]:
-        return row["accepted_by"]
+    if row.accepted_by:
+        return row.accepted_by
     return _("the bot's complaint registry (registered automatically)")
 
 
-def answer_where(row: Mapping[str, Any]) -> str:
+def answer_where(row: Complaint) -> str:
     """§25: the answer comes in the bot and in writing to the complaint's postal address."""
-    if row.get("kind") == "legal_entity":
+    if row.kind == "legal_entity":
         return _("Here in the bot, and in writing to the organisation's postal address given in the "
                  "complaint")
     return _("Here in the bot, and in writing to the postal address given in the complaint")
 
 
-def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False, link: str | None = None) -> str:
+def talon_text(row: Complaint, office: Any, *, again: bool = False, link: str | None = None) -> str:
     """The talon as a message; `link` (a t.me deep link) opens this complaint in the bot."""
-    compact = row["talon"]
-    due = day(date.fromisoformat(row["due_date"]))
+    compact = row.talon
+    due = day(row.due_date)
     terms = domain.load_terms()
     heading = (_("This complaint was already filed. Its talon:") if again
                else _("✅ Your complaint is registered."))
@@ -45,7 +44,7 @@ def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False, link
         bold(heading),
         "",
         escape(_("Talon No.")) + f" <b>{escape(talon.format_talon(compact))}</b>",
-        escape(_("Registered: {moment} (Kazakhstan time)").format(moment=moment(row["registered_at"]))),
+        escape(_("Registered: {moment} (Kazakhstan time)").format(moment=moment(row.registered_at))),
         escape(_("Received by: {office}").format(office=office_title(office))),
     ]
     if office is not None:
@@ -71,13 +70,13 @@ def talon_text(row: Mapping[str, Any], office: Any, *, again: bool = False, link
     return "\n".join(lines)
 
 
-def talon_card(row: Mapping[str, Any], office: Any, link: str = "") -> TalonCard:
+def talon_card(row: Complaint, office: Any, link: str = "") -> TalonCard:
     """The picture's texts (Appendix 4: who received it, who accepted it, date and time), the same
     whenever it is drawn, and the link to the complaint that its QR code holds."""
-    due = day(date.fromisoformat(row["due_date"]))
+    due = day(row.due_date)
     rows = [
         (_("Received by"), office_title(office)),
-        (_("Date and time of registration"), moment(row["registered_at"])),
+        (_("Date and time of registration"), moment(row.registered_at)),
         (_("Accepted by"), capital(accepted_by(row))),
         (_("Answer due by"), due),
         (_("Where the answer comes"), answer_where(row)),
@@ -85,7 +84,7 @@ def talon_card(row: Mapping[str, Any], office: Any, link: str = "") -> TalonCard
     contacts = office_contacts(office)
     if contacts:
         rows.append((_("Contacts"), contacts))
-    shown = talon.format_talon(row["talon"])
+    shown = talon.format_talon(row.talon)
     return TalonCard(
         heading=_("Talon: complaint accepted"),
         number=shown,
