@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import random
 import time
-from datetime import UTC, datetime
 from typing import Any
 
-from bench.tickets import _row
+from bench.tickets import batches
 from bot.complaints import talon
+from bot.storage import bulk
 from bot.storage.database import Database
-
-BATCH = 100_000
 
 
 def server_url() -> str | None:
@@ -27,28 +25,9 @@ def server_url() -> str | None:
 
 async def _fill(url: str, size: int) -> float:
     """Load `size` complaints unless the database already holds them; seconds spent."""
-    import asyncpg  # the bench's bulk load only: the bot reaches PostgreSQL through bot.storage
-
     started = time.perf_counter()
-    conn = await asyncpg.connect(url)
-    try:
-        have = await conn.fetchval("SELECT COUNT(*) FROM complaint")
-        if have >= size:
-            return 0.0
-        await conn.execute("TRUNCATE complaint CASCADE")
-        rng = random.Random(25)
-        start = datetime(2025, 1, 1, tzinfo=UTC)
-        columns = list(_row(1, random.Random(0), start))
-        for first in range(1, size + 1, BATCH):
-            last = min(size, first + BATCH - 1)
-            rows = [_row(s, rng, start) for s in range(first, last + 1)]
-            await conn.copy_records_to_table("complaint", columns=columns,
-                                             records=[tuple(r[c] for c in columns) for r in rows])
-        await conn.execute("UPDATE talon_sequence SET last_value = $1 WHERE name = 'complaint'", size)
-        await conn.execute("VACUUM (ANALYZE) complaint")  # settle the new rows before timing lookups
-        await conn.execute("CHECKPOINT")
-    finally:
-        await conn.close()
+    if not await bulk.copy_into_postgres(url, size, batches(size)):
+        return 0.0
     return time.perf_counter() - started
 
 

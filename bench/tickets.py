@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot import PROJECT_ROOT
 from bot.complaints import talon
+from bot.storage import bulk
 from bot.storage.database import Database
 from bot.storage.schema import SCHEMA_VERSION
 from bot.storage.timestamps import utc_text
@@ -40,6 +42,15 @@ def _row(sequence: int, rng: random.Random, start: datetime) -> dict[str, Any]:
     }
 
 
+def batches(size: int) -> Iterator[list[dict[str, Any]]]:
+    """The `size` complaints of the benchmark, BATCH at a time (the same rows on every run)."""
+    rng = random.Random(25)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for first in range(1, size + 1, BATCH):
+        last = min(size, first + BATCH - 1)
+        yield [_row(s, rng, start) for s in range(first, last + 1)]
+
+
 async def big_database(size: int) -> Path:
     """The cached database of `size` complaints (built now if missing)."""
     path = CACHE_DIR / f"complaints-{size}-v{SCHEMA_VERSION}.sqlite3"
@@ -50,13 +61,7 @@ async def big_database(size: int) -> Path:
     for leftover in CACHE_DIR.glob(partial.name + "*"):
         leftover.unlink()
     db = await Database.open(partial)
-    await db.engine.execute("PRAGMA synchronous=OFF")  # a scratch file: rebuilt if the run dies
-    rng = random.Random(25)
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    for first in range(1, size + 1, BATCH):
-        last = min(size, first + BATCH - 1)
-        await db.complaints.import_rows([_row(s, rng, start) for s in range(first, last + 1)])
-    await db.engine.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    await bulk.load_sqlite_scratch(db, batches(size))
     await db.close()
     partial.rename(path)
     return path

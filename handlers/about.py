@@ -18,6 +18,7 @@ from bot.formatting import day, pick
 from bot.rules.ruleset import Ruleset
 from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
+from bot.visits.due import keep_days
 from handlers.callbacks import MenuCallback
 from handlers.complaints.render import privacy_text
 from handlers.menu import back_to_menu_button
@@ -52,8 +53,9 @@ def make_router() -> Router:
 
     def screen(settings: Settings, ruleset: Ruleset, terms: Terms) -> tuple[str, InlineKeyboardMarkup]:
         keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
-        privacy = privacy_text(retention_days(settings.complaint_retention_days, terms))
-        return "\n\n".join([about_text(ruleset), privacy, visit_privacy_text()]), keyboard
+        days = retention_days(settings.complaint_retention_days, terms)
+        return "\n\n".join([about_text(ruleset), privacy_text(days), visit_privacy_text(keep_days(days))]), \
+            keyboard
 
     @router.callback_query(MenuCallback.filter(F.item == "about"))
     async def about(callback: CallbackQuery, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:

@@ -17,7 +17,7 @@ from bot import clock
 from bot.formatting import pick, split_text
 from bot.rules.eligibility import assess
 from bot.telegram.markup import bold, italic, plain
-from bot.telegram.screen import replace_or_send
+from bot.telegram.screen import chat_of, replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
 from handlers.precheck import session as precheck_session
@@ -93,7 +93,7 @@ async def show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup)
     if len(parts) == 1:
         await replace_or_send(callback, text, markup)
         return
-    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
+    chat_id = chat_of(callback)
     for part in parts[:-1]:
         await callback.bot.send_message(chat_id, part)
     await callback.bot.send_message(chat_id, parts[-1], reply_markup=markup)

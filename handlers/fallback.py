@@ -20,7 +20,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
-from handlers.menu import menu_keyboard, menu_text, send_menu
+from handlers.menu import send_menu, send_menu_below
 
 
 def make_router() -> Router:
@@ -47,7 +47,7 @@ def make_router() -> Router:
         if isinstance(message, Message):
             with suppress(TelegramBadRequest):  # too old or already without buttons
                 await message.edit_reply_markup(reply_markup=None)
-        await send_menu_to(callback)
+        await send_menu_below(callback)
 
     return router
 
@@ -57,7 +57,3 @@ class TextMessage(BaseFilter):
 
     async def __call__(self, message: Message) -> bool:
         return message.text is not None
-
-
-async def send_menu_to(callback: CallbackQuery) -> None:
-    await callback.bot.send_message(callback.message.chat.id, menu_text(), reply_markup=menu_keyboard())

@@ -19,6 +19,7 @@ from bot import clock
 from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
 from bot.rules.fee import FeeOutOfScope, fee_on, load_mrp_table
 from bot.rules.ruleset import Ruleset
+from bot.telegram.filters import is_plain_text
 from bot.telegram.markup import bold, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
@@ -108,13 +109,9 @@ async def on_date(message: Message, ruleset: Ruleset) -> None:
                          reply_markup=keyboard())
 
 
-async def is_text(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
-
-
 def make_router() -> Router:
     router = Router(name="fee")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "fee"))
     router.message.register(on_command, Command("fee"))
-    router.message.register(on_date, StateFilter(Fee.date), is_text)
+    router.message.register(on_date, StateFilter(Fee.date), is_plain_text)
     return router

@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n.lazy_proxy import LazyProxy
 
+from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
 
 
@@ -77,5 +78,4 @@ async def show_menu(callback: CallbackQuery, text: str | None = None) -> None:
 
 async def send_menu_below(callback: CallbackQuery, text: str | None = None) -> None:
     """The menu as a new message in the chat of the press; the pressed message stays as it is."""
-    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
-    await callback.bot.send_message(chat_id, text or menu_text(), reply_markup=menu_keyboard())
+    await callback.bot.send_message(chat_of(callback), text or menu_text(), reply_markup=menu_keyboard())

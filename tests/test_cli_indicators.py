@@ -168,6 +168,30 @@ def test_days(capsys, monkeypatch, stored):
     }
 
 
+def test_a_period_from_mid_month_counts_the_bots_answers_by_whole_months(capsys, monkeypatch, stored,
+                                                                         database):
+    # The bot stores the first day of the month of a visit only (privacy), so its answers count by whole
+    # months, those the days touch (as 4.1); a paper form by its day. ast-01 has a bot answer of 7 March
+    # (quality 5); add one as the bot stores it (1 March, quality 4) and paper forms of 10 and 20 March.
+    async def more(db):
+        assert await surveys.add_survey_response(
+            db, office_id="ast-01", department_id="ast-00", visited_on=date(2025, 3, 1), quality=4,
+            information=None, courtesy=None, on_time=None, channel="bot", idempotency_key=None)
+    asyncio.run(opened(database, more))
+    for day, quality, key in (("2025-03-10", 1, "A1"), ("2025-03-20", 2, "A2")):
+        code, _, _ = run(capsys, monkeypatch, "survey", "add", "--json", "-",
+                         stdin=paper("ast-01", day, quality, None, None, None, key))
+        assert code == 0
+    # From 15 March: both bot answers (March is touched) and the form of 20 March: 5, 4, 2 -> 2 of 3.
+    assert table(capsys, monkeypatch, "--office", "ast-01", "--from", "2025-03-15")["2.1"] == (None, 3, True)
+    # To 9 March: both bot answers, no form; 10 to 19 March: both bot answers and the form of 10 March.
+    assert table(capsys, monkeypatch, "--office", "ast-01", "--to", "2025-03-09")["2.1"] == (None, 2, True)
+    assert table(capsys, monkeypatch, "--office", "ast-01", "--from", "2025-03-10",
+                 "--to", "2025-03-19")["2.1"] == (None, 3, True)
+    # April: no answer of March counts.
+    assert table(capsys, monkeypatch, "--office", "ast-01", "--from", "2025-04-01")["2.1"] == (None, 0, True)
+
+
 def test_csv_is_the_same_table(capsys, monkeypatch, stored):
     code, out, err = run(capsys, monkeypatch, "indicators", "--csv", "--office", "alm-06")
     assert (code, err) == (0, "")

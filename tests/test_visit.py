@@ -16,6 +16,7 @@ from bot.visits.due import (
     check_accepted_on,
     decision_due,
     plan_visit,
+    purge_due_before,
     reminder_day,
 )
 from bot.visits.survey import SURVEY_DIR, load_survey, parse_survey
@@ -127,3 +128,13 @@ def test_a_sunday_made_a_working_day_is_a_valid_acceptance_day():
 def test_only_a_day_off_may_be_confirmed_and_codes_are_plain_strings():
     assert [p for p in AcceptanceProblem if p.confirmable] == [AcceptanceProblem.DAY_OFF]
     assert {str(p) for p in AcceptanceProblem} == {"future", "too_old", "day_off"}
+
+
+def test_records_are_kept_90_days_after_the_due_day_never_longer_than_complaints():
+    assert purge_due_before(date(2027, 3, 25), 1095) == date(2026, 12, 25)
+    assert purge_due_before(date(2027, 3, 25), 30) == date(2027, 2, 23)
+
+
+def test_the_survey_closes_open_days_after_its_last_question():
+    plan = plan_visit(date(2024, 3, 4))
+    assert plan.closes_on == date(2024, 4, 4) + timedelta(days=load_survey().open_days)

@@ -26,7 +26,8 @@ async def test_a_correction_replaces_the_record_and_drops_its_unsent_notices(db)
     second = await record(db, accepted=date(2026, 11, 23))
     assert second.id != first.id and (await db.visits.of_user(7)).accepted_on == date(2026, 11, 23)
     assert await db.outbox.get(f"visit:{first.id}:survey:quality") is None
-    assert await db.visits.delete(7) and await db.visits.of_user(7) is None and not await db.visits.delete(7)
+    assert await db.visits.delete(7, at=AT) and await db.visits.of_user(7) is None
+    assert not await db.visits.delete(7, at=AT)
 
 
 async def test_what_is_due_and_one_winner_between_replicas(db):
@@ -57,3 +58,28 @@ async def test_the_finished_survey_is_stored_without_the_user_and_the_progress_i
     assert (rows[0]["quality"], rows[0]["on_time"], rows[0]["visited_on"]) == (5, 1, "2026-11-01")
     done = await db.visits.get(visit.id)
     assert done.survey_done and done.survey_answers == {} and done.next_ask_on is None
+
+
+async def test_a_survey_over_unfinished_is_stored_once_and_a_tap_first_wins(db):
+    visit = await record(db, user_id=5150)
+    await db.visits.mark_sent(visit, notices=[], reminded=False, asked=["quality"], next_ask_on=None, at=AT)
+    visit = await db.visits.get(visit.id)
+    assert await db.visits.answer(visit, {"quality": 3}, asked=[], at=AT)
+    assert not await db.visits.close_survey(visit, at=AT)  # read before the tap: stale, nothing stored
+    visit = await db.visits.get(visit.id)
+    assert await db.visits.close_survey(visit, at=AT) and not await db.visits.close_survey(visit, at=AT)
+    assert await db.visits.purge(date(2027, 1, 1), at=AT) == 1  # done already: not stored again
+    rows = await db.engine.fetch_all("SELECT quality, information, visited_on FROM survey_response")
+    assert [tuple(r.values()) for r in rows] == [(3, None, "2026-11-01")]
+
+
+async def test_purge_deletes_by_due_day_and_stores_an_open_survey(db):
+    visit = await record(db, user_id=1)
+    await record(db, user_id=2)
+    await db.visits.mark_sent(visit, notices=[], reminded=False, asked=["quality"], next_ask_on=None, at=AT)
+    assert await db.visits.answer(await db.visits.get(visit.id), {"quality": 5}, asked=[], at=AT)
+    assert await db.visits.purge(date(2026, 12, 24), at=AT) == 0  # due on 24 December: kept that day
+    assert await db.visits.purge(date(2026, 12, 25), at=AT) == 2
+    assert await db.visits.of_user(1) is None and await db.visits.of_user(2) is None
+    rows = await db.engine.fetch_all("SELECT quality FROM survey_response")
+    assert [r["quality"] for r in rows] == [5]  # the record without answers stores nothing

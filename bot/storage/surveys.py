@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.clock import KZ_TZ
@@ -110,13 +110,18 @@ class Surveys:
 
     async def answers(self, *, date_from: date | None = None, date_to: date | None = None
                       ) -> list[SurveyAnswers]:
-        """Every stored questionnaire visited within the days (inclusive), as the indicators read them:
-        a skipped question is absent; a response without a department counts only for its office."""
-        where, params = _days("visited_on", date_from, date_to)
+        """Every stored questionnaire the days cover (inclusive), as the indicators read them: a skipped
+        question is absent; a response without a department counts only for its office. The bot's
+        rows know the month of the visit only, so they count by whole months: every month the days
+        touch (bot.visits.indicators.SurveyAnswers.whole_month); a paper form by its day."""
+        paper_where, paper_params = _days("visited_on", date_from, date_to)
+        bot_where, bot_params = _days("visited_on", date_from and date_from.replace(day=1),
+                                      date_to and _month_end(date_to))
         rows = await self.engine.fetch_all(
-            "SELECT office_id, department_id, visited_on, quality, information, courtesy, on_time "
-            f"FROM survey_response WHERE {where} ORDER BY visited_on, id",
-            params,
+            "SELECT office_id, department_id, visited_on, quality, information, courtesy, on_time, channel "
+            f"FROM survey_response WHERE (channel = 'bot' AND {bot_where}) "
+            f"OR (channel <> 'bot' AND {paper_where}) ORDER BY visited_on, id",
+            [*bot_params, *paper_params],
         )
         out = []
         for row in rows:
@@ -124,7 +129,8 @@ class Surveys:
             if "on_time" in answers:
                 answers["on_time"] = bool(answers["on_time"])
             out.append(SurveyAnswers(row["office_id"], row["department_id"] or "",
-                                     date.fromisoformat(row["visited_on"]), answers))
+                                     date.fromisoformat(row["visited_on"]), answers,
+                                     whole_month=row["channel"] == "bot"))
         return out
 
     async def complaint_outcomes(self) -> list[ComplaintOutcome]:
@@ -169,6 +175,11 @@ class Surveys:
         return await self.engine.execute(
             "DELETE FROM survey_response WHERE visited_on < ?", (visited_before.isoformat(),)
         )
+
+
+def _month_end(day: date) -> date:
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return following - timedelta(days=1)
 
 
 def _days(column: str, date_from: date | None, date_to: date | None) -> tuple[str, list[str]]:

@@ -1,17 +1,20 @@
 """The visit aggregate: the office and day a citizen handed in the documents (§14), and what of the
 §15 reminder and the survey after the visit has been sent.
 
-One record per user. A correction replaces the record under a new id, so the reminder and survey
-keys of the old one (`visit:<id>:…`) never block the new ones; unsent notices of the old record are
-dropped with it. The survey's progress lives in the record only until the survey is done: then the
-answers go to `survey_response` without a user id (bot.storage.surveys), in the same transaction.
+One record per user. A correction replaces the record under a new id, so the reminder key of the old
+one (`visit:<id>:reminder`) never blocks the new one; unsent notices of the old record are dropped with
+it. The survey's progress (sent, answered, done) carries over to the new record: a correction is the
+same visit, so no question is asked twice; a card of the old record is stale. The progress lives in
+the record only until the survey is over (finished, past its last day, or its record deleted or
+purged): then the answers given go to `survey_response` without a user id (bot.storage.surveys), in
+the same transaction that empties the progress, once.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -59,33 +62,50 @@ class Visits:
     async def record(self, user_id: int, *, locale: str, office_id: str, department_id: str | None,
                      accepted_on: date, due_on: date, remind_on: date, reminded: bool,
                      next_ask_on: date | None, at: datetime) -> Visit:
-        """Record (or replace) the user's visit; a survey already done stays done: never asked twice.
-        `reminded`: the reminder day has passed already (nothing to remind of)."""
+        """Record (or replace) the user's visit, keeping the survey's progress of the one it replaces
+        (the caller's `next_ask_on` reckons with it): never asked twice. `reminded`: the reminder day
+        has passed already (nothing to remind of)."""
         when = utc_text(at)
         async with self.engine.transaction() as tx:
-            old = await tx.fetch_one("SELECT id, survey_done FROM visit WHERE user_id = ?", (user_id,))
+            old = await tx.fetch_one("SELECT id, survey_done, survey_sent, survey_answers FROM visit "
+                                     "WHERE user_id = ?", (user_id,))
             done = int(old["survey_done"]) if old else 0
+            sent = old["survey_sent"] if old else "[]"
+            answers = old["survey_answers"] if old else None
             if old is not None:
                 await _drop(tx, old["id"])
             row = await tx.fetch_one(
                 "INSERT INTO visit (user_id, locale, office_id, department_id, accepted_on, due_on, "
-                "remind_on, "
-                "reminded, next_ask_on, survey_done, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "remind_on, reminded, next_ask_on, survey_sent, survey_answers, survey_done, created_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "RETURNING *",
                 (user_id, locale, office_id, department_id, accepted_on.isoformat(), due_on.isoformat(),
                  remind_on.isoformat(), int(reminded),
-                 None if done or next_ask_on is None else next_ask_on.isoformat(), done, when, when),
+                 None if done or next_ask_on is None else next_ask_on.isoformat(), sent, answers, done,
+                 when, when),
             )
         return _visit(row)
 
-    async def delete(self, user_id: int) -> bool:
-        """Forget the user's visit, its survey progress and its unsent notices; True if there was one."""
+    async def delete(self, user_id: int, *, at: datetime) -> bool:
+        """Forget the user's visit and its unsent notices; True if there was one. A survey begun is over:
+        the answers given are stored without the user first."""
         async with self.engine.transaction() as tx:
-            old = await tx.fetch_one("SELECT id FROM visit WHERE user_id = ?", (user_id,))
+            old = await tx.fetch_one("SELECT * FROM visit WHERE user_id = ?", (user_id,))
             if old is not None:
+                await _store_answers(tx, _visit(old), at)
                 await _drop(tx, old["id"])
         return old is not None
+
+    async def purge(self, due_before: date, *, at: datetime) -> int:
+        """Delete every record whose due day is before `due_before` (the retention, on start), storing
+        first the answers of a survey still open: it is over with its record. Returns how many."""
+        async with self.engine.transaction() as tx:
+            rows = await tx.fetch_all("SELECT * FROM visit WHERE due_on < ? ORDER BY id",
+                                      (due_before.isoformat(),))
+            for row in rows:
+                await _store_answers(tx, _visit(row), at)
+                await _drop(tx, row["id"])
+        return len(rows)
 
     async def due(self, today: date, limit: int = 100) -> list[Visit]:
         """Visits with a reminder or a survey question to send by `today`."""
@@ -126,8 +146,16 @@ class Visits:
         return changed == 1
 
     async def finish_survey(self, visit: Visit, answers: dict[str, Any], *, at: datetime) -> bool:
-        """Store the answers without a user id (visited_on: the first day of the month of the visit)
-        and keep only "survey done" in the record, in one transaction; False on a double tap."""
+        """The citizen answered the last question: store the answers without a user id and keep only
+        "survey done" in the record, in one transaction; False on a double tap."""
+        return await self._end_survey(visit, answers, at)
+
+    async def close_survey(self, visit: Visit, *, at: datetime) -> bool:
+        """The survey's last day has passed unfinished: store the answers given so far as finish_survey
+        does and drop its unsent questions; False if the progress changed meanwhile (a tap)."""
+        return await self._end_survey(visit, visit.survey_answers, at)
+
+    async def _end_survey(self, visit: Visit, answers: dict[str, Any], at: datetime) -> bool:
         async with self.engine.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE visit SET survey_answers = NULL, survey_done = 1, next_ask_on = NULL, updated_at = ? "
@@ -135,12 +163,24 @@ class Visits:
                 (utc_text(at), visit.id, _json(visit.survey_answers)),
             )
             if changed == 1:
-                await insert_survey_response(
-                    tx, office_id=visit.office_id, department_id=visit.department_id,
-                    visited_on=visit.accepted_on.replace(day=1), quality=answers.get("quality"),
-                    information=answers.get("information"), courtesy=answers.get("courtesy"),
-                    on_time=answers.get("on_time"), channel="bot", idempotency_key=None, at=at)
+                await _store_answers(tx, replace(visit, survey_answers=answers), at)
+                await tx.execute(
+                    "DELETE FROM outbox WHERE dedupe_key LIKE ? AND sent_at IS NULL AND failed_at IS NULL",
+                    (notice_prefix(visit.id) + "survey:%",))
         return changed == 1
+
+
+async def _store_answers(tx, visit: Visit, at: datetime) -> None:
+    """A survey over: its answers (a skipped question stays empty) without a user id, on the first day
+    of the month of the visit; nothing when it was done already or nothing was answered."""
+    answers = visit.survey_answers
+    if visit.survey_done or not answers:
+        return
+    await insert_survey_response(
+        tx, office_id=visit.office_id, department_id=visit.department_id,
+        visited_on=visit.accepted_on.replace(day=1), quality=answers.get("quality"),
+        information=answers.get("information"), courtesy=answers.get("courtesy"),
+        on_time=answers.get("on_time"), channel="bot", idempotency_key=None, at=at)
 
 
 async def _drop(tx, visit_id: int) -> None:

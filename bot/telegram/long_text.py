@@ -16,7 +16,7 @@ from html import escape
 from aiogram import Bot
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.telegram.screen import replace_or_send
+from bot.telegram.screen import chat_of, replace_or_send
 
 MESSAGE_LIMIT = 4096
 # A long text is begun in the current message only if at least this much room is left there.
@@ -90,7 +90,7 @@ async def show(target: Message | CallbackQuery, bot: Bot, pages: Sequence[str],
     first, rest = pages[0], list(pages[1:])
     if isinstance(target, CallbackQuery):
         await replace_or_send(target, first, None if rest else keyboard)
-        chat_id = target.message.chat.id if target.message is not None else target.from_user.id
+        chat_id = chat_of(target)
     else:
         await target.answer(first, reply_markup=None if rest else keyboard)
         chat_id = target.chat.id

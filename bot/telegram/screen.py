@@ -22,5 +22,10 @@ async def replace_or_send(
         except TelegramBadRequest as error:
             if "not modified" in error.message.lower():
                 return None
-    chat_id = message.chat.id if message is not None else callback.from_user.id
-    return await callback.bot.send_message(chat_id, text, reply_markup=keyboard)
+    return await callback.bot.send_message(chat_of(callback), text, reply_markup=keyboard)
+
+
+def chat_of(callback: CallbackQuery) -> int:
+    """The chat of a press: the pressed message's, else (a message Telegram no longer returns) the user's
+    private chat, the only kind the bot serves."""
+    return callback.message.chat.id if callback.message is not None else callback.from_user.id

@@ -1,8 +1,10 @@
-"""Which survey question a visit is owed on a day, and when it is complete (pure).
+"""Which survey question a visit is owed on a day, and when it is complete or over (pure).
 
 A question is asked once: on its day (bot.visits.due.plan_visit), if its condition holds on the
 answers so far, and never again once sent, answered or skipped. A batch asked on one day is one
-message: its first question is sent, the rest follow it one tap at a time.
+message: its first question is sent, the rest follow it one tap at a time (never in a message of
+their own, even when the first was left unanswered). A survey not finished is over on the plan's
+`closes_on`.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ def ask_days(plan: VisitPlan) -> dict[str, date]:
 
 def owed(survey: Survey, plan: VisitPlan, answers: Mapping[str, Any], sent: Collection[str],
          today: date) -> SurveyQuestion | None:
-    """The first question whose day has come, that matters, and was neither sent nor answered."""
+    """The first question whose day has come, that matters, was neither sent nor answered, and whose
+    day's batch was not begun (the rest of a batch follows the tap on its first question)."""
     days = ask_days(plan)
+    begun = {ask.day for ask in plan.asks if any(question_id in sent for question_id in ask.questions)}
     relevant = survey_graph(survey).walk(answers).relevant
     for q in survey.questions:
-        if q.id in answers or q.id in sent or days[q.id] > today:
+        if q.id in answers or q.id in sent or days[q.id] > today or days[q.id] in begun:
             continue
         if survey.ask_when(q.id).holds(relevant):
             return q
@@ -49,6 +53,13 @@ def next_ask_on(plan: VisitPlan, answers: Mapping[str, Any], sent: Collection[st
     days = [day for question_id, day in ask_days(plan).items()
             if question_id not in answers and question_id not in sent and day > after]
     return min(days, default=None)
+
+
+def next_look_on(plan: VisitPlan, answers: Mapping[str, Any], sent: Collection[str], *, after: date
+                 ) -> date:
+    """When the scheduler looks at an open survey again: the next day a question is due, else the day
+    the survey is over unfinished."""
+    return next_ask_on(plan, answers, sent, after=after) or plan.closes_on
 
 
 def complete(survey: Survey, answers: Mapping[str, Any]) -> bool:

@@ -25,6 +25,11 @@ from bot.visits.survey import Survey, load_survey
 # A talon older than this is most likely a mistyped year, and there is nothing left to remind about:
 # the project's bound, not the standard's.
 MAX_AGE_DAYS = 365
+# A visit record is deleted this many days after its due day (the project's choice, data minimisation):
+# by then the reminder is sent and the survey over (its last question comes the day after the due day
+# and stays open the survey's open_days), and the citizen has had three months to look up the day on
+# the talon, say for a complaint about a late decision. Never longer than a complaint is kept.
+KEEP_DAYS_AFTER_DUE = 90
 
 
 class AcceptanceProblem(StrEnum):
@@ -57,6 +62,7 @@ class VisitPlan:
     due_on: date
     remind_on: date
     asks: tuple[Ask, ...]  # by day
+    closes_on: date  # the survey is over from this day, finished or not (the survey's open_days)
 
 
 def check_accepted_on(day: date, today: date, ruleset: Ruleset | None = None) -> AcceptanceProblem | None:
@@ -75,6 +81,17 @@ def decision_due(accepted_on: date, ruleset: Ruleset | None = None) -> date:
     return accepted_on + timedelta(days=(ruleset or load_ruleset()).terms.decision_days)
 
 
+def keep_days(complaint_retention_days: int) -> int:
+    """Days a record is kept after its due day: KEEP_DAYS_AFTER_DUE, or the complaints' retention when
+    that is shorter."""
+    return min(KEEP_DAYS_AFTER_DUE, complaint_retention_days)
+
+
+def purge_due_before(today: date, complaint_retention_days: int) -> date:
+    """Records whose due day is before this day are deleted."""
+    return today - timedelta(days=keep_days(complaint_retention_days))
+
+
 def reminder_day(due_on: date, ruleset: Ruleset | None = None) -> date:
     """The last day on or before `due_on` when the office works; the due day itself when none is near."""
     ruleset = ruleset or load_ruleset()
@@ -88,7 +105,8 @@ def reminder_day(due_on: date, ruleset: Ruleset | None = None) -> date:
 def plan_visit(
     accepted_on: date, *, survey: Survey | None = None, ruleset: Ruleset | None = None
 ) -> VisitPlan:
-    """The due day, the reminder day and the days each survey question is asked (`after` in the survey)."""
+    """The due day, the reminder day, the days each survey question is asked (`after` in the survey) and
+    the day the survey is over even if unfinished (`open_days` after its last question's day)."""
     ruleset = ruleset or load_ruleset()
     survey = survey or load_survey()
     due_on = decision_due(accepted_on, ruleset)
@@ -97,4 +115,5 @@ def plan_visit(
     for q in survey.questions:
         by_day.setdefault(anchors[q.anchor] + timedelta(days=q.days_after), []).append(q.id)
     asks = tuple(Ask(day, tuple(ids)) for day, ids in sorted(by_day.items()))
-    return VisitPlan(accepted_on, due_on, reminder_day(due_on, ruleset), asks)
+    closes_on = asks[-1].day + timedelta(days=survey.open_days)
+    return VisitPlan(accepted_on, due_on, reminder_day(due_on, ruleset), asks, closes_on)

@@ -122,12 +122,17 @@ def load_indicators() -> Indicators:
 
 @dataclass(frozen=True)
 class SurveyAnswers:
-    """One citizen's answers (in the bot or on paper); a skipped question is None or absent."""
+    """One citizen's answers (in the bot or on paper); a skipped question is None or absent.
+
+    `whole_month`: only the month of `answered_on` is known (the bot keeps no more, for privacy), so the
+    record counts for every span of days that touches that month, as 4.1 counts served months.
+    """
 
     office_id: str
     department_id: str
     answered_on: date
     answers: Mapping[str, int | bool | None]
+    whole_month: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,11 @@ class Scope:
     def covers(self, day: date) -> bool:
         after_start = self.date_from is None or day >= self.date_from
         return after_start and (self.date_to is None or day <= self.date_to)
+
+    def touches_month(self, day: date) -> bool:
+        """Whether the days reach into the month of `day` (for a record that knows its month only)."""
+        after_start = self.date_from is None or month_of(day) >= month_of(self.date_from)
+        return after_start and (self.date_to is None or month_of(day) <= month_of(self.date_to))
 
 
 # --- the values ------------------------------------------------------------------------------------
@@ -240,7 +250,8 @@ def _in_scope(records: Iterable[SurveyAnswers], scope: Scope, survey: Survey) ->
         for key, value in record.answers.items():
             if not survey.check_answer(key, value):
                 raise ValueError(f"answers[{i}].{key}: {value!r} is not an answer to this question")
-        if scope.has(record.office_id, record.department_id) and scope.covers(record.answered_on):
+        in_days = (scope.touches_month if record.whole_month else scope.covers)(record.answered_on)
+        if scope.has(record.office_id, record.department_id) and in_days:
             kept.append(record)
     return kept
 

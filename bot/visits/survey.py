@@ -91,6 +91,7 @@ class Survey(StrictModel):
     title: LocalText
     intro: LocalText
     thanks: LocalText
+    open_days: int = Field(ge=1)  # after the last question's day: then the survey is over, finished or not
     scale: Scale
     questions: list[SurveyQuestion] = Field(min_length=1)
 

@@ -1,10 +1,8 @@
 """The citizen's complaint (§20–§25): who, which office, what about, the text, review, consent, talon.
 
-The draft lives in the FSM data under "complaint" (JSON: the draft id, the fields given so far and the
-step awaiting an answer), so it survives a restart. The next step is always "the first field still
-missing", which makes editing from the review screen and changing the kind of complainant the same
-thing as answering. The draft id travels in the submit button and becomes the idempotency key: a double
-tap or a repeated update finds the complaint the first press filed instead of filing a second one.
+The draft and its steps live in the FSM (handlers.complaints.form). The draft id travels in the submit
+button and becomes the idempotency key: a double tap or a repeated update finds the complaint the first
+press filed instead of filing a second one.
 Leaving the dialogue (the menu, another feature) keeps the draft, as the pre-check keeps its answers:
 "File a complaint" then offers to continue it or to start anew, and Cancel asks before deleting it.
 
@@ -24,7 +22,6 @@ from typing import Any
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
@@ -36,11 +33,25 @@ from bot.config import Settings
 from bot.formatting import current_locale, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
+from bot.telegram.filters import is_plain_text
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
+from bot.visits.due import keep_days
 from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
 from handlers.complaints import own, render, talon_render
+from handlers.complaints.form import (
+    KEY,
+    Complain,
+    _draft,
+    _save,
+    _show,
+    _stale,
+    advance,
+    is_started,
+    next_step,
+    show_step,
+)
 from handlers.complaints.notify import ComplaintNotices
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
@@ -48,7 +59,6 @@ from handlers.menu import send_menu
 from handlers.offices.render import guesses_text, office_label
 from handlers.visits import render as visit_render
 
-KEY = "complaint"
 TYPED = ("surname", "name", "patronymic", "entity_name", "postal_address", "outgoing_number",
          "outgoing_date", "text")
 SEARCH_LIMIT = 8
@@ -56,71 +66,6 @@ PERSON = {
     "individual": ("surname", "name", "patronymic"),
     "legal_entity": ("entity_name", "outgoing_number", "outgoing_date"),
 }
-
-
-class Complain(StatesGroup):
-    """While a complaint is being written, typed text answers its current step."""
-
-    active = State()
-
-
-def next_step(fields: dict[str, Any]) -> str:
-    """The first field still missing, in the order they are asked; "review" when none is."""
-    kind = fields.get("kind")
-    if kind not in domain.KINDS:
-        return "kind"
-    order = ("surname", "name", "patronymic", "postal_address") if kind == "individual" else (
-        "entity_name", "postal_address", "outgoing_number", "outgoing_date")
-    for field in (*order, "office_id", "category", "text"):
-        if field not in fields:
-            return field
-    return "review"
-
-
-async def _draft(state: FSMContext) -> dict[str, Any] | None:
-    draft = (await state.get_data()).get(KEY)
-    return draft if isinstance(draft, dict) and isinstance(draft.get("fields"), dict) else None
-
-
-async def _save(state: FSMContext, draft: dict[str, Any] | None) -> None:
-    await state.update_data({KEY: draft})
-
-
-async def _show(event: Message | CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
-    """A new message in answer to typing; the pressed message edited in answer to a button."""
-    if isinstance(event, CallbackQuery):
-        await replace_or_send(event, text, keyboard)
-    else:
-        await event.answer(text, reply_markup=keyboard)
-
-
-async def show_step(event: Message | CallbackQuery, draft: dict[str, Any], step: str,
-                    prefix: str = "") -> None:
-    """Ask for `step` (or show the review), after an optional line such as why an answer was refused."""
-    fields = draft["fields"]
-    if step == "consent":  # the consent is given by a button only: asked again, it starts at the review
-        step = "review"
-    draft["step"] = step
-    head = f"{prefix}\n\n" if prefix else ""
-    if step == "kind":
-        await _show(event, head + render.kind_prompt(), kb.kind_keyboard())
-    elif step == "category":
-        categories = [(c.id, pick(c.label)) for c in domain.load_terms().categories]
-        await _show(event, head + render.category_prompt(), kb.categories_keyboard(categories))
-    elif step == "review":
-        office = load_directory().get(fields.get("office_id") or "")
-        labels = [(f, str(render.FIELD_LABELS[f])) for f in render.review_fields(fields.get("kind"))]
-        await _show(event, head + render.review_text(fields, office), kb.review_keyboard(labels))
-    else:
-        await _show(event, head + render.field_prompt(step, fields.get("kind")), kb.typed_keyboard(step))
-
-
-async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict[str, Any],
-                  prefix: str = "") -> None:
-    step = next_step(draft["fields"])
-    await show_step(event, draft, step, prefix)
-    await state.set_state(Complain.active)
-    await _save(state, draft)
 
 
 # --- entry points ---------------------------------------------------------------------------------
@@ -141,11 +86,6 @@ async def on_command(message: Message, state: FSMContext, db: Database) -> None:
     await drop_pending(state)
     await message.answer(render.intro_text(),
                          reply_markup=await intro_keyboard(db, message.from_user.id, state))
-
-
-def is_started(draft: dict[str, Any] | None) -> bool:
-    """A draft holding something the citizen gave (beyond the channel, which the bot sets)."""
-    return draft is not None and any(field != "channel" for field in draft["fields"])
 
 
 async def start_draft(event: Message | CallbackQuery, state: FSMContext) -> None:
@@ -227,17 +167,6 @@ async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: F
         await _save(state, draft)
     else:
         await _stale(callback, callback_answer, state, draft)
-
-
-async def _stale(callback: CallbackQuery, callback_answer: CallbackAnswer, state: FSMContext,
-                 draft: dict[str, Any] | None) -> None:
-    """A button of a finished or different step: say so, and show the current step, else the menu."""
-    callback_answer.text = render.stale_text()
-    if draft is not None:
-        await show_step(callback, draft, draft.get("step") or next_step(draft["fields"]))
-        await _save(state, draft)
-    elif callback.message is not None:
-        await send_menu(callback.message)
 
 
 async def on_region(callback: CallbackQuery, callback_data: kb.ComplaintRegion, state: FSMContext,
@@ -380,7 +309,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
 
 async def on_privacy(message: Message, settings: Settings) -> None:
     days = domain.retention_days(settings.complaint_retention_days)
-    await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text())
+    await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text(keep_days(days)))
 
 
 async def purge_expired(db: Database, settings: Settings, dialogue_parts: Any = None) -> int:
@@ -392,10 +321,6 @@ async def purge_expired(db: Database, settings: Settings, dialogue_parts: Any = 
     await parts.forget_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
     days = domain.retention_days(settings.complaint_retention_days)
     return await db.complaints.purge(now - timedelta(days=days), actor="system")
-
-
-async def is_plain_text(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
 
 
 def make_router() -> Router:

@@ -23,6 +23,7 @@ from bot.complaints.record import Complaint
 from bot.formatting import pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
+from bot.telegram.filters import is_plain_text
 from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
 from handlers.complaints import render
@@ -115,10 +116,6 @@ async def on_search(message: Message, state: FSMContext) -> None:
             text = guesses_text(query, found)
     places = [(o.id, office_label(o)) for o in found]
     await message.answer(text, reply_markup=kb.forward_keyboard(work.get("t", "-"), work.get("v", 0), places))
-
-
-async def is_plain_text(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
 
 
 def make_router() -> Router:

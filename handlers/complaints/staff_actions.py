@@ -30,6 +30,7 @@ from bot.complaints.record import Complaint
 from bot.offices.scope import load_scope
 from bot.storage.database import Database
 from bot.telegram import long_text
+from bot.telegram.filters import is_plain_text
 from bot.telegram.long_text import Prose
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
@@ -296,10 +297,6 @@ async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
     await state.set_state(StaffWork.preview)
     await state.update_data({KEY: {**work, "text": value}})
     await long_text.show(message, message.bot, _preview_text(work, value), kb.preview_keyboard(row.talon))
-
-
-async def is_plain_text(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
 
 
 def make_router() -> Router:

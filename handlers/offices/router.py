@@ -22,8 +22,9 @@ from bot.offices.directory import Directory, is_far
 from bot.offices.territory import inside_kazakhstan
 from bot.rules.hours import status_at
 from bot.rules.ruleset import Ruleset
+from bot.telegram.filters import is_plain_text
 from bot.telegram.markup import plain
-from bot.telegram.screen import replace_or_send
+from bot.telegram.screen import chat_of, replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
 from handlers.offices import keyboards as kb
@@ -63,10 +64,6 @@ def department_view(directory: Directory, dept_id: str, page: int) -> tuple[str,
     return render.department_text(department, len(labels), page, kb.page_count(len(labels))), keyboard
 
 
-def _chat_id(callback: CallbackQuery) -> int:
-    return callback.message.chat.id if callback.message is not None else callback.from_user.id
-
-
 async def on_menu(callback: CallbackQuery, state: FSMContext, directory: Directory) -> None:
     await state.set_state(Offices.browsing)
     await replace_or_send(callback, *regions_view(directory, 0))
@@ -104,7 +101,7 @@ async def on_office(callback: CallbackQuery, callback_data: kb.OfficeOpen, bot: 
         return
     text = render.office_card(office, status_at(clock.now(), ruleset), ruleset)
     await replace_or_send(callback, text, kb.card_keyboard(callback_data.back, menu_row()))
-    await send_venue(bot, _chat_id(callback), office, directory)
+    await send_venue(bot, chat_of(callback), office, directory)
 
 
 async def send_venue(bot: Bot, chat_id: int, office, directory: Directory, reply_markup=None) -> None:
@@ -125,7 +122,7 @@ async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot
                  directory: Directory) -> None:
     """Section moves; each sends a new message so the screen it was pressed on (a result card) stays."""
     await state.set_state(Offices.browsing)
-    chat_id = _chat_id(callback)
+    chat_id = chat_of(callback)
     if callback_data.action == "near":
         if callback.message is None or callback.message.chat.type == "private":
             await bot.send_message(chat_id, render.location_prompt(), reply_markup=kb.location_keyboard())
@@ -199,10 +196,6 @@ async def is_close(message: Message) -> bool:
     return message.text is not None and message.text == kb.close_label()
 
 
-async def is_query(message: Message) -> bool:
-    return message.text is not None and not message.text.startswith("/")
-
-
 def make_router() -> Router:
     router = Router(name="offices")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "offices"))
@@ -213,5 +206,5 @@ def make_router() -> Router:
     router.callback_query.register(on_nav, kb.OfficesNav.filter())
     router.message.register(on_location, has_location)
     router.message.register(on_close, is_close)
-    router.message.register(on_search, StateFilter(Offices.browsing), is_query)
+    router.message.register(on_search, StateFilter(Offices.browsing), is_plain_text)
     return router

@@ -23,6 +23,8 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from bot import clock
 from bot.formatting import split_text
 from bot.rules.eligibility import AnswerError, assess, parse_answer, progress
+from bot.telegram.filters import is_plain_text
+from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
 from handlers.menu import menu_below_button
 from handlers.offices.keyboards import OfficesNav
@@ -100,10 +102,6 @@ async def _drop_keyboard(bot: Bot, chat_id: int, message_id: int | None) -> None
         return
 
 
-def _chat_id(callback: CallbackQuery) -> int:
-    return callback.message.chat.id if callback.message is not None else callback.from_user.id
-
-
 def _pressed(callback: CallbackQuery) -> int | None:
     return callback.message.message_id if isinstance(callback.message, Message) else None
 
@@ -112,8 +110,8 @@ async def _step(callback: CallbackQuery, bot: Bot, state: FSMContext, session: S
     """Show the current step on the pressed message (or a new one) and remember where it is."""
     pressed = _pressed(callback)
     if session.message_id not in (None, pressed):
-        await _drop_keyboard(bot, _chat_id(callback), session.message_id)
-    await show(bot, _chat_id(callback), session, ruleset, edit=pressed)
+        await _drop_keyboard(bot, chat_of(callback), session.message_id)
+    await show(bot, chat_of(callback), session, ruleset, edit=pressed)
     await save(state, session, ruleset)
 
 
@@ -200,11 +198,6 @@ async def on_text(message: Message, bot: Bot, state: FSMContext) -> None:
     await save(state, session, ruleset)
 
 
-async def is_text(message: Message) -> bool:
-    """An async filter: aiogram runs a magic F.text filter in a worker thread."""
-    return message.text is not None and not message.text.startswith("/")
-
-
 def make_router() -> Router:
     router = Router(name="precheck")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "precheck"))
@@ -212,5 +205,5 @@ def make_router() -> Router:
     router.callback_query.register(on_answer, PrecheckAnswer.filter())
     router.callback_query.register(on_quick, PrecheckQuick.filter())
     router.callback_query.register(on_nav, PrecheckNav.filter())
-    router.message.register(on_text, StateFilter(Precheck.active), is_text)
+    router.message.register(on_text, StateFilter(Precheck.active), is_plain_text)
     return router

@@ -20,12 +20,15 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import get_i18n
 
 from bot import clock
+from bot.complaints import retention_days
+from bot.config import Settings
 from bot.formatting import parse_day, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
+from bot.telegram.filters import is_plain_text
 from bot.telegram.screen import replace_or_send
-from bot.visits.asks import next_ask_on
-from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit
+from bot.visits.asks import next_look_on
+from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit, purge_due_before
 from handlers.callbacks import MenuCallback
 from handlers.menu import send_menu
 from handlers.offices.render import office_label
@@ -89,7 +92,7 @@ async def on_go(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMCo
     elif action == "delete":
         await replace_or_send(callback, render.delete_question(), kb.delete_keyboard())
     elif action == "delete_yes":
-        await db.visits.delete(callback.from_user.id)
+        await db.visits.delete(callback.from_user.id, at=clock.now())
         await replace_or_send(callback, render.deleted_text(), kb.empty_keyboard())
     else:
         callback_answer.text = stale_text()
@@ -163,11 +166,13 @@ async def _save(message: Message, user_id: int, state: FSMContext, db: Database,
     office = load_directory().get(form["office_id"])
     plan = plan_visit(accepted_on)
     today = clock.today()
+    old = await db.visits.of_user(user_id)  # a correction keeps the survey's progress (never asked twice)
+    answers, sent = (old.survey_answers, old.survey_sent) if old is not None else ({}, ())
     visit = await db.visits.record(
         user_id, locale=get_i18n().current_locale, office_id=office.id,
         department_id=office.department or office.id, accepted_on=accepted_on,
         due_on=plan.due_on, remind_on=plan.remind_on, reminded=plan.remind_on < today,
-        next_ask_on=next_ask_on(plan, {}, (), after=today - timedelta(days=1)), at=clock.now())
+        next_ask_on=next_look_on(plan, answers, sent, after=today - timedelta(days=1)), at=clock.now())
     await _end_form(state)
     await _say(message, edit, render.card_text(visit), kb.card_keyboard())
 
@@ -179,18 +184,22 @@ async def _say(message: Message, edit: CallbackQuery | None, text: str, markup) 
         await message.answer(text, reply_markup=markup)
 
 
-async def is_text(message: Message) -> bool:
-    """An async filter: aiogram runs a magic F.text filter in a worker thread."""
-    return message.text is not None and not message.text.startswith("/")
+async def purge_old_visits(db: Database, settings: Settings) -> int:
+    """On start, beside the complaints' purge: delete the visit records past their retention
+    (bot.visits.due.KEEP_DAYS_AFTER_DUE after the due day), storing a survey's answers first if it was
+    still open; returns how many."""
+    retention = retention_days(settings.complaint_retention_days)
+    return await db.visits.purge(purge_due_before(clock.today(), retention), at=clock.now())
 
 
 def make_router() -> Router:
     router = Router(name="visits")
+    router.startup.register(purge_old_visits)
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "visit"))
     router.callback_query.register(on_go, kb.VisitGo.filter())
     router.callback_query.register(on_region, kb.VisitRegion.filter())
     router.callback_query.register(on_office, kb.VisitOffice.filter())
-    router.message.register(on_office_text, StateFilter(VisitForm.office), is_text)
-    router.message.register(on_day_text, StateFilter(VisitForm.day), is_text)
+    router.message.register(on_office_text, StateFilter(VisitForm.office), is_plain_text)
+    router.message.register(on_day_text, StateFilter(VisitForm.day), is_plain_text)
     return router
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 
 from bot.formatting import day, pick
 from bot.offices.directory import load_directory
@@ -134,13 +135,16 @@ def survey_saved_text() -> str:
     return escape(_("Thank you! Your answer is saved."))
 
 
-def privacy_text() -> str:
-    """For /privacy and the about screen: what a visit record keeps, and that survey answers do not
-    say who gave them."""
+def privacy_text(keep_days: int) -> str:
+    """For /privacy and the about screen: what a visit record keeps and for how long, and that survey
+    answers do not say who gave them."""
+    kept = ngettext("The record is deleted by itself {days} day after the day the decision is due.",
+                    "The record is deleted by itself {days} days after the day the decision is due.",
+                    keep_days).format(days=keep_days)
     return escape(_(
         "Visits: if you record handing in your documents, the bot keeps the office, the day on the talon "
         "and your Telegram account number, to tell you when the decision is due and to remind you; you can "
         "correct or delete the record under “My application”. Your survey answers are kept with the office "
         "and the month of the visit only, apart from who gave them: once the survey is over, nothing links "
         "them to you."
-    ))
+    ) + " " + kept)

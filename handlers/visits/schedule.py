@@ -10,6 +10,7 @@ user's language, as the worker sends exactly what is stored.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
@@ -19,7 +20,7 @@ from bot.complaints.notice import OutboxNotice
 from bot.storage.database import Database
 from bot.storage.visits import Visit, notice_prefix
 from bot.telegram.outbox import Outbox
-from bot.visits.asks import next_ask_on, owed
+from bot.visits.asks import next_look_on, owed
 from bot.visits.due import plan_visit
 from handlers.questionnaire import keyboard
 from handlers.visits import render
@@ -36,15 +37,21 @@ class VisitScheduler:
         self.survey = VisitSurvey()
 
     async def __call__(self, bot: Bot) -> int:
-        """Store what is owed today; returns how many visits got something."""
+        """Store what is owed today, and end a survey past its last day (its answers given so far are
+        stored, bot.storage.visits `close_survey`); returns how many visits got something."""
         today, stored = clock.today(), 0
         for visit in await self.db.visits.due(today):
+            plan = plan_visit(visit.accepted_on, survey=self.survey.survey)
+            if not visit.survey_done and plan.closes_on <= today:
+                if await self.db.visits.close_survey(visit, at=self.outbox.clock()):
+                    visit = replace(visit, survey_done=True, survey_answers={})
+                else:  # a tap came first: look again on the next pass
+                    continue
             locale = await self.db.dialogues.get_locale(visit.user_id) or visit.locale
             with self.i18n.context(), self.i18n.use_locale(locale):
                 notices, asked = self._notices(visit, today)
-            plan = plan_visit(visit.accepted_on, survey=self.survey.survey)
             sent = [*visit.survey_sent, *asked]
-            later = None if visit.survey_done else next_ask_on(plan, visit.survey_answers, sent, after=today)
+            later = None if visit.survey_done else next_look_on(plan, visit.survey_answers, sent, after=today)
             stored += await self.db.visits.mark_sent(
                 visit, notices=notices, reminded=visit.reminded or visit.remind_on <= today, asked=asked,
                 next_ask_on=later, at=self.outbox.clock())
