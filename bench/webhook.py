@@ -3,7 +3,7 @@
 The production path: two processes of `python -m bot run --webhook` (bot.testing.replicas) on a fresh
 schema of the throwaway PostgreSQL and on its Redis (BENCH_POSTGRES_URL or TEST_POSTGRES_URL,
 BENCH_REDIS_URL or TEST_REDIS_URL, as tools/test_servers.sh sets them; without both the figure is
-skipped with the reason). This process is Telegram, the load balancer and the Bot API: visitors
+skipped with the reason). One process plays Telegram, the load balancer and the Bot API: visitors
 (bot.testing.citizen.Visitor: /start, the language, pre-check presses and typed ages, place names in the
 office finder) send at `offered_per_s` for `duration_s`, open loop: an update goes out on its tick
 whatever is still unanswered, each POST to the next replica in turn (WebhookSender.deliver). A visitor
@@ -11,8 +11,10 @@ sends their next update only after the answer to the last and a pause to read it
 person does; when nobody is ready on a tick, a new visitor arrives with /start.
 
 The listener answers a POST once the update is handled (handle_in_background=False), so the time from
-the POST to its answer is the time to handle it, the replica's Bot API calls included. Those calls
-come back to this process, which is also the clock: a loaded machine slows both sides.
+the POST to its answer is the time to handle it, the replica's Bot API calls included. The playing
+process is a fresh child of the bench's: nothing the bench did before (its heap, whose garbage
+collections would stop this clock) weighs on it. The replicas' Bot API calls come back to it, and it is
+also the clock, so a loaded machine slows both sides.
 """
 
 from __future__ import annotations
@@ -21,10 +23,12 @@ import asyncio
 import collections
 import heapq
 import itertools
+import multiprocessing
 import os
 import random
 import secrets
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +74,18 @@ async def run(workdir: Path, *, duration_s: float, offered_per_s: float, seed: i
                                    f"or run through tools/test_servers.sh"}
     folder = workdir / "webhook"
     folder.mkdir(parents=True, exist_ok=True)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+        return await asyncio.get_running_loop().run_in_executor(
+            child, _measure_in_child, folder, postgres, redis, duration_s, offered_per_s, seed)
+
+
+def _measure_in_child(folder: Path, postgres: str, redis: str, duration_s: float, offered_per_s: float,
+                      seed: int) -> dict[str, Any]:
+    return asyncio.run(_measure(folder, postgres, redis, duration_s, offered_per_s, seed))
+
+
+async def _measure(folder: Path, postgres: str, redis: str, duration_s: float, offered_per_s: float,
+                   seed: int) -> dict[str, Any]:
     fake = FakeTelegram(token=f"{secrets.randbelow(10**9) + 10**9}:bench-webhook")
     async with postgres_schema(postgres) as database, \
             replicas(folder, fake, database, redis, REPLICAS, LOG_FORMAT="json") as started, \
