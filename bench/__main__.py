@@ -1,7 +1,8 @@
 """`python -m bench [--quick]`: every measurement in one run, a table on stdout, bench/results.json.
 
---quick keeps the whole run under a minute once the million-complaint database is cached in
-var/bench/ (the first run builds it); the full run feeds more updates for steadier numbers.
+--quick keeps the whole run near a minute and a half once the SQLite million-complaint database is
+cached in var/bench/ (the first run builds it; the throwaway PostgreSQL is filled anew each run); the
+full run feeds more updates for steadier numbers.
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ def _cpu_model() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, under a minute")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, about a minute and a half")
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     started = time.perf_counter()
