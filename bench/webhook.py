@@ -36,9 +36,10 @@ import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.pg_tickets import server_url as postgres_url
+from bot.storage.scratch import postgres_schema
 from bot.testing import FakeTelegram, WebhookSender
 from bot.testing.citizen import Visitor
-from bot.testing.replicas import SECRET, Replica, postgres_schema, replicas
+from bot.testing.replicas import SECRET, Replica, replicas
 
 THINK_S = (0.5, 2.5)  # a person reads the answer before the next step: also keeps them under the throttle
 LOCALES: dict[str | None, int] = {"kk": 5, "ru": 4, None: 1}  # None: a client that sends no language

@@ -18,8 +18,8 @@ from contextlib import asynccontextmanager
 import pytest
 
 from bot.storage.database import Database
+from bot.storage.scratch import postgres_schema as fresh_schema
 from bot.testing.harness import BotHarness
-from bot.testing.replicas import postgres_schema as fresh_schema
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 Shared by the two-replica tests (tests/test_replicas.py) and the webhook benchmark (bench/webhook.py),
 so both measure and check the very path an operator runs. Each replica talks to its own fake Bot API
 server (any FakeBotApiServer subclass: a test holds calls to kill a replica mid-update) over one
-FakeTelegram; `WebhookSender` plays Telegram and the load balancer in front of them.
+FakeTelegram; `WebhookSender` plays Telegram and the load balancer in front of them. A database of their
+own on a shared PostgreSQL server comes from bot.storage.scratch.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import signal
 import socket
 import subprocess
 import sys
-import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -109,18 +109,3 @@ async def wait_healthy(replica: Replica) -> None:
             await asyncio.sleep(0.1)
     raise RuntimeError(f"replica {replica.url} never became healthy: {replica.log.read_text()}")
 
-
-@asynccontextmanager
-async def postgres_schema(base: str) -> AsyncIterator[str]:
-    """A URL on the server of `base` whose connections work in a new schema of their own (search_path),
-    dropped with everything in it on exit: runs never see each other's rows."""
-    import asyncpg  # only where a PostgreSQL server is at hand
-
-    schema = f"test_{uuid.uuid4().hex}"
-    admin = await asyncpg.connect(base)
-    try:
-        await admin.execute(f'CREATE SCHEMA "{schema}"')
-        yield f"{base}{'&' if '?' in base else '?'}search_path={schema}"
-    finally:
-        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        await admin.close()
