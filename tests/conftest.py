@@ -13,12 +13,12 @@ Handler exceptions and unanswered callback queries fail the test at the update t
 from __future__ import annotations
 
 import os
-import uuid
 from contextlib import asynccontextmanager
 
 import pytest
 
 from bot.storage.database import Database
+from bot.storage.scratch import postgres_schema as fresh_schema
 from bot.testing.harness import BotHarness
 
 
@@ -46,16 +46,8 @@ async def postgres_schema():
     base = os.environ.get("TEST_POSTGRES_URL")
     if not base:
         pytest.skip("TEST_POSTGRES_URL is unset: run under tools/test_servers.sh for PostgreSQL")
-    import asyncpg
-
-    schema = f"test_{uuid.uuid4().hex}"
-    admin = await asyncpg.connect(base)
-    try:
-        await admin.execute(f'CREATE SCHEMA "{schema}"')
-        yield f"{base}{'&' if '?' in base else '?'}search_path={schema}"
-    finally:
-        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        await admin.close()
+    async with fresh_schema(base) as url:
+        yield url
 
 
 @pytest.fixture

@@ -18,12 +18,6 @@ import asyncio
 import json
 import os
 import secrets
-import signal
-import socket
-import subprocess
-import sys
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,6 +31,8 @@ from bot.storage.redis_client import open_redis
 from bot.testing import FakeBotApiServer, FakeTelegram, FakeUser, WebhookSender
 from bot.testing.core import SentMessage
 from bot.testing.harness import Reply
+from bot.testing.replicas import SECRET
+from bot.testing.replicas import replicas as start_replicas
 from tests.conftest import postgres_schema
 from tests.dialogue_support import tr
 from tests.test_complaints_bot import TALON_RE, WAIT, WORDS, start_individual
@@ -44,8 +40,6 @@ from tests.test_complaints_bot import TALON_RE, WAIT, WORDS, start_individual
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL,
                                 reason="TEST_REDIS_URL is unset: run under tools/test_servers.sh")
-SECRET = "replicas-Secret_1"
-PUBLIC_URL = "https://bot.example.kz/telegram"
 STAFF = (900, 901)  # two officials: each takes half, within the throttle's burst (it counts across replicas)
 TAKEN = tr("ru", "Your complaint {talon} was taken for consideration.").split("{talon}")[0].strip()
 OFFICE = "alm-06"  # the first office a search for "Қонаев" offers (start_individual picks it)
@@ -78,77 +72,14 @@ class HoldingApi(FakeBotApiServer):
                 return web.Response(status=499)
         return await super()._handle(request)
 
-
-@dataclass
-class Replica:
-    process: asyncio.subprocess.Process
-    url: str
-    api: HoldingApi
-    log: Path
-
-    @property
-    def webhook(self) -> str:
-        return self.url + "/telegram"
+    async def __aexit__(self, *exc: object) -> None:
+        self.released.set()
+        await super().__aexit__(*exc)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def replica_env(database_url: str, token: str, **env: str) -> dict[str, str]:
-    names = ("BOT_TOKEN", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "LOG_LEVEL",
-             "LOG_FORMAT", "REDIS_URL", "TELEGRAM_API_SERVER")
-    base = {k: v for k, v in os.environ.items() if k not in names}
-    return base | {"BOT_TOKEN": token, "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL,
-                   "WEBHOOK_URL": PUBLIC_URL, "WEBHOOK_SECRET": SECRET, "LOG_LEVEL": "WARNING"} | env
-
-
-@asynccontextmanager
-async def replicas(tmp_path: Path, fake: FakeTelegram, database_url: str, count: int = 2):
-    """The schema migrated once (`python -m bot db upgrade`), then `count` replicas, each healthy."""
-    env = replica_env(database_url, fake.token)
-    done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "db", "upgrade"], env=env,
-                                   cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    started: list[Replica] = []
-    try:
-        for n in range(count):
-            api = await HoldingApi(fake).__aenter__()
-            port = free_port()
-            log = tmp_path / f"replica{n}.log"
-            with log.open("wb") as stderr:
-                process = await asyncio.create_subprocess_exec(
-                    sys.executable, "-m", "bot", "run", "--webhook", cwd=tmp_path, stderr=stderr,
-                    env=env | {"WEBHOOK_LISTEN": f"127.0.0.1:{port}", "TELEGRAM_API_SERVER": api.url})
-            started.append(Replica(process, f"http://127.0.0.1:{port}", api, log))
-        for replica in started:
-            await wait_healthy(replica)
-        yield started
-    finally:
-        for replica in started:
-            if replica.process.returncode is None:
-                replica.process.send_signal(signal.SIGTERM)
-        for replica in started:
-            await asyncio.wait_for(replica.process.wait(), 60)
-            replica.api.released.set()
-            await replica.api.__aexit__(None, None, None)
-
-
-async def wait_healthy(replica: Replica) -> None:
-    async with aiohttp.ClientSession() as http:
-        for _ in range(600):
-            assert replica.process.returncode is None, replica.log.read_text()
-            try:
-                async with http.get(replica.url + "/healthz") as response:
-                    if response.status == 200:
-                        assert json.loads(await response.text()) == {"database": "ok", "redis": "ok"}
-                        return
-            except aiohttp.ClientConnectionError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"replica {replica.url} never became healthy: {replica.log.read_text()}")
+def replicas(tmp_path: Path, fake: FakeTelegram, database_url: str):
+    """Two replicas on `database_url` and the test Redis, each with a HoldingApi (`replica.api`)."""
+    return start_replicas(tmp_path, fake, database_url, REDIS_URL, api=HoldingApi)
 
 
 class Citizen:

@@ -23,6 +23,7 @@ from bot.storage.redis_client import open_redis
 from bot.telegram.webhook import WebhookServer, build_app
 from bot.testing import FakeBotApiServer, FakeTelegram, FakeUser, WebhookSender
 from bot.testing.harness import TEST_TOKEN, harness_settings
+from bot.testing.replicas import REPLICA_SETTINGS, free_port
 from tests.dialogue_support import tr
 
 SECRET = "s3cr3t_webhook-Secret"
@@ -136,16 +137,8 @@ async def test_metrics_count_updates_by_type_and_read_the_outbox(tmp_path):
     assert "bot_updates_handled_total{" not in other and "bot_update_seconds_count 0.0" in other
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def bot_env(tmp_path, **env: str) -> dict[str, str]:
-    names = ("BOT_TOKEN", "DATABASE_URL", "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "LOG_LEVEL",
-             "LOG_FORMAT", "REDIS_URL", "TELEGRAM_API_SERVER")
-    base = {k: v for k, v in os.environ.items() if k not in names}
+    base = {k: v for k, v in os.environ.items() if k not in REPLICA_SETTINGS}
     return base | {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}"} | env
 
 

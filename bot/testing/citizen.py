@@ -53,3 +53,48 @@ class Citizen:
             self.finished = True
             return self.user.press_data("pn:restart", card.message_id)
         return self.user.command("start")
+
+
+# Place names as citizens type them into the office finder (one misspelt, one in lower case).
+PLACES = ("Қонаев", "Алматы", "Астана", "Шымкент", "Караганда", "Ақтөбе", "Талдыкорган", "Павлодар",
+          "Семей", "алмата")
+# Why a visitor comes, with weights: most walk the pre-check, many look for an office, a few switch language.
+ERRANDS = {"precheck": 6, "offices": 3, "language": 1}
+
+
+class Visitor(Citizen):
+    """A citizen who comes with /start for one errand and then leaves (`finished`): the pre-check to its
+    result, finding an office by typing a place name or two, or switching the language. A client that
+    sends no language gets the bilingual question first, and the visitor presses a language. The mix of
+    an ordinary day, for the webhook benchmark; seeded like Citizen."""
+
+    def __init__(self, fake: FakeTelegram, user_id: int, rng: random.Random, locale: str | None) -> None:
+        self.user = FakeUser(fake, user_id, language_code=locale)
+        self.rng = rng
+        self.started = False
+        self.finished = False
+        self.errand = rng.choices(list(ERRANDS), weights=list(ERRANDS.values()))[0]
+        self.in_finder = False
+        self.searches = rng.randint(1, 2)
+
+    def next_update(self) -> dict[str, Any]:
+        try:
+            card = self.user.last_keyboard_message()
+        except LookupError:
+            card = None
+        languages = [b["callback_data"] for row in card.inline for b in row
+                     if b.get("callback_data", "").startswith("lang:")] if card is not None else []
+        if languages:  # asked which language: answer before anything else
+            if self.errand == "language":
+                self.finished = True
+            return self.user.press_data(self.rng.choice(languages), card.message_id)  # type: ignore[union-attr]
+        if self.errand == "language":
+            return self.user.command("language")
+        if self.errand == "offices":
+            if not self.in_finder:
+                self.in_finder = True
+                return self.user.command("offices")
+            self.searches -= 1
+            self.finished = self.searches <= 0
+            return self.user.text(self.rng.choice(PLACES))
+        return super().next_update()

@@ -123,17 +123,22 @@ class WebhookSender:
         """Nothing queued and nothing being delivered."""
         return self.fake.pending_updates == 0 and self.in_flight == 0
 
+    async def deliver(self, update: dict[str, Any]) -> None:
+        """POST `update` now, again until it is accepted; returns once it was. The queue's workers use
+        it for each update they take; a caller may use it directly to send on its own schedule (the
+        webhook benchmark offers updates at a fixed rate, not one after the other's answer)."""
+        self.in_flight += 1
+        try:
+            while not await self._post(update):
+                await self.fake.notify()
+                await asyncio.sleep(self.retry_delay)
+        finally:
+            self.in_flight -= 1
+            await self.fake.notify()
+
     async def _deliver_forever(self) -> None:
         while True:
-            update = await self.fake.take_update()
-            self.in_flight += 1
-            try:
-                while not await self._post(update):
-                    await self.fake.notify()
-                    await asyncio.sleep(self.retry_delay)
-            finally:
-                self.in_flight -= 1
-                await self.fake.notify()
+            await self.deliver(await self.fake.take_update())
 
     async def _post(self, update: dict[str, Any]) -> bool:
         assert self._session is not None
