@@ -20,9 +20,13 @@ from bot.telegram.markup import bold, italic, plain
 from bot.telegram.screen import chat_of, replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
-from handlers.precheck import session as precheck_session
-from handlers.precheck.keyboards import PrecheckNav
+from handlers.precheck.keyboards import NAME as PRECHECK_NAME
 from handlers.precheck.render import checklist, data_text, section
+from handlers.precheck.router import PRECHECK
+from handlers.questionnaire import QuestionnaireNav
+from handlers.questionnaire.session import load
+
+NEW_PRECHECK = QuestionnaireNav(n=PRECHECK_NAME, action="restart").pack()
 
 
 class DocumentsView(CallbackData, prefix="dv"):
@@ -67,17 +71,18 @@ def keyboard(personal: bool, has_personal: bool) -> InlineKeyboardMarkup:
                                           callback_data=MenuCallback(item="precheck").pack())])
     if personal or has_personal:
         rows.append([InlineKeyboardButton(text=_("↺ New pre-check"),
-                                          callback_data=PrecheckNav(action="restart").pack())])
+                                          callback_data=NEW_PRECHECK)])
     rows.append([back_to_menu_button()])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 async def finished_assessment(state: FSMContext):
     """The assessment of a finished, eligible pre-check in this chat, else None."""
-    session, ruleset = await precheck_session.load(state)
-    if not session.answers or precheck_session.current_question(session, ruleset) is not None:
+    session = await load(PRECHECK, state)
+    ruleset = session.source
+    if not session.answers or session.current is not None:
         return None, ruleset
-    assessment = assess(precheck_session.relevant(session, ruleset), ruleset, today=clock.today())
+    assessment = assess(session.relevant, ruleset, today=clock.today())
     return (assessment if assessment.outcome == "eligible" else None), ruleset
 
 

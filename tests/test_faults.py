@@ -27,7 +27,7 @@ async def test_a_dialogue_step_survives_429_5xx_and_timeouts(harness):
     harness.fake.inject(Fault("server_error", "editMessageText", times=2))
     harness.fake.inject(Fault("retry_after", "answerCallbackQuery", retry_after=1))
     reply = await user.press_data("m:precheck", user.keyboard_message.message_id)
-    assert "pa:citizen:0" in [b["callback_data"] for row in reply.last.inline for b in row]
+    assert "qa:pc:0:citizen:0" in [b["callback_data"] for row in reply.last.inline for b in row]
     harness.fake.inject(Fault("timeout", "sendMessage"))
     reply = await user.send("/menu")
     assert len(reply.sent) == 1

@@ -39,8 +39,8 @@ PEOPLE = [  # (language_code, first name, surname, name, complaint text): made u
 ]
 COMMANDS = ["/start", "/menu", "/help", "/language", "/precheck", "/complaints", "/ticket", "/queue",
             "/privacy", "/start deep-link", "/nonsense", "/ticket K4D-3C7-7"]
-FORGED_PREFIXES = ["m:", "lang:", "pa:", "pk:", "pn:", "cg:", "cc:", "co:", "ce:", "cx:", "odp:", "orp:",
-                   "on:", "ms:", "st:", "", "x" * 40]
+FORGED_PREFIXES = ["m:", "lang:", "pa:", "pk:", "pn:", "qa:pc:", "qk:pc:", "qn:pc:", "qa:sv:", "cg:", "cc:",
+                   "co:", "ce:", "cx:", "odp:", "orp:", "on:", "ms:", "st:", "", "x" * 40]
 ODD = st.sampled_from(["\u200f\u202eабв\u202c", "\u200b\u200d\ufeff", "👨\u200d👩\u200d👧🇰🇿", "Е\u0301\u0301",
                        "a\x00b\x07", "<b>x</b>&amp;", "Ә" * 4200, "30", "17", "25.11.2026", "Қонаев",
                        "Алматы", "K4D-3C7-7", "   "])

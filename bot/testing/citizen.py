@@ -15,6 +15,7 @@ from typing import Any
 from bot.testing import FakeTelegram, FakeUser
 
 AGES = ("17", "30", "45", "70")
+RESTART = "qn:pc:restart"  # the pre-check's buttons on the questionnaire runner: qa:pc:…, qk:pc:…
 
 
 class Citizen:
@@ -38,8 +39,8 @@ class Citizen:
         except LookupError:
             return self.user.command("start")
         data = [b["callback_data"] for row in card.inline for b in row if "callback_data" in b]
-        answers = [d for d in data if d.startswith("pa:")]
-        quick = [d for d in data if d.startswith("pk:")]
+        answers = [d for d in data if d.startswith("qa:pc:")]
+        quick = [d for d in data if d.startswith("qk:pc:")]
         if "m:precheck" in data:
             return self.user.press_data("m:precheck", card.message_id)
         if answers:
@@ -47,11 +48,11 @@ class Citizen:
         if quick:
             return self.user.press_data(quick[0], card.message_id)
         result = "m:menu_below" in data  # only the result card has a menu button (sent below it)
-        if "pn:restart" in data and not result:  # a typed question: Back / Start over only
+        if RESTART in data and not result:  # a typed question: Back / Start over only
             return self.user.text(self.rng.choice(AGES))
-        if "pn:restart" in data:  # the result card
+        if RESTART in data:  # the result card
             self.finished = True
-            return self.user.press_data("pn:restart", card.message_id)
+            return self.user.press_data(RESTART, card.message_id)
         return self.user.command("start")
 
 

@@ -16,12 +16,8 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.formatting import day, money, percent, pick
-from handlers.precheck.keyboards import (
-    nav_row,
-    option_rows,
-    question_keyboard,
-    quick_row,
-)
+from handlers.precheck.keyboards import NAME
+from handlers.questionnaire.keyboards import nav_row, option_rows, question_keyboard, quick_row
 
 TYPED_KINDS = ("int", "date")
 
@@ -37,6 +33,13 @@ def option_values(question) -> list[object]:
     if question.kind == "bool":
         return [True, False]
     return [option.value for option in question.options]
+
+
+def options(question) -> list[tuple[str, object]]:
+    """(label, value) of each answer button; none for a typed question (an age, a date)."""
+    if question.kind in TYPED_KINDS:
+        return []
+    return list(zip(option_labels(question), option_values(question), strict=True))
 
 
 def chosen_index(question, previous: object) -> int | None:
@@ -65,10 +68,6 @@ def quick_answers(question, earlier: object) -> list[tuple[str, str]]:
     return quick
 
 
-def out_of_date() -> str:
-    return _("This button is out of date. Here is the current step.")
-
-
 def question_card(question, number: int, total: int, answers: dict, can_go_back: bool):
     """The card of the question on screen: (html text, keyboard), worded for the answers so far (the
     age of "you" or of "your child"). Its own answer, if any (Back reopened it), is ticked on its
@@ -80,12 +79,12 @@ def question_card(question, number: int, total: int, answers: dict, can_go_back:
         lines.append(escape(pick(hint)))
     if question.kind in TYPED_KINDS:
         lines += ["", escape(typed_hint(question))]
-        rows = quick_row(question.id, quick_answers(question, previous))
+        rows = quick_row(NAME, question.id, quick_answers(question, previous))
     else:
-        rows = option_rows(question.id, option_labels(question), chosen_index(question, previous))
+        rows = option_rows(NAME, question.id, option_labels(question), chosen_index(question, previous))
     if question.paragraph:
         lines += ["", "<i>" + escape(_("Rule: {paragraph}").format(paragraph=question.paragraph)) + "</i>"]
-    return "\n".join(lines), question_keyboard(rows, can_go_back)
+    return "\n".join(lines), question_keyboard(NAME, rows, can_go_back)
 
 
 def previous_text(question, previous: object) -> str:
@@ -282,5 +281,5 @@ def result_keyboard(find_office_data: str, menu_button, handed_in=None) -> Inlin
         rows.append([InlineKeyboardButton(text=_("📍 Find the office"), callback_data=find_office_data)])
     if handed_in is not None:
         rows.append([handed_in])
-    rows += [nav_row(can_go_back=True), [menu_button]]
+    rows += [nav_row(NAME, can_go_back=True), [menu_button]]
     return InlineKeyboardMarkup(inline_keyboard=rows)

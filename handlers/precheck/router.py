@@ -1,209 +1,136 @@
-"""The pre-check dialogue: one question at a time, edited in place, with Back and Start over.
-
-The rules engine (`bot.rules.eligibility`) owns the question graph; `handlers.precheck.session` keeps the
-answers and the place in the walk; this router turns presses and typed text into session changes and
-shows the step. A button from an old message is answered as out of date and the current step is shown
-on that message: nothing spins, nothing crashes, nothing is applied twice.
-
-Every callback query is answered by the Dispatcher's CallbackAnswerMiddleware: handlers only set
-`callback_answer.text` when there is something to say.
+"""The pre-check on the questionnaire runner: the ruleset's question graph plus how its cards and its
+result read. The runner (handlers.questionnaire) asks the questions, keeps the answers, Back, Start
+over and the progress; this module words the question card (handlers.precheck.render), reads typed
+ages, dates and yes/no words, and builds the result screen with its buttons (find the office, "I handed
+in my documents" on an eligible result, the menu).
 """
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Mapping
+from typing import Any
 
-from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, StateFilter
+from aiogram import Bot, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot import clock
 from bot.formatting import split_text
-from bot.rules.eligibility import AnswerError, assess, parse_answer, progress
-from bot.telegram.filters import is_plain_text
-from bot.telegram.screen import chat_of
-from handlers.callbacks import MenuCallback
+from bot.rules.eligibility import AnswerError, assess, graph, parse_answer, progress
+from bot.rules.graph import QuestionGraph
+from bot.rules.ruleset import Question, Ruleset
+from handlers import questionnaire
 from handlers.menu import menu_below_button
 from handlers.offices.keyboards import OfficesNav
 from handlers.precheck import render
-from handlers.precheck.keyboards import PrecheckAnswer, PrecheckNav, PrecheckQuick
-from handlers.precheck.session import (
-    Precheck,
-    Session,
-    go_back,
-    load,
-    optional_open,
-    record,
-    relevant,
-    save,
-    shown_question,
-    typed,
+from handlers.precheck import session as stored
+from handlers.precheck.keyboards import NAME, PrecheckAnswer, PrecheckNav, PrecheckQuick
+from handlers.questionnaire import (
+    Card,
+    Dialogue,
+    QuestionnaireAnswer,
+    QuestionnaireNav,
+    QuestionnaireQuick,
+    Refused,
 )
+from handlers.questionnaire.dialogue import DialogueRunner
+from handlers.questionnaire.session import Session
 from handlers.visits.keyboards import handed_in_button
 
 
-def build_step(session: Session, ruleset) -> tuple[list[str], InlineKeyboardMarkup]:
-    """The parts of the current step's message and the keyboard under its last part."""
-    question = shown_question(session, ruleset)
-    answers = typed(session, ruleset)
-    if question is None:
-        assessment = assess(relevant(session, ruleset), ruleset, today=clock.today())
+class PrecheckQuestionnaire(Dialogue):
+    name = NAME
+    key = stored.KEY
+    command = "precheck"
+    menu_item = "precheck"
+
+    @property
+    def state(self) -> State:
+        return stored.Precheck.active
+
+    def source(self, stored_state: Mapping[str, Any]) -> Ruleset:
+        return stored.source(stored_state)
+
+    def stamp(self, ruleset: Ruleset) -> dict[str, Any]:
+        return stored.stamp(ruleset)
+
+    def graph(self, ruleset: Ruleset) -> QuestionGraph[Question]:
+        return graph(ruleset)
+
+    def options(self, question: Question) -> list[tuple[str, object]]:
+        return render.options(question)
+
+    def validate(self, answers: Mapping[str, Any], ruleset: Ruleset) -> dict[str, Any]:
+        return stored.validate(answers, ruleset)
+
+    def contradicted(self, answers: Mapping[str, Any], ruleset: Ruleset) -> list[str]:
+        return stored.dropped(answers, ruleset)
+
+    def total(self, answers: Mapping[str, Any], ruleset: Ruleset) -> int:
+        """The likely total, counting the optional questions (the payment date) not answered yet."""
+        optional = sum(1 for q in ruleset.questions if not q.required and q.id not in answers)
+        return progress(answers, ruleset).total + optional
+
+    def quick(self, question: Question, keyword: str) -> Any | None:
+        return clock.today() if keyword == "today" and question.kind == "date" else None
+
+    def read(self, question: Question, text: str, session: Session) -> Any:
+        """An age or a date as typed, or a yes/no word (the ruleset's answer_words) to a yes/no question;
+        anything else gets one line pointing at the buttons."""
+        ruleset = session.source
+        if question.kind in render.TYPED_KINDS:
+            try:
+                return parse_answer(question, text, ruleset, session.answers)
+            except AnswerError as error:
+                raise Refused(render.answer_error(question, error, ruleset)) from None
+        try:
+            value = parse_answer(question, text, ruleset) if question.kind == "bool" else None
+        except AnswerError:
+            value = None
+        if value is None:
+            raise Refused(render.buttons_please(question))
+        return value
+
+    def card(self, card: Card) -> tuple[str, InlineKeyboardMarkup]:
+        return render.question_card(card.question, card.number, card.total, card.answers, card.can_go_back)
+
+    def end(self, session: Session) -> tuple[list[str], InlineKeyboardMarkup]:
+        """The result card, split under Telegram's limit; an eligible one offers the office and the
+        "I handed in my documents" button."""
+        ruleset = session.source
+        assessment = assess(session.relevant, ruleset, today=clock.today())
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
         eligible = assessment.outcome == "eligible"
         find = OfficesNav(action="home").pack() if eligible else ""
         handed_in = handed_in_button(below=True) if eligible else None
         return parts, render.result_keyboard(find, menu_below_button(), handed_in)
-    position = ruleset.position(question.id)
-    earlier = [q for q in session.view(ruleset)[1].path if ruleset.position(q) < position]
-    still_open = {key: value for key, value in answers.items() if key != question.id}
-    total = progress(still_open, ruleset).total + optional_open(still_open, ruleset)
-    text, keyboard = render.question_card(question, len(earlier) + 1, total, answers, bool(earlier))
-    return [text], keyboard
 
 
-async def show(bot: Bot, chat_id: int, session: Session, ruleset, *, edit: int | None) -> None:
-    """Show the current step: edit message `edit` in place when given, else send a new message.
-
-    A step longer than one message (a long result card) puts its first part in place of `edit` and
-    the rest in new messages, the keyboard under the last one.
-    """
-    parts, keyboard = build_step(session, ruleset)
-    shown = None
-    if edit is not None:
-        if await _edit(bot, chat_id, edit, parts[0], keyboard if len(parts) == 1 else None):
-            shown, parts = edit, parts[1:]
-        else:
-            await _drop_keyboard(bot, chat_id, edit)
-    for index, part in enumerate(parts):
-        markup = keyboard if index == len(parts) - 1 else None
-        shown = (await bot.send_message(chat_id, part, reply_markup=markup)).message_id
-    session.message_id = shown
-
-
-async def _edit(bot: Bot, chat_id: int, message_id: int, text: str, keyboard) -> bool:
-    """Edit in place; False when the message can no longer be edited (then a new one is sent)."""
-    try:
-        await bot.edit_message_text(text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard)
-    except TelegramBadRequest as error:
-        return "not modified" in error.message.lower()
-    return True
-
-
-async def _drop_keyboard(bot: Bot, chat_id: int, message_id: int | None) -> None:
-    """The previous card loses its buttons once the dialogue moved on below it."""
-    if message_id is None:
-        return
-    try:
-        await bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id, reply_markup=None)
-    except TelegramBadRequest:
-        return
-
-
-def _pressed(callback: CallbackQuery) -> int | None:
-    return callback.message.message_id if isinstance(callback.message, Message) else None
-
-
-async def _step(callback: CallbackQuery, bot: Bot, state: FSMContext, session: Session, ruleset) -> None:
-    """Show the current step on the pressed message (or a new one) and remember where it is."""
-    pressed = _pressed(callback)
-    if session.message_id not in (None, pressed):
-        await _drop_keyboard(bot, chat_of(callback), session.message_id)
-    await show(bot, chat_of(callback), session, ruleset, edit=pressed)
-    await save(state, session, ruleset)
-
-
-async def on_menu(callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
-    """From the main menu: carry on where the user was (the step or the result), or begin."""
-    session, ruleset = await load(state)
-    await _step(callback, bot, state, session, ruleset)
-
-
-async def on_command(message: Message, bot: Bot, state: FSMContext) -> None:
-    session, ruleset = await load(state)
-    await _drop_keyboard(bot, message.chat.id, session.message_id)
-    await show(bot, message.chat.id, session, ruleset, edit=None)
-    await save(state, session, ruleset)
-
-
-def _is_shown(question, callback_question_id: str) -> bool:
-    return question is not None and question.id == callback_question_id
-
-
-async def on_answer(callback: CallbackQuery, callback_data: PrecheckAnswer, bot: Bot, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
-    session, ruleset = await load(state)
-    question = shown_question(session, ruleset)
-    values = render.option_values(question) if question is not None else []
-    if _is_shown(question, callback_data.q) and 0 <= callback_data.i < len(values):
-        record(session, question, values[callback_data.i], ruleset)
-    else:
-        callback_answer.text = render.out_of_date()
-    await _step(callback, bot, state, session, ruleset)
-
-
-async def on_quick(callback: CallbackQuery, callback_data: PrecheckQuick, bot: Bot, state: FSMContext,
-                   callback_answer: CallbackAnswer) -> None:
-    """"Today" for a date; "keep" for a typed answer reopened by Back."""
-    session, ruleset = await load(state)
-    question = shown_question(session, ruleset)
-    if not _is_shown(question, callback_data.q):
-        callback_answer.text = render.out_of_date()
-    elif callback_data.v == "today" and question.kind == "date":
-        record(session, question, clock.today())
-    elif callback_data.v == "keep" and question.id in session.answers:
-        session.cursor = None
-    else:
-        callback_answer.text = render.out_of_date()
-    await _step(callback, bot, state, session, ruleset)
-
-
-async def on_nav(callback: CallbackQuery, callback_data: PrecheckNav, bot: Bot, state: FSMContext) -> None:
-    session, ruleset = await load(state)
-    if callback_data.action == "restart":
-        session = Session({"message_id": session.message_id}, ruleset.id)
-    elif callback_data.action == "back":
-        go_back(session, ruleset)
-    await _step(callback, bot, state, session, ruleset)
-
-
-async def on_text(message: Message, bot: Bot, state: FSMContext) -> None:
-    """A typed answer to an age or date question, or a yes/no word (the ruleset's answer_words) to a
-    yes/no one; anything else gets one line pointing at the buttons (the question stays where it is)."""
-    session, ruleset = await load(state)
-    question = shown_question(session, ruleset)
-    chat_id = message.chat.id
-    if question is not None and question.kind in render.TYPED_KINDS:
-        try:
-            value = parse_answer(question, message.text or "", ruleset, session.answers)
-        except AnswerError as error:
-            await message.answer(escape(render.answer_error(question, error, ruleset)))
-            return
-        record(session, question, value, ruleset)
-    elif question is not None:
-        try:
-            value = parse_answer(question, message.text or "", ruleset) if question.kind == "bool" else None
-        except AnswerError:
-            value = None
-        if value is None:
-            await message.answer(escape(render.buttons_please(question)))
-            if session.message_id is not None:  # its card and buttons are right above: not sent again
-                return
-        else:
-            record(session, question, value, ruleset)
-    await _drop_keyboard(bot, chat_id, session.message_id)
-    await show(bot, chat_id, session, ruleset, edit=None)
-    await save(state, session, ruleset)
+PRECHECK = PrecheckQuestionnaire()
 
 
 def make_router() -> Router:
-    router = Router(name="precheck")
-    router.callback_query.register(on_menu, MenuCallback.filter(F.item == "precheck"))
-    router.message.register(on_command, Command("precheck"))
-    router.callback_query.register(on_answer, PrecheckAnswer.filter())
-    router.callback_query.register(on_quick, PrecheckQuick.filter())
-    router.callback_query.register(on_nav, PrecheckNav.filter())
-    router.message.register(on_text, StateFilter(Precheck.active), is_plain_text)
+    router = questionnaire.make_router(PRECHECK)
+    runner = DialogueRunner(PRECHECK)
+
+    async def on_old_answer(callback: CallbackQuery, callback_data: PrecheckAnswer, bot: Bot,
+                            state: FSMContext, callback_answer: CallbackAnswer) -> None:
+        answer = QuestionnaireAnswer(n=NAME, r=0, q=callback_data.q, i=callback_data.i)
+        await runner.on_answer(callback, answer, bot, state, callback_answer)
+
+    async def on_old_quick(callback: CallbackQuery, callback_data: PrecheckQuick, bot: Bot,
+                           state: FSMContext, callback_answer: CallbackAnswer) -> None:
+        quick = QuestionnaireQuick(n=NAME, q=callback_data.q, v=callback_data.v)
+        await runner.on_quick(callback, quick, bot, state, callback_answer)
+
+    async def on_old_nav(callback: CallbackQuery, callback_data: PrecheckNav, bot: Bot,
+                         state: FSMContext) -> None:
+        await runner.on_nav(callback, QuestionnaireNav(n=NAME, action=callback_data.action), bot, state)
+
+    # buttons in chats from before the runner: read as the runner's own
+    router.callback_query.register(on_old_answer, PrecheckAnswer.filter())
+    router.callback_query.register(on_old_quick, PrecheckQuick.filter())
+    router.callback_query.register(on_old_nav, PrecheckNav.filter())
     return router
