@@ -32,6 +32,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.app import build_bot, build_dispatcher
+from bot.telegram.warmup import warm_up
 from bot.storage.database import Database
 from bot.testing import FakeSession, FakeTelegram, FakeUser
 from bot.testing.citizen import Citizen
@@ -173,6 +174,7 @@ async def step_updates_per_s(updates: int, workdir: Path, stream: Stream | None 
     fake = FakeTelegram(token=TEST_TOKEN)
     bot = build_bot(settings, session=FakeSession(fake))
     dp = build_dispatcher(settings, db)
+    warm_up()  # what the Dispatcher's startup does before polling or the webhook serve the first update
     rng = random.Random(199)
     citizens = [Citizen(fake, 20_000 + i, rng, locale="kk" if i % 2 else "ru")
                 for i in range(max(1, updates // UPDATES_PER_CITIZEN))]
