@@ -32,8 +32,8 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import CallbackQuery, Message, Update
 
 from bot.app import build_bot, build_dispatcher
-from bot.telegram.warmup import warm_up
 from bot.storage.database import Database
+from bot.telegram.warmup import warm_up
 from bot.testing import FakeSession, FakeTelegram, FakeUser
 from bot.testing.citizen import Citizen
 from bot.testing.harness import TEST_TOKEN, harness_settings
