@@ -151,3 +151,24 @@ def test_the_rules_catch_a_shortcut(tmp_path: Path) -> None:
     assert not any(SQL.search(t) for t in ("Select a region:", "Update the office data", "SELECTED"))
     assert _doc_paths("`bot/app.py`, `data/surveys/*.toml`, `python -m bot`, `handlers/`") == [
         "bot/app.py", "data/surveys/*.toml", "handlers/"]
+
+
+def test_the_embedded_default_loads_no_server_driver(tmp_path: Path) -> None:
+    """SQLite needs no server: the bot with its Dispatcher on SQLite never imports asyncpg or redis
+    (they are imported when a postgresql:// or redis:// URL is opened), so it does not carry them."""
+    import subprocess
+    import sys
+
+    code = ("import asyncio, sys\n"
+            "from bot.app import build_dispatcher\n"
+            "from bot.storage.database import Database\n"
+            "from bot.testing.harness import harness_settings\n"
+            "async def main():\n"
+            f"    settings = harness_settings({str(tmp_path / 'bot.sqlite3')!r})\n"
+            "    db = await Database.open(settings.database)\n"
+            "    build_dispatcher(settings, db)\n"
+            "    await db.close()\n"
+            "asyncio.run(main())\n"
+            "print(sorted(m for m in ('asyncpg', 'redis') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -13,13 +13,13 @@ import contextlib
 import logging
 import re
 import sqlite3
+import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import aiosqlite
-import asyncpg
 
 from bot.config import POSTGRES_SCHEMES, database_path, redacted
 
@@ -29,9 +29,16 @@ logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 Row = dict[str, Any]
 # What the drivers raise: leaves this package only as StorageError. Connection failures of a pool
-# (refused, reset) are OSErrors.
-DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, asyncpg.PostgresError,
-                                                   asyncpg.InterfaceError, ConnectionError)
+# (refused, reset) are OSErrors. asyncpg is imported only when a PostgreSQL URL is opened: the embedded
+# default does not carry the driver's few megabytes.
+SQLITE_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, ConnectionError)
+
+
+def driver_errors() -> tuple[type[BaseException], ...]:
+    asyncpg = sys.modules.get("asyncpg")
+    if asyncpg is None:
+        return SQLITE_ERRORS
+    return (*SQLITE_ERRORS, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class StorageError(Exception):
@@ -43,8 +50,10 @@ def translated() -> Iterator[None]:
     """A driver's error as StorageError (its first line), the driver's own kept as the cause."""
     try:
         yield
-    except DRIVER_ERRORS as exc:
-        raise StorageError(_first_line(exc)) from exc
+    except Exception as exc:
+        if isinstance(exc, driver_errors()):
+            raise StorageError(_first_line(exc)) from exc
+        raise
 
 
 class Session(Protocol):
@@ -227,6 +236,8 @@ class PostgresEngine:
 
     @classmethod
     async def open(cls, url: str, *, min_size: int = 1, max_size: int = 10) -> PostgresEngine:
+        import asyncpg
+
         try:
             pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size, timeout=10)
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError, ValueError) as exc:
