@@ -720,3 +720,13 @@ async def test_the_talon_message_stays_as_it_is_when_its_buttons_are_pressed(har
     await stranger.send("/start")
     reply = await stranger.press_data(f"ct:open:{talon.parse(shown)}")
     assert reply.messages == [] and "нет жалобы" in last_answer(harness)
+
+
+async def test_a_forged_talon_button_gets_the_out_of_date_answer_and_the_menu(harness):
+    """One handler per button under the talon; a value that is none of them matches no handler and is
+    answered as any old button is (the fallback: out of date, the main menu below)."""
+    user = harness.user("ru")
+    await user.send("/start")
+    reply = await user.press_data("ct:zzz:")
+    assert last_answer(harness) == tr("ru", "This button is out of date. Here is the menu.")
+    assert tr("ru", "Main menu. What do you need?") in reply.messages[-1].text

@@ -63,11 +63,19 @@ class MyComplaint(CallbackData, prefix="cm"):
     a: str = "open"
 
 
-class TalonGo(CallbackData, prefix="ct"):
-    """A button under a talon, which stays as it is (a receipt): `a` is open (complaint `t`), mine or
-    menu, each shown as a new message."""
+class TalonButton(StrEnum):
+    """The buttons under a talon: its complaint, the citizen's list, the main menu."""
 
-    a: str
+    open = "open"
+    mine = "mine"
+    menu = "menu"
+
+
+class TalonGo(CallbackData, prefix="ct"):
+    """A button under a talon, which stays as it is (a receipt): each screen comes as a new message;
+    one handler per button (`a`), a forged value matches none and gets the out-of-date answer."""
+
+    a: TalonButton
     t: str = ""
 
 
@@ -228,9 +236,9 @@ def talon_keyboard(compact: str) -> InlineKeyboardMarkup:
     copy = InlineKeyboardButton(text=_("📋 Copy the talon number"),
                                 copy_text=CopyTextButton(text=talon.format_talon(compact)))
     return markup([[copy],
-                   [button(_("📂 My complaints"), TalonGo(a="mine"))],
-                   [button(_("🔎 Open this complaint"), TalonGo(a="open", t=compact))],
-                   [button(_("☰ Main menu"), TalonGo(a="menu"))]], menu=False)
+                   [button(_("📂 My complaints"), TalonGo(a=TalonButton.mine))],
+                   [button(_("🔎 Open this complaint"), TalonGo(a=TalonButton.open, t=compact))],
+                   [button(_("☰ Main menu"), TalonGo(a=TalonButton.menu))]], menu=False)
 
 
 def mine_keyboard(complaints: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardMarkup
@@ -24,9 +24,9 @@ from bot.complaints.talon_image import render_png
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
 from bot.telegram import long_text
-from bot.telegram.screen import replace_or_send
+from bot.telegram.screen import chat_of, replace_or_send
 from handlers.complaints import keyboards as kb
-from handlers.complaints import progress, render, talon_render
+from handlers.complaints import progress, talon_render
 from handlers.complaints.staff_state import drop_pending
 from handlers.deep_links import talon_link
 from handlers.menu import menu_keyboard, menu_text
@@ -106,31 +106,36 @@ def not_visible(compact: str) -> str:
     return talon_render.not_visible_text(talon.format_talon(compact) if talon.is_valid(compact) else "?")
 
 
-async def on_talon_button(callback: CallbackQuery, callback_data: kb.TalonGo, state: FSMContext,
-                          db: Database, callback_answer: CallbackAnswer) -> None:
-    """A button under the talon: its screen comes as a new message, the talon stays as it was."""
+# The buttons under a talon: each screen comes as a new message, the talon stays as it was.
+
+async def on_talon_open(callback: CallbackQuery, callback_data: kb.TalonGo, state: FSMContext,
+                        db: Database, callback_answer: CallbackAnswer) -> None:
     await drop_pending(state)
-    chat_id = callback.message.chat.id if callback.message is not None else callback.from_user.id
-    if callback_data.a == "open":
-        row = await own_complaint(db, callback_data.t, callback.from_user.id)
-        if row is None:
-            callback_answer.text = not_visible(callback_data.t)
-            return
-        await long_text.send(callback.bot, chat_id, await citizen_screen(db, row),
-                             kb.citizen_complaint_keyboard(row.talon))
-    elif callback_data.a == "mine":
-        rows = await db.complaints.of_citizen(callback.from_user.id)
-        await callback.bot.send_message(chat_id, progress.mine_text(rows, clock.today()),
-                                        reply_markup=mine_keyboard(rows))
-    elif callback_data.a == "menu":
-        await state.set_state(None)
-        await callback.bot.send_message(chat_id, menu_text(), reply_markup=menu_keyboard())
-    else:
-        callback_answer.text = render.stale_text()
+    row = await own_complaint(db, callback_data.t, callback.from_user.id)
+    if row is None:
+        callback_answer.text = not_visible(callback_data.t)
+        return
+    await long_text.send(callback.bot, chat_of(callback), await citizen_screen(db, row),
+                         kb.citizen_complaint_keyboard(row.talon))
+
+
+async def on_talon_mine(callback: CallbackQuery, state: FSMContext, db: Database) -> None:
+    await drop_pending(state)
+    rows = await db.complaints.of_citizen(callback.from_user.id)
+    await callback.bot.send_message(chat_of(callback), progress.mine_text(rows, clock.today()),
+                                    reply_markup=mine_keyboard(rows))
+
+
+async def on_talon_menu(callback: CallbackQuery, state: FSMContext) -> None:
+    await drop_pending(state)
+    await state.set_state(None)
+    await callback.bot.send_message(chat_of(callback), menu_text(), reply_markup=menu_keyboard())
 
 
 def make_router() -> Router:
     router = Router(name="own_complaints")
     router.callback_query.register(on_my_complaint, kb.MyComplaint.filter())
-    router.callback_query.register(on_talon_button, kb.TalonGo.filter())
+    router.callback_query.register(on_talon_open, kb.TalonGo.filter(F.a == kb.TalonButton.open))
+    router.callback_query.register(on_talon_mine, kb.TalonGo.filter(F.a == kb.TalonButton.mine))
+    router.callback_query.register(on_talon_menu, kb.TalonGo.filter(F.a == kb.TalonButton.menu))
     return router
