@@ -22,7 +22,7 @@ from bot.cli import UsageError, emit
 from bot.offices.check import check_directory
 from bot.offices.directory import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
 from bot.offices.schema import DirectoryError
-from bot.offices.territory import inside_kazakhstan
+from bot.offices.territory import BoundaryError, inside_kazakhstan
 from bot.offices.text import fold
 
 
@@ -68,7 +68,10 @@ def _nearest(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     note = {"paragraph": RESIDENCE_PARAGRAPH, "text": dict(directory.residence_note)}
-    inside = inside_kazakhstan(lat, lon)
+    try:
+        inside = inside_kazakhstan(lat, lon)
+    except BoundaryError as exc:
+        raise UsageError(str(exc)) from None
     where: dict = {"inside_kazakhstan": inside}
     if not inside:
         where["abroad_note"] = dict(directory.abroad_note)

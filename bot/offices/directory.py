@@ -22,9 +22,9 @@ from typing import Any
 
 from geopy.distance import geodesic
 
-from bot import DATA_DIR, PROJECT_ROOT
+from bot import DATA_DIR
 from bot.offices.new_places import NewPlace, NewPlaceIndex
-from bot.offices.schema import DirectoryError, Note, OfficeRow, read_directory
+from bot.offices.schema import DirectoryError, Note, OfficeRow, read_directory, shown
 from bot.offices.search import MATCH_SCORE, OfficeIndex
 from bot.offices.territory import inside_kazakhstan
 from bot.strict_data import LocalText
@@ -307,7 +307,7 @@ def is_far(lat: float, lon: float, nearest_km: float) -> bool:
 def load_directory(path: Path | str = DATA_FILE) -> Directory:
     """The directory from data/offices.json (or another file), read once per path; a file that cannot
     be read or is not the directory's shape raises DirectoryError with one line."""
-    name = _shown(Path(path))
+    name = shown(Path(path))
     try:
         with open(path, encoding="utf-8") as f:
             data = json.load(f)
@@ -316,11 +316,3 @@ def load_directory(path: Path | str = DATA_FILE) -> Directory:
     except ValueError as exc:
         raise DirectoryError(f"{name}: not valid JSON: {exc}") from None
     return Directory.from_data(data, name)
-
-
-def _shown(path: Path) -> str:
-    """A path as a maintainer types it: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT.resolve()))
-    except ValueError:
-        return str(path)

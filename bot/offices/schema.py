@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
 
+from bot import PROJECT_ROOT
 from bot.strict_data import LocalText, NonEmpty, StrictModel, one_line
 
 OfficeId = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}-\d{2}[a-z]?$")]
@@ -137,6 +139,14 @@ def _named(line: str, loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
     if not isinstance(ident, str) or not ident or not line.startswith(index):
         return line
     return f"{loc[0]}[{ident}]{line.removeprefix(index)}"
+
+
+def shown(path: Path) -> str:
+    """A data file's path as a maintainer types it: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT.resolve()))
+    except ValueError:
+        return str(path)
 
 
 def read_directory(data: Any, name: str) -> DirectoryFile:
