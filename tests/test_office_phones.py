@@ -68,22 +68,30 @@ def test_shown_form_keeps_the_appendix_grouping():
     assert DIRECTORY.get("kar-03").shown_phones("migration") == ["5-43-15"]
 
 
-@pytest.mark.parametrize("mutate, problem", [
-    (lambda o: o.pop("phones_intl"), "same keys as phones"),
-    (lambda o: o["phones_intl"].pop("migration"), "same keys as phones"),
-    (lambda o: o["phones_intl"]["secretariat"].append(None), "as many numbers"),
-    (lambda o: o["phones_intl"].update(secretariat=["87172716863"]), "E.164"),
-    (lambda o: o["phones_intl"].update(secretariat=["+7717271686"]), "E.164"),
-    (lambda o: o["phones_intl"].update(secretariat=["+77172999999"]), "does not end with"),
+@pytest.mark.parametrize("mutate, problem, line", [
+    (lambda o: o.pop("phones_intl"), "same keys as phones", "offices[ast-01]: missing key 'phones_intl'"),
+    (lambda o: o["phones_intl"].pop("migration"), "same keys as phones",
+     "offices[ast-01].phones_intl: missing key 'migration'"),
+    (lambda o: o["phones_intl"]["secretariat"].append(None), "as many numbers",
+     "offices[ast-01]: phones_intl.secretariat must list as many numbers as phones.secretariat"),
+    (lambda o: o["phones_intl"].update(secretariat=["87172716863"]), "E.164",
+     "offices[ast-01].phones_intl.secretariat[0]: expected an E.164 number"),
+    (lambda o: o["phones_intl"].update(secretariat=["+7717271686"]), "E.164",
+     "offices[ast-01].phones_intl.secretariat[0]: expected an E.164 number"),
+    (lambda o: o["phones_intl"].update(secretariat=["+77172999999"]), "does not end with",
+     "offices[ast-01]: phones_intl.secretariat: +77172999999 does not dial 71-68-63"),
 ])
-def test_check_validates_phones_intl(data, mutate, problem, tmp_path, capsys):
+def test_check_validates_phones_intl(data, mutate, problem, line, tmp_path, capsys):
+    """The builder's check lists the problem; the CLI, reading the file's shape first, exits 2 with
+    one line naming the office and the field."""
     broken = copy.deepcopy(data)
     mutate(next(o for o in broken["offices"] if o["id"] == "ast-01"))
     assert any(problem in p for p in check_directory(broken)), check_directory(broken)
     path = tmp_path / "offices.json"
     path.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
-    assert cli_main(["offices", "check", "--file", str(path)]) == 1
-    assert any(problem in p for p in json.loads(capsys.readouterr().out)["problems"])
+    assert cli_main(["offices", "check", "--file", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith(f"{path}: {line}"), err
 
 
 # --- the builder's matching ---------------------------------------------------------------------

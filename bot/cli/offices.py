@@ -8,7 +8,9 @@ search TEXT [--limit N]                   best match first, each with its score 
                                           after the Appendix lists the offices it offers first,
                                           each with "new_place" (its name, year, covered_by)
 list [--region ID]                        all offices (or one region's) in the Appendix's order
-check [--file PATH]                       validate data/offices.json; exit 1 with the problems if invalid
+check [--file PATH]                       validate data/offices.json: a key, type or value out of the
+                                          file's shape exits 2 with one line naming the office and
+                                          field; exit 1 with the problems across offices
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from pathlib import Path
 from bot.cli import UsageError, emit
 from bot.offices.check import check_directory
 from bot.offices.directory import DATA_FILE, RESIDENCE_PARAGRAPH, Directory, check_point, load_directory
-from bot.offices.territory import inside_kazakhstan
+from bot.offices.schema import DirectoryError
+from bot.offices.territory import BoundaryError, inside_kazakhstan
 from bot.offices.text import fold
 
 
@@ -43,6 +46,14 @@ def register(sub) -> None:
     check.set_defaults(func=_check)
 
 
+def _directory() -> Directory:
+    """The committed directory; a broken file is one line on stderr, not a traceback."""
+    try:
+        return load_directory()
+    except DirectoryError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _limit(value: int, directory: Directory) -> int:
     if not 1 <= value <= len(directory):
         raise UsageError(f"--limit must be between 1 and {len(directory)}")
@@ -50,14 +61,17 @@ def _limit(value: int, directory: Directory) -> int:
 
 
 def _nearest(args) -> int:
-    directory = load_directory()
+    directory = _directory()
     limit = _limit(args.limit, directory)
     try:
         lat, lon = check_point(args.lat, args.lon)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     note = {"paragraph": RESIDENCE_PARAGRAPH, "text": dict(directory.residence_note)}
-    inside = inside_kazakhstan(lat, lon)
+    try:
+        inside = inside_kazakhstan(lat, lon)
+    except BoundaryError as exc:
+        raise UsageError(str(exc)) from None
     where: dict = {"inside_kazakhstan": inside}
     if not inside:
         where["abroad_note"] = dict(directory.abroad_note)
@@ -69,7 +83,7 @@ def _nearest(args) -> int:
 
 
 def _search(args) -> int:
-    directory = load_directory()
+    directory = _directory()
     limit = _limit(args.limit, directory)
     if not fold(args.text):
         raise UsageError("search text must contain letters or digits")
@@ -90,7 +104,7 @@ def _search(args) -> int:
 
 
 def _list(args) -> int:
-    directory = load_directory()
+    directory = _directory()
     if args.region is None:
         emit([office.to_dict() for office in directory.all()])
         return 0
@@ -108,11 +122,14 @@ def _check(args) -> int:
         data = json.loads(Path(args.file).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read {args.file}: {exc}") from None
+    try:
+        directory = Directory.from_data(data, str(args.file))
+    except DirectoryError as exc:
+        raise UsageError(str(exc)) from None
     problems = check_directory(data)
     if problems:
         emit({"ok": False, "file": str(args.file), "problems": problems})
         return 1
-    directory = Directory.from_data(data)
     emit({
         "ok": True,
         "file": str(args.file),

@@ -1,7 +1,9 @@
 """Validate the office directory (data/offices.json) field by field.
 
 Used by `python -m bot offices check`, by the builder before it writes the file, and by the tests,
-so the three can never disagree about what a valid directory is. Returns problems, never raises.
+so the three can never disagree about what a valid directory is. Returns problems, never raises. The
+shape of each record (keys, types, phones, coordinates) is bot.offices.schema's, which loading checks
+too; here come the checks across records (ids, departments, Appendix rows, regions' boxes).
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
+
+from bot.offices.schema import DirectoryError, read_directory
 
 APPENDIX_ROWS = 221  # rows of Appendix 1: 16 departments and 205 subordinate offices
 DEPARTMENTS = 16
@@ -102,7 +106,16 @@ def _office_problems(o: Any, boxes: dict[str, Any]) -> list[str]:
 
 
 def check_directory(data: Any) -> list[str]:
-    """Every problem found in a parsed data/offices.json; an empty list means valid."""
+    """Every problem found in a parsed data/offices.json; an empty list means valid. The first
+    problem of the file's shape (bot.offices.schema, what loading the directory checks) comes first."""
+    try:
+        read_directory(data, "offices.json")
+    except DirectoryError as exc:
+        return [str(exc), *_problems(data)]
+    return _problems(data)
+
+
+def _problems(data: Any) -> list[str]:
     if not isinstance(data, dict) or not isinstance(data.get("offices"), list):
         return ["the directory must be an object with an 'offices' list"]
     regions = data.get("regions")

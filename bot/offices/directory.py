@@ -24,8 +24,10 @@ from geopy.distance import geodesic
 
 from bot import DATA_DIR
 from bot.offices.new_places import NewPlace, NewPlaceIndex
+from bot.offices.schema import DirectoryError, Note, OfficeRow, read_directory, shown
 from bot.offices.search import MATCH_SCORE, OfficeIndex
 from bot.offices.territory import inside_kazakhstan
+from bot.strict_data import LocalText
 
 DATA_FILE = DATA_DIR / "offices.json"
 RESIDENCE_PARAGRAPH = "§13"
@@ -42,6 +44,10 @@ def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(
         {k: tuple(v) if isinstance(v, list) else v for k, v in mapping.items()}
     )
+
+
+def _texts(text: LocalText | Note) -> Mapping[str, str]:
+    return MappingProxyType({"kk": text.kk, "ru": text.ru})
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,19 +104,19 @@ class Office:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Office:
+    def from_row(cls, row: OfficeRow) -> Office:
         return cls(
-            id=d["id"],
-            department=d["department"],
-            region_id=d["region_id"],
-            **{f: _frozen(d[f]) for f in _TEXT_FIELDS},
-            website=d["website"],
-            phones=_frozen(d["phones"]),
-            location=_frozen(d["location"]),
-            aliases=tuple(d["aliases"]),
-            seed_row=d["seed_row"],
-            settlement_now=_frozen(d["settlement_now"]) if d.get("settlement_now") else None,
-            phones_intl=_frozen(d["phones_intl"]) if d.get("phones_intl") else None,
+            id=row.id,
+            department=row.department,
+            region_id=row.region_id,
+            **{f: _texts(getattr(row, f)) for f in _TEXT_FIELDS},
+            website=row.website,
+            phones=_frozen(row.phones.model_dump()),
+            location=_frozen(row.location.model_dump()),
+            aliases=tuple(row.aliases),
+            seed_row=row.seed_row,
+            settlement_now=_texts(row.settlement_now) if row.settlement_now else None,
+            phones_intl=_frozen(row.phones_intl.model_dump()),
         )
 
     def shown_phones(self, kind: str) -> list[str]:
@@ -191,12 +197,19 @@ class Directory:
         self._index = OfficeIndex(self._offices)
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Directory:
-        offices = [Office.from_dict(o) for o in data["offices"]]
-        regions = [Region(r["id"], _frozen(r["name"]), r["department"]) for r in data["regions"]]
-        note = {k: data["residence_note"][k] for k in ("kk", "ru")}
-        new_places = [NewPlace.from_dict(p) for p in data.get("new_places", [])]
-        abroad = {k: data["abroad_note"][k] for k in ("kk", "ru")} if "abroad_note" in data else None
+    def from_data(cls, data: Any, name: str = "data/offices.json") -> Directory:
+        """The directory from a parsed file; DirectoryError (one line naming the place) if it is not
+        the file's shape."""
+        model = read_directory(data, name)
+        offices = [Office.from_row(o) for o in model.offices]
+        regions = [Region(r.id, _texts(r.name), r.department) for r in model.regions]
+        new_places = [
+            NewPlace(id=p.id, name=p.name.as_dict(), where=p.where.as_dict(), formed=p.formed,
+                     aliases=tuple(p.aliases), covered_by=tuple(p.covered_by), offer=tuple(p.offer),
+                     source=p.source)
+            for p in model.new_places
+        ]
+        note, abroad = (_texts(n) for n in (model.residence_note, model.abroad_note))
         return cls(offices, regions, note, new_places, abroad)
 
     def __len__(self) -> int:
@@ -292,6 +305,14 @@ def is_far(lat: float, lon: float, nearest_km: float) -> bool:
 
 @lru_cache(maxsize=4)
 def load_directory(path: Path | str = DATA_FILE) -> Directory:
-    """The directory from data/offices.json (or another file), read once per path."""
-    with open(path, encoding="utf-8") as f:
-        return Directory.from_data(json.load(f))
+    """The directory from data/offices.json (or another file), read once per path; a file that cannot
+    be read or is not the directory's shape raises DirectoryError with one line."""
+    name = shown(Path(path))
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except OSError as exc:
+        raise DirectoryError(f"{name}: cannot read: {exc.strerror}") from None
+    except ValueError as exc:
+        raise DirectoryError(f"{name}: not valid JSON: {exc}") from None
+    return Directory.from_data(data, name)

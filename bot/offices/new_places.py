@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from bot.offices.search import compact, key
 
@@ -31,14 +30,6 @@ class NewPlace:
     def covered(self) -> bool:
         """Whether a source names the 2013 offices that served the place."""
         return bool(self.covered_by)
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> NewPlace:
-        return cls(
-            id=d["id"], name=dict(d["name"]), where=dict(d["where"]), formed=int(d["formed"]),
-            aliases=tuple(d["aliases"]), covered_by=tuple(d["covered_by"]), offer=tuple(d["offer"]),
-            source=d["source"],
-        )
 
 
 class NewPlaceIndex:

@@ -8,13 +8,42 @@ were theirs. data/kz_boundary.json is Natural Earth's boundary simplified at bui
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import AfterValidator, Field, ValidationError
 
 from bot import DATA_DIR
+from bot.offices.schema import shown
+from bot.strict_data import NonEmpty, StrictModel, one_line
 
 BOUNDARY_FILE = DATA_DIR / "kz_boundary.json"
+
+Point = tuple[Annotated[float, Field(ge=-180.0, le=180.0)], Annotated[float, Field(ge=-90.0, le=90.0)]]
+
+
+class BoundaryError(ValueError):
+    """The boundary file cannot be read; the message is one line naming the place in it."""
+
+
+def _closed(ring: list[Point]) -> list[Point]:
+    if ring[0] != ring[-1]:
+        raise ValueError(f"not closed: it ends at {list(ring[-1])}, not at its start {list(ring[0])}")
+    return ring
+
+
+Ring = Annotated[list[Point], Field(min_length=4), AfterValidator(_closed)]
+
+
+class BoundaryFile(StrictModel):
+    """The file tools/build_boundary.py writes: its provenance and closed rings of [lon, lat]."""
+
+    source: NonEmpty
+    country: NonEmpty
+    tolerance_deg: Annotated[float, Field(gt=0.0)]
+    rule: NonEmpty
+    rings: Annotated[list[Ring], Field(min_length=1)]
 
 
 class Boundary:
@@ -42,8 +71,18 @@ class Boundary:
 
 @lru_cache(maxsize=2)
 def load_boundary(path: Path | str = BOUNDARY_FILE) -> Boundary:
-    with open(path, encoding="utf-8") as f:
-        return Boundary(json.load(f)["rings"])
+    """The boundary from data/kz_boundary.json (or another file), read once per path; a file that is
+    not the builder's shape raises BoundaryError with one line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BoundaryError(f"{shown(path)}: cannot read: {exc.strerror}") from None
+    try:
+        model = BoundaryFile.model_validate_json(text)
+    except ValidationError as exc:
+        raise BoundaryError(f"{shown(path)}: {one_line(exc)}") from None
+    return Boundary([list(ring) for ring in model.rings])
 
 
 def inside_kazakhstan(lat: float, lon: float) -> bool:
