@@ -12,6 +12,7 @@ Two homes for answers, one runner (handlers.questionnaire.runner):
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -41,6 +42,7 @@ class Tapped(Protocol):
 
     def question(self, question_id: str) -> Any | None: ...
 
+    @abstractmethod
     def options(self, question: Any) -> Sequence[tuple[str, Any]]:
         """(label, value) of each answer button, in order."""
 
@@ -75,7 +77,7 @@ class Card:
     can_go_back: bool
 
 
-class Dialogue:
+class Dialogue(ABC):
     """A questionnaire held in the user's dialogue. Subclasses set `name` (in every button), `key` (its
     place in the FSM data), `state` (while a question is shown, typed text is an answer to it; set it in
     `__init__` or as a property: a State in a class body binds itself to that class), and the entry
@@ -96,12 +98,13 @@ class Dialogue:
         """The fields that name `source` in the stored state (the pre-check: {"ruleset": id})."""
         return {}
 
+    @abstractmethod
     def graph(self, source: Any) -> QuestionGraph:
-        raise NotImplementedError
+        """The question graph walked for `source`."""
 
+    @abstractmethod
     def options(self, question: Any) -> Sequence[tuple[str, Any]]:
         """(label, value) of each answer button, in order; none for a question answered by typing."""
-        raise NotImplementedError
 
     def validate(self, answers: Mapping[str, Any], source: Any) -> dict[str, Any]:
         """The stored answers as typed values; ValueError when they no longer fit (started afresh)."""
@@ -127,10 +130,10 @@ class Dialogue:
     def stale_text(self) -> str:
         return _("This button is out of date. Here is the current step.")
 
+    @abstractmethod
     def card(self, card: Card) -> tuple[str, InlineKeyboardMarkup]:
         """The question card as (HTML, keyboard); handlers.questionnaire.keyboards has the pieces."""
-        raise NotImplementedError
 
+    @abstractmethod
     def end(self, session: Session) -> tuple[list[str], InlineKeyboardMarkup]:
         """The end screen (every question answered) as message parts, the keyboard under the last one."""
-        raise NotImplementedError
