@@ -34,10 +34,12 @@ from bot.telegram.hardening import install_hardening
 from bot.telegram.locale import LanguageGate, LocaleMiddleware, make_i18n
 from bot.telegram.lone_surrogates import LoneSurrogates
 from bot.telegram.private_chats import PrivateChatsOnly
+from bot.telegram.retention import RetentionSweep
 from bot.telegram.warmup import warm_up
 from handlers import errors, fallback, language
 from handlers.command_menus import install_staff_menus, set_descriptions
 from handlers.commands import BOT_COMMANDS
+from handlers.complaints import form as complaint_form
 from handlers.visits.schedule import VisitScheduler
 
 if TYPE_CHECKING:
@@ -76,7 +78,7 @@ def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = 
         events_isolation = events_isolation or RedisLocks(redis)
     dp = Dispatcher(storage=storage, events_isolation=events_isolation, db=db, settings=settings, i18n=i18n,
                     ruleset=load_ruleset(), directory=load_directory(), terms=load_terms())
-    if redis is not None:  # the draft purge (handlers.complaints.citizen) and /healthz reach them here
+    if redis is not None:  # the retention sweep (drafts) and /healthz reach them here
         dp["dialogue_parts"], dp["redis"] = storage, redis
     locale = LocaleMiddleware(i18n, db)
     # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
@@ -96,6 +98,11 @@ def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = 
     dp.errors.register(errors.on_error)
     # reminders and survey questions, stored into the outbox when due
     dp["outbox"].passes["visits"] = VisitScheduler(db, i18n, dp["outbox"])
+    # what /privacy promises to delete: at start-up, then hourly as an outbox pass
+    retention = RetentionSweep(db, settings, draft_key=complaint_form.KEY,
+                               dialogue_parts=dp.get("dialogue_parts"))
+    dp.startup.register(retention.on_startup)
+    dp["outbox"].passes["retention"] = retention
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait
     install_staff_menus(dp, db, i18n)  # staff see /queue in their "/" menu: handlers.command_menus
     return dp

@@ -10,7 +10,7 @@ too few answers is shown as such, never as a number; a value nobody has is "no d
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -30,8 +30,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_percent
 
 from bot import clock
-from bot.complaints import Grant, retention_days
-from bot.config import Settings
+from bot.complaints import Grant
 from bot.formatting import babel_locale, day, pick
 from bot.offices.directory import load_directory
 from bot.offices.scope import load_scope
@@ -211,16 +210,8 @@ async def on_view(callback: CallbackQuery, callback_data: StatsView, db: Databas
     await show(callback, db, views, kind, ident, year)
 
 
-async def purge_old_answers(db: Database, settings: Settings) -> int:
-    """On start, beside the complaints' purge: survey answers about visits older than the complaints'
-    retention (COMPLAINT_RETENTION_DAYS) are deleted; returns how many."""
-    days = retention_days(settings.complaint_retention_days)
-    return await db.surveys.purge(clock.today() - timedelta(days=days))
-
-
 def make_router() -> Router:
     router = Router(name="stats")
-    router.startup.register(purge_old_answers)
     router.message.register(on_stats, Command("stats"), StaffOnly())
     router.callback_query.register(on_view, StatsView.filter(), StaffOnly())
     return router

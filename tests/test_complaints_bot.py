@@ -19,8 +19,8 @@ import handlers.complaints.own
 from bot import clock
 from bot.clock import KZ_TZ
 from bot.complaints import talon, talon_image
+from bot.telegram.retention import RetentionSweep
 from bot.testing.harness import BotHarness
-from handlers.complaints.citizen import purge_expired
 
 TALON_RE = re.compile(r"[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]{3}-[34679ACDEFHJKMPTWXY]")
 NOW = datetime.now(UTC)
@@ -376,7 +376,8 @@ async def test_privacy_and_retention(tmp_path):
                                                 due_date=date.today(), actor="cli", department_id="alm-00")
         await db.complaints.change(moving.id, expected_status="registered", status="forwarded", actor="t",
                                   at=NOW - timedelta(days=60), action="forwarded")
-        assert await purge_expired(db, bot_harness.settings) == 1
+        swept = await RetentionSweep(db, bot_harness.settings, draft_key="complaint").sweep()
+        assert swept.complaints == 1
         assert [r.id for r in await db.complaints.export()] == [kept.id, moving.id]
     finally:
         await bot_harness.stop()

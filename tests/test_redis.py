@@ -159,14 +159,15 @@ async def test_a_dialogue_that_moves_on_during_the_purge_keeps_its_draft(redis):
     assert await storage.get_data(k) == {"complaint": {"surname": "Ким", "name": "Ли"}}
 
 
-async def test_purge_expired_at_start_reaches_drafts_in_redis(harness):
-    from handlers.complaints.citizen import purge_expired
+async def test_retention_sweep_reaches_drafts_in_redis(harness):
+    from bot.telegram.retention import RetentionSweep
 
     storage = harness.dp.storage
     k = StorageKey(bot_id=harness.bot.id, chat_id=77, user_id=77)
     storage.clock = lambda: (datetime.now(UTC) - timedelta(days=400)).timestamp()
     await storage.set_data(k, {"complaint": {"surname": "Ким"}, "kept": 1})
-    await purge_expired(harness.db, harness.settings, harness.dp["dialogue_parts"])
+    await RetentionSweep(harness.db, harness.settings, draft_key="complaint",
+                         dialogue_parts=harness.dp["dialogue_parts"]).sweep()
     assert await storage.get_data(k) == {"kept": 1}
 
 

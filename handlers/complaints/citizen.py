@@ -16,7 +16,6 @@ Nothing here logs what the citizen typed.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -41,7 +40,6 @@ from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
 from handlers.complaints import own, render, talon_render
 from handlers.complaints.form import (
-    KEY,
     Complain,
     _draft,
     _save,
@@ -312,23 +310,11 @@ async def on_privacy(message: Message, settings: Settings) -> None:
     await message.answer(render.privacy_text(days) + "\n\n" + visit_render.privacy_text(keep_days(days)))
 
 
-async def purge_expired(db: Database, settings: Settings, dialogue_parts: Any = None) -> int:
-    """On start: delete finished complaints past the retention period (COMPLAINT_RETENTION_DAYS) and
-    forget drafts left unfinished (they hold names and addresses too), wherever dialogues live
-    (`dialogue_parts`: Redis with several replicas, bot.storage.redis_dialogues; else the database)."""
-    now = clock.now()
-    parts = dialogue_parts or db.dialogues
-    await parts.forget_part(KEY, now - timedelta(days=domain.load_terms().draft_days))
-    days = domain.retention_days(settings.complaint_retention_days)
-    return await db.complaints.purge(now - timedelta(days=days), actor="system")
-
-
 def make_router() -> Router:
     router = Router(name="complaints")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "complaints"))
     router.message.register(on_command, Command("complaints"))
     router.message.register(on_privacy, Command("privacy"))
-    router.startup.register(purge_expired)
     router.callback_query.register(on_go, kb.ComplaintGo.filter())
     router.callback_query.register(on_region, kb.ComplaintRegion.filter())
     router.callback_query.register(on_office, kb.ComplaintOffice.filter())

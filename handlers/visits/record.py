@@ -20,15 +20,13 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import get_i18n
 
 from bot import clock
-from bot.complaints import retention_days
-from bot.config import Settings
 from bot.formatting import parse_day, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
 from bot.telegram.filters import is_plain_text
 from bot.telegram.screen import replace_or_send
 from bot.visits.asks import next_look_on
-from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit, purge_due_before
+from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit
 from handlers.callbacks import MenuCallback
 from handlers.menu import send_menu
 from handlers.offices.render import office_label
@@ -184,17 +182,8 @@ async def _say(message: Message, edit: CallbackQuery | None, text: str, markup) 
         await message.answer(text, reply_markup=markup)
 
 
-async def purge_old_visits(db: Database, settings: Settings) -> int:
-    """On start, beside the complaints' purge: delete the visit records past their retention
-    (bot.visits.due.KEEP_DAYS_AFTER_DUE after the due day), storing a survey's answers first if it was
-    still open; returns how many."""
-    retention = retention_days(settings.complaint_retention_days)
-    return await db.visits.purge(purge_due_before(clock.today(), retention), at=clock.now())
-
-
 def make_router() -> Router:
     router = Router(name="visits")
-    router.startup.register(purge_old_visits)
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "visit"))
     router.callback_query.register(on_go, kb.VisitGo.filter())
     router.callback_query.register(on_region, kb.VisitRegion.filter())
