@@ -24,12 +24,14 @@ from bot.complaints.draft import (
 from bot.complaints.permissions import (
     ACTIONS,
     Grant,
+    Reach,
     StaffMember,
     allowed_actions,
     covers,
     is_extended,
     may_transition,
     may_view,
+    reach_of,
 )
 from bot.complaints.record import AuditEntry, Complaint, local_time, local_time_text, public_record
 from bot.complaints.terms import (
@@ -46,9 +48,9 @@ from bot.complaints.terms import (
 
 __all__ = [
     "ACTIONS", "CHANNELS", "KINDS", "NAME_FIELDS", "REQUIRED", "ROLES", "TEXT_FIELDS",
-    "AuditEntry", "Category", "Complaint", "Draft", "Grant", "Problem", "StaffMember", "Status", "Terms",
-    "TermsError",
+    "AuditEntry", "Category", "Complaint", "Draft", "Grant", "Problem", "Reach", "StaffMember", "Status",
+    "Terms", "TermsError",
     "allowed_actions", "check_field", "covers", "draft_from_mapping", "due_date", "is_extended",
     "is_overdue", "load_terms", "local_time", "local_time_text", "looks_like_address", "may_transition",
-    "may_view", "parse_outgoing_date", "public_record", "retention_days", "validate",
+    "may_view", "parse_outgoing_date", "reach_of", "public_record", "retention_days", "validate",
 ]

@@ -49,6 +49,28 @@ def covers(grant: Grant, office_id: str, department_id: str | None, category: st
     return False
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Every complaint some grants reach, as one query asks for a whole queue: the rule of `covers`
+    (office staff: their offices but not what §22 sends to higher management; supervisors: their
+    departments; an admin: everything), so the database filters once and nothing is checked twice."""
+
+    office_ids: tuple[str, ...] = ()
+    hidden_categories: tuple[str, ...] = ()  # office staff do not see these (§22)
+    department_ids: tuple[str, ...] = ()
+    everything: bool = False
+
+
+def reach_of(grants: Iterable[Grant]) -> Reach:
+    grants = tuple(grants)
+    return Reach(
+        office_ids=tuple(g.scope for g in grants if g.role == "office_staff"),
+        hidden_categories=tuple(c.id for c in load_terms().categories if c.handled_by == "higher_management"),
+        department_ids=tuple(g.scope for g in grants if g.role == "department_supervisor"),
+        everything=any(g.role == "admin" for g in grants),
+    )
+
+
 def may_view(grants: Iterable[Grant], office_id: str, department_id: str | None, category: str) -> bool:
     return any(covers(g, office_id, department_id, category) for g in grants)
 

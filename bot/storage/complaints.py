@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.complaints import talon
 from bot.complaints.notice import OutboxNotice
+from bot.complaints.permissions import Reach
 from bot.complaints.record import AuditEntry, Complaint
 from bot.storage import audit
 from bot.storage.engine import PostgresEngine, SqliteEngine
@@ -128,18 +129,12 @@ class Complaints:
         self,
         *,
         statuses: Sequence[str],
-        office_ids: Sequence[str] = (),
-        office_hidden_categories: Sequence[str] = (),
-        department_ids: Sequence[str] = (),
-        everything: bool = False,
+        reach: Reach,
         limit: int = 100,
     ) -> list[Complaint]:
-        """Complaints in `statuses` within a staff member's reach, oldest first.
-
-        Office staff reach their offices' complaints except `office_hidden_categories` (§22);
-        supervisors their departments'; `everything` is the admin's reach.
-        """
-        where, params = _reach_sql(statuses, office_ids, office_hidden_categories, department_ids, everything)
+        """Complaints in `statuses` within a staff member's reach (bot.complaints.permissions), oldest
+        first."""
+        where, params = _reach_sql(statuses, reach)
         return await self._all(
             f"SELECT * FROM complaint WHERE {where} ORDER BY registered_at, id LIMIT ?", [*params, limit]
         )
@@ -149,14 +144,11 @@ class Complaints:
         *,
         statuses: Sequence[str],
         due_before: date,
-        office_ids: Sequence[str] = (),
-        office_hidden_categories: Sequence[str] = (),
-        department_ids: Sequence[str] = (),
-        everything: bool = False,
+        reach: Reach,
     ) -> tuple[int, int]:
         """How many complaints in `statuses` are within the reach (as `in_reach`), and how many
         of them were due before `due_before`: all of them, not only those a list shows."""
-        where, params = _reach_sql(statuses, office_ids, office_hidden_categories, department_ids, everything)
+        where, params = _reach_sql(statuses, reach)
         row = await self.engine.fetch_one(
             f"SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE due_date < ?) AS late FROM complaint "
             f"WHERE {where}",
@@ -330,23 +322,22 @@ def _int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def _reach_sql(statuses: Sequence[str], office_ids: Sequence[str], office_hidden_categories: Sequence[str],
-               department_ids: Sequence[str], everything: bool) -> tuple[str, list[Any]]:
+def _reach_sql(statuses: Sequence[str], reach: Reach) -> tuple[str, list[Any]]:
     """The WHERE clause of complaints in `statuses` within a staff member's reach, and its parameters."""
     params: list[Any] = list(statuses)
-    if everything:
-        reach = "TRUE"
+    if reach.everything:
+        where = "TRUE"
     else:
         parts = []
-        if office_ids:
-            offices = f"office_id IN ({', '.join('?' for _ in office_ids)})"
-            params += list(office_ids)
-            if office_hidden_categories:
-                offices += f" AND category NOT IN ({', '.join('?' for _ in office_hidden_categories)})"
-                params += list(office_hidden_categories)
+        if reach.office_ids:
+            offices = f"office_id IN ({', '.join('?' for _ in reach.office_ids)})"
+            params += list(reach.office_ids)
+            if reach.hidden_categories:
+                offices += f" AND category NOT IN ({', '.join('?' for _ in reach.hidden_categories)})"
+                params += list(reach.hidden_categories)
             parts.append(f"({offices})")
-        if department_ids:
-            parts.append(f"department_id IN ({', '.join('?' for _ in department_ids)})")
-            params += list(department_ids)
-        reach = " OR ".join(parts) or "FALSE"
-    return f"status IN ({', '.join('?' for _ in statuses)}) AND ({reach})", params
+        if reach.department_ids:
+            parts.append(f"department_id IN ({', '.join('?' for _ in reach.department_ids)})")
+            params += list(reach.department_ids)
+        where = " OR ".join(parts) or "FALSE"
+    return f"status IN ({', '.join('?' for _ in statuses)}) AND ({where})", params

@@ -150,23 +150,17 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
     ones (marked 💬), oldest first, which stay in the queue until someone closes them, so that staff
     find them without knowing their number. The counts are of all of them; the list shows at most
     QUEUE_LIMIT and says so when it shows fewer."""
-    offices = [g.scope for g in grants if g.role == "office_staff"]
-    departments = [g.scope for g in grants if g.role == "department_supervisor"]
-    hidden = [c.id for c in domain.load_terms().categories if c.handled_by == "higher_management"]
-    reach = dict(office_ids=offices, office_hidden_categories=hidden, department_ids=departments,
-                 everything=any(g.role == "admin" for g in grants))
+    reach = domain.reach_of(grants)
     today = clock.today()
     open_statuses = domain.load_terms().open_statuses
     count = db.complaints.count_in_reach
-    open_total, overdue = await count(statuses=open_statuses, due_before=today, **reach)
-    answered_total, _late = await count(statuses=("answered",), due_before=today, **reach)
-    rows = await db.complaints.in_reach(statuses=open_statuses, limit=QUEUE_LIMIT, **reach)
-    rows = [r for r in rows if _visible(grants, r)]
+    open_total, overdue = await count(statuses=open_statuses, due_before=today, reach=reach)
+    answered_total, _late = await count(statuses=("answered",), due_before=today, reach=reach)
+    rows = await db.complaints.in_reach(statuses=open_statuses, reach=reach, limit=QUEUE_LIMIT)
     answered: list[Complaint] = []
     if len(rows) < QUEUE_LIMIT:
-        answered = await db.complaints.in_reach(statuses=("answered",), limit=QUEUE_LIMIT - len(rows),
-                                                **reach)
-        answered = [r for r in answered if _visible(grants, r)]
+        answered = await db.complaints.in_reach(statuses=("answered",), reach=reach,
+                                                limit=QUEUE_LIMIT - len(rows))
     if not rows and not answered:
         return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
     lines = [
