@@ -228,3 +228,19 @@ def test_allowed_actions_follow_status_role_and_scope():
     assert c.allowed_actions(STAFF, stored(office_id="ast-2"), 42) == ()
     assert c.allowed_actions(STAFF, stored(category="rude_service"), 42) == ()
     assert c.allowed_actions([], stored(), 42) == ()
+
+
+def test_the_form_asks_each_kind_its_own_particulars_in_order():
+    from bot.complaints.draft import next_step
+
+    assert next_step({}) == "kind"
+    assert next_step({"kind": "individual"}) == "surname"
+    # the patronymic is asked ("if any", §24): skipping it stores None, which counts as answered
+    person = {"kind": "individual", "surname": "Ким", "name": "Ли"}
+    assert next_step(person) == "patronymic"
+    assert next_step({**person, "patronymic": None}) == "postal_address"
+    legal = {"kind": "legal_entity", "entity_name": "ТОО", "postal_address": "Алматы, Абая 1"}
+    assert next_step(legal) == "outgoing_number"
+    done = {**legal, "outgoing_number": "12", "outgoing_date": "2026-11-01", "office_id": "alm-06",
+            "category": "other", "text": "Текст жалобы."}
+    assert next_step(done) == "review"

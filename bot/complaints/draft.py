@@ -132,6 +132,23 @@ REQUIRED = {
     "legal_entity": ("entity_name", "postal_address", "outgoing_number", "outgoing_date"),
 }
 NAME_FIELDS = ("surname", "name", "patronymic")
+# The order the form asks in (§24's particulars, then where, what about and the text itself).
+ASKED = {
+    "individual": ("surname", "name", "patronymic", "postal_address", "office_id", "category", "text"),
+    "legal_entity": ("entity_name", "postal_address", "outgoing_number", "outgoing_date", "office_id",
+                     "category", "text"),
+}
+
+
+def next_step(fields: Mapping[str, Any]) -> str:
+    """The first field still missing, in the order they are asked; "kind" before any, "review" when
+    none is missing."""
+    kind = fields.get("kind")
+    if kind not in KINDS:
+        return "kind"
+    return next((field for field in ASKED[kind] if field not in fields), "review")
+
+
 _LIMIT_OF = {
     "surname": "name_max", "name": "name_max", "patronymic": "name_max", "entity_name": "name_max",
     "postal_address": "address_max", "outgoing_number": "outgoing_number_max", "text": "text_max",

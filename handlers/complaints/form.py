@@ -16,6 +16,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot import complaints as domain
+from bot.complaints.draft import next_step
 from bot.formatting import pick
 from bot.offices.directory import load_directory
 from bot.telegram.screen import replace_or_send
@@ -30,19 +31,6 @@ class Complain(StatesGroup):
     """While a complaint is being written, typed text answers its current step."""
 
     active = State()
-
-
-def next_step(fields: dict[str, Any]) -> str:
-    """The first field still missing, in the order they are asked; "review" when none is."""
-    kind = fields.get("kind")
-    if kind not in domain.KINDS:
-        return "kind"
-    order = ("surname", "name", "patronymic", "postal_address") if kind == "individual" else (
-        "entity_name", "postal_address", "outgoing_number", "outgoing_date")
-    for field in (*order, "office_id", "category", "text"):
-        if field not in fields:
-            return field
-    return "review"
 
 
 async def _draft(state: FSMContext) -> dict[str, Any] | None:
