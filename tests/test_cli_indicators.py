@@ -1,5 +1,5 @@
 """`python -m bot survey add`, `indicators served` and `indicators --json|--csv`: answers entered on
-paper (the CLI) and in the bot (bot.storage.surveys.add_survey_response), served counts and justified
+paper (the CLI) and in the bot (db.surveys.add_response), served counts and justified
 complaints, and the Appendix 3 table computed by hand per office, department, everything and days;
 on each backend (the `db_url` fixture) wherever the database is read or written."""
 
@@ -14,7 +14,6 @@ import pytest
 import bot.clock
 from bot.cli import main
 from bot.clock import KZ_TZ
-from bot.storage import surveys
 from bot.storage.database import Database
 from bot.storage.timestamps import utc_text
 
@@ -88,11 +87,11 @@ CLOSED = [
 
 async def _store_bot_answers_and_complaints(db):
     for i, (office, dept, day, q, inf, c, on_time) in enumerate(IN_BOT):
-        assert await surveys.add_survey_response(
-            db, office_id=office, department_id=dept, visited_on=day, quality=q, information=inf,
+        assert await db.surveys.add_response(
+            office_id=office, department_id=dept, visited_on=day, quality=q, information=inf,
             courtesy=c, on_time=on_time, channel="bot", idempotency_key=f"bot-{i}")
-    assert not await surveys.add_survey_response(  # the same key again: nothing new
-        db, office_id="alm-06", department_id="alm-00", visited_on=date(2025, 3, 20), quality=1,
+    assert not await db.surveys.add_response(  # the same key again: nothing new
+        office_id="alm-06", department_id="alm-00", visited_on=date(2025, 3, 20), quality=1,
         information=1, courtesy=1, on_time=False, channel="bot", idempotency_key="bot-0")
     for office, dept, closed_at, justified in CLOSED:
         row, _ = await db.complaints.register(
@@ -174,8 +173,8 @@ def test_a_period_from_mid_month_counts_the_bots_answers_by_whole_months(capsys,
     # months, those the days touch (as 4.1); a paper form by its day. ast-01 has a bot answer of 7 March
     # (quality 5); add one as the bot stores it (1 March, quality 4) and paper forms of 10 and 20 March.
     async def more(db):
-        assert await surveys.add_survey_response(
-            db, office_id="ast-01", department_id="ast-00", visited_on=date(2025, 3, 1), quality=4,
+        assert await db.surveys.add_response(
+            office_id="ast-01", department_id="ast-00", visited_on=date(2025, 3, 1), quality=4,
             information=None, courtesy=None, on_time=None, channel="bot", idempotency_key=None)
     asyncio.run(opened(database, more))
     for day, quality, key in (("2025-03-10", 1, "A1"), ("2025-03-20", 2, "A2")):

@@ -12,7 +12,6 @@ from dialogue_support import frozen_clock, tr  # noqa: F401  (fixture)
 from test_visit_dialogue import at, record, run_scheduler
 
 from bot.clock import KZ_TZ
-from bot.storage import surveys
 from bot.telegram.retention import SWEEP_EVERY
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -43,7 +42,7 @@ async def test_closed_complaints_and_old_answers_go_within_the_hour(harness, fro
                                          due_date=date(2021, 6, 1), actor="cli", department_id="alm-00")
     await db.complaints.change(old.id, expected_status="registered", status="closed", actor="t",
                                at=now - timedelta(days=1095, minutes=-30), action="closed")
-    await surveys.add_survey_response(db, office_id="alm-06", department_id="alm-00",
+    await db.surveys.add_response(office_id="alm-06", department_id="alm-00",
                                       visited_on=date(2023, 11, 26), quality=5, information=None,
                                       courtesy=None, on_time=None, channel="paper", idempotency_key="old")
     await run_scheduler(harness)  # a sweep now: the complaint has half an hour to go, the answer a day

@@ -9,7 +9,6 @@ import pytest
 from dialogue_support import frozen_clock, tr  # noqa: F401 (a fixture)
 from PIL import Image
 
-from bot.storage import surveys
 from bot.telegram import charts
 from bot.testing.harness import BotHarness
 from handlers.stats import StatsView
@@ -33,7 +32,7 @@ ANSWERS = [
 async def stored(harness, frozen_clock):  # noqa: F811
     db = harness.db
     for n, (office, dept, day, q, inf, c, on_time) in enumerate(ANSWERS):
-        await surveys.add_survey_response(db, office_id=office, department_id=dept, visited_on=day, quality=q,
+        await db.surveys.add_response(office_id=office, department_id=dept, visited_on=day, quality=q,
                                           information=inf, courtesy=c, on_time=on_time, channel="bot",
                                           idempotency_key=f"k{n}")
     await db.surveys.set_served_count(office_id="alm-06", month=date(2026, 3, 1), count=200,
@@ -104,7 +103,7 @@ async def test_office_staff_see_their_office_and_too_few_is_marked(stored):
     assert value_lines(reply.edited[0].text)[1] == "Значение: 100\u00a0% (5 ответов)"
 
     # a month with answers from one office only would point at few people: too few is said, not shown
-    await surveys.add_survey_response(harness.db, office_id="alm-02", department_id="alm-00",
+    await harness.db.surveys.add_response(office_id="alm-02", department_id="alm-00",
                                       visited_on=date(2026, 5, 5), quality=1, information=None, courtesy=5,
                                       on_time=True, channel="bot", idempotency_key="few")
     await harness.db.staff.grant(OFFICER, "office_staff", "alm-02", display_name=None, actor="test", at=NOW)
@@ -160,7 +159,7 @@ async def test_answers_older_than_the_retention_are_purged_on_start(tmp_path, fr
     bot_harness = await BotHarness(tmp_path / "bot.sqlite3", complaint_retention_days=365).start()
     try:
         for key, day in (("old", date(2025, 11, 24)), ("kept", date(2025, 11, 25))):
-            await surveys.add_survey_response(bot_harness.db, office_id="alm-06", department_id="alm-00",
+            await bot_harness.db.surveys.add_response(office_id="alm-06", department_id="alm-00",
                                               visited_on=day, quality=5, information=None, courtesy=None,
                                               on_time=None, channel="bot", idempotency_key=key)
         await bot_harness.dp.emit_startup(bot=bot_harness.bot, **bot_harness.dp.workflow_data)

@@ -26,8 +26,8 @@ async def test_a_rating_off_the_scale_is_refused_and_nothing_stored(db, over):
 
 
 async def test_a_key_is_stored_once_and_answers_keep_no_one(db):
-    assert await surveys.add_survey_response(db, **answer(idempotency_key="bot:1"))
-    assert not await surveys.add_survey_response(db, **answer(idempotency_key="bot:1", quality=1))
+    assert await db.surveys.add_response(**answer(idempotency_key="bot:1"))
+    assert not await db.surveys.add_response(**answer(idempotency_key="bot:1", quality=1))
     assert await db.surveys.add_response(**answer(channel="paper"))  # no key: paper forms may repeat
     assert await db.surveys.add_response(**answer(channel="paper"))
     stored = await db.surveys.answers()

@@ -50,7 +50,7 @@ def _read(path: str) -> Any:
 
 
 def parse_form(data: Any, today: date) -> dict[str, Any]:
-    """The checked questionnaire as add_survey_response's keyword arguments (without the department)."""
+    """The checked questionnaire as Surveys.add_response's keyword arguments (without the department)."""
     if not isinstance(data, dict):
         raise UsageError("the JSON must be one object with the questionnaire's fields")
     unknown = sorted(set(data) - set(KEYS))
@@ -109,7 +109,7 @@ def _add(args) -> int:
     department_id = load_scope().department_of(form["office_id"])
 
     async def work(db: Database) -> dict[str, Any]:
-        added = await surveys.add_survey_response(db, department_id=department_id, **form)
+        added = await db.surveys.add_response(department_id=department_id, **form)
         return {"registered": added, "office_id": form["office_id"], "department_id": department_id,
                 "visited_on": form["visited_on"].isoformat(), "channel": form["channel"],
                 "idempotency_key": form["idempotency_key"]}

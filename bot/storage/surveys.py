@@ -211,26 +211,6 @@ async def insert_survey_response(
     ) == 1
 
 
-async def add_survey_response(
-    db: Database,
-    *,
-    office_id: str,
-    department_id: str | None,
-    visited_on: date,
-    quality: int | None,
-    information: int | None,
-    courtesy: int | None,
-    on_time: bool | None,
-    channel: str,
-    idempotency_key: str | None,
-) -> bool:
-    """The API the bot's survey and the paper CLI store a questionnaire through (Surveys.add_response)."""
-    return await db.surveys.add_response(
-        office_id=office_id, department_id=department_id, visited_on=visited_on, quality=quality,
-        information=information, courtesy=courtesy, on_time=on_time, channel=channel,
-        idempotency_key=idempotency_key,
-    )
-
 
 async def indicators(
     db: Database, scope: Scope, department_of: Callable[[str], str | None]
