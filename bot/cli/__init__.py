@@ -30,6 +30,21 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def read_json(path: str) -> Any:
+    """The JSON document in a file (`-`: standard input); unreadable or not JSON is a UsageError."""
+    try:
+        if path == "-":
+            raw = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as fh:
+                raw = fh.read()
+        return json.loads(raw)
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path} is not valid UTF-8 JSON: {exc}") from None
+
+
 def emit(obj: Any) -> None:
     """Print one JSON document (UTF-8, not ASCII-escaped: Kazakh and Russian stay readable)."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")

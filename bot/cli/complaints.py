@@ -11,14 +11,13 @@ opens the database DATABASE_URL names, migrating it first.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from datetime import timedelta
 from typing import Any
 
 from bot import clock
 from bot import complaints as domain
-from bot.cli import UsageError, emit
+from bot.cli import UsageError, emit, read_json
 from bot.cli.opening import with_database
 from bot.complaints import talon, workflow
 from bot.complaints.record import Complaint
@@ -61,17 +60,7 @@ def register(sub) -> None:
 
 
 def _read_json(path: str) -> dict[str, Any]:
-    try:
-        if path == "-":
-            raw = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as fh:
-                raw = fh.read()
-        data = json.loads(raw)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not valid UTF-8 JSON: {exc}") from None
+    data = read_json(path)
     if not isinstance(data, dict):
         raise UsageError("the JSON must be one object with the complaint's fields")
     unknown = sorted(set(data) - set(domain.TEXT_FIELDS) - set(_EXTRA_KEYS))

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from datetime import date
 from typing import Any
 
 from bot import clock
-from bot.cli import UsageError, emit
+from bot.cli import UsageError, emit, read_json
 from bot.cli.opening import with_database
 from bot.offices.scope import load_scope
 from bot.storage import surveys
@@ -33,20 +32,6 @@ def register(sub) -> None:
     add = cmds.add_parser("add", help="register a paper questionnaire from JSON")
     add.add_argument("--json", required=True, dest="json_path", metavar="FILE", help="JSON file, - for stdin")
     add.set_defaults(func=_add)
-
-
-def _read(path: str) -> Any:
-    try:
-        if path == "-":
-            raw = sys.stdin.read()
-        else:
-            with open(path, encoding="utf-8") as fh:
-                raw = fh.read()
-        return json.loads(raw)
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path} is not valid UTF-8 JSON: {exc}") from None
 
 
 def parse_form(data: Any, today: date) -> dict[str, Any]:
@@ -105,7 +90,7 @@ def _answers(answers: Any) -> dict[str, Any]:
 
 
 def _add(args) -> int:
-    form = parse_form(_read(args.json_path), clock.today())
+    form = parse_form(read_json(args.json_path), clock.today())
     department_id = load_scope().department_of(form["office_id"])
 
     async def work(db: Database) -> dict[str, Any]:
