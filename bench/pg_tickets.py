@@ -9,12 +9,10 @@ bulk path an operator restoring an export would take, then looked up through the
 from __future__ import annotations
 
 import os
-import random
 import time
 from typing import Any
 
-from bench.tickets import batches
-from bot.complaints import talon
+from bench.tickets import batches, timed_lookups
 from bot.storage import bulk
 from bot.storage.database import Database
 
@@ -39,23 +37,12 @@ async def run(*, size: int, lookups: int) -> dict[str, Any]:
     db = await Database.open(url)  # migrates the empty database first
     try:
         built_s = await _fill(url, size)
-        rng = random.Random(7)
-        wanted = [talon.issue(rng.randint(1, size)) for _ in range(lookups)]
-        for code in wanted[:50]:
-            await db.complaints.by_talon(code)
-        timings = []
-        for code in wanted:
-            start = time.perf_counter()
-            row = await db.complaints.by_talon(code)
-            timings.append(time.perf_counter() - start)
-            if row is None:
-                raise AssertionError(f"talon {code} not found in the PostgreSQL benchmark database")
+        p99, p50 = await timed_lookups(db, size, lookups)
     finally:
         await db.close()
-    timings.sort()
     return {
         "pg_ticket_db_complaints": size,
         "pg_ticket_db_build_s": round(built_s, 1),
-        "pg_ticket_lookup_ms": round(timings[int(len(timings) * 0.99)] * 1000, 3),
-        "pg_ticket_lookup_ms_p50": round(timings[len(timings) // 2] * 1000, 3),
+        "pg_ticket_lookup_ms": round(p99, 3),
+        "pg_ticket_lookup_ms_p50": round(p50, 3),
     }
