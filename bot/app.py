@@ -78,8 +78,8 @@ def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = 
         events_isolation = events_isolation or RedisLocks(redis)
     dp = Dispatcher(storage=storage, events_isolation=events_isolation, db=db, settings=settings, i18n=i18n,
                     ruleset=load_ruleset(), directory=load_directory(), terms=load_terms())
-    if redis is not None:  # the retention sweep (drafts) and /healthz reach them here
-        dp["dialogue_parts"], dp["redis"] = storage, redis
+    if redis is not None:  # /healthz reaches it here
+        dp["redis"] = redis
     locale = LocaleMiddleware(i18n, db)
     # duplicates, floods (the throttle before every other middleware), retries, outbox, graceful stop
     install_hardening(dp, db, settings, i18n=i18n, locale_of=locale.resolve, redis=redis)
@@ -99,8 +99,7 @@ def build_dispatcher(settings: Settings, db: Database, *, redis: Redis | None = 
     # reminders and survey questions, stored into the outbox when due
     dp["outbox"].passes["visits"] = VisitScheduler(db, i18n, dp["outbox"])
     # what /privacy promises to delete: at start-up, then hourly as an outbox pass
-    retention = RetentionSweep(db, settings, draft_key=complaint_form.KEY,
-                               dialogue_parts=dp.get("dialogue_parts"))
+    retention = RetentionSweep(db, settings, draft_key=complaint_form.KEY, dialogue_parts=storage)
     dp.startup.register(retention.on_startup)
     dp["outbox"].passes["retention"] = retention
     dp.startup.register(warm_up)  # before polling: the first updates after a restart do not wait

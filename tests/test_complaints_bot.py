@@ -376,7 +376,8 @@ async def test_privacy_and_retention(tmp_path):
                                                 due_date=date.today(), actor="cli", department_id="alm-00")
         await db.complaints.change(moving.id, expected_status="registered", status="forwarded", actor="t",
                                   at=NOW - timedelta(days=60), action="forwarded")
-        swept = await RetentionSweep(db, bot_harness.settings, draft_key="complaint").sweep()
+        swept = await RetentionSweep(db, bot_harness.settings, draft_key="complaint",
+                                     dialogue_parts=bot_harness.dp.storage).sweep()
         assert swept.complaints == 1
         assert [r.id for r in await db.complaints.export()] == [kept.id, moving.id]
     finally:

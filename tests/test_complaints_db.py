@@ -258,7 +258,7 @@ async def test_abandoned_drafts_are_forgotten_other_dialogue_data_kept(db):
     await db.dialogues.set_data("none", {"precheck": {"age": 20}})
     await db.engine.execute(
         "UPDATE fsm_state SET updated_at = '2020-01-01T00:00:00.000Z' WHERE key != 'fresh'")
-    assert await db.dialogues.forget_part("complaint", datetime.now(UTC) - timedelta(days=1)) == 1
+    assert len(await db.dialogues.forget_part("complaint", datetime.now(UTC) - timedelta(days=1))) == 1
     assert await db.dialogues.get("old") == (None, {"precheck": {"age": 30}})
     assert (await db.dialogues.get("fresh"))[1]["complaint"]["fields"]["surname"] == "Ли"
     assert await db.dialogues.get("none") == (None, {"precheck": {"age": 20}})

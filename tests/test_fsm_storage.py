@@ -56,15 +56,15 @@ async def test_what_json_cannot_hold_is_refused(storage):
         await storage.set_data(key(4), [("a", 1)])  # type: ignore[arg-type]
 
 
-async def test_bulk_changes_in_the_database_reach_the_cached_rows(storage, db):
-    """SQLite's storage keeps recent rows in memory; a bulk clean-up in the database must not be
-    undone by it."""
+async def test_a_bulk_clean_up_reaches_the_cached_rows(storage, db):
+    """SQLite's storage keeps recent rows in memory; the retention sweep's clean-up goes through the
+    storage, which forgets its copy of exactly the rows it changed."""
     from datetime import UTC, datetime, timedelta
 
     key = StorageKey(bot_id=1, chat_id=2, user_id=2)
     await storage.set_data(key, {"draft": {"surname": "X"}, "keep": 1})
     assert (await storage.get_data(key))["draft"] == {"surname": "X"}
-    assert await db.dialogues.forget_part("draft", datetime.now(UTC) + timedelta(days=1)) == 1
+    assert await storage.forget_part("draft", datetime.now(UTC) + timedelta(days=1)) == 1
     assert await storage.get_data(key) == {"keep": 1}
     data = await storage.get_data(key)
     data["keep"] = 2  # a reader's copy is its own
@@ -105,7 +105,7 @@ async def test_a_dialogue_that_moved_on_keeps_its_draft(db, monkeypatch):
         return await real_execute(sql, params)
 
     monkeypatch.setattr(db.engine, "execute", moved_on_first)
-    assert await db.dialogues.forget_part("draft", datetime.now(UTC) + timedelta(days=1)) == 0
+    assert len(await db.dialogues.forget_part("draft", datetime.now(UTC) + timedelta(days=1))) == 0
     assert await db.dialogues.get("k") == (None, {"draft": {"a": 2}})
 
 

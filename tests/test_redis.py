@@ -167,7 +167,7 @@ async def test_retention_sweep_reaches_drafts_in_redis(harness):
     storage.clock = lambda: (datetime.now(UTC) - timedelta(days=400)).timestamp()
     await storage.set_data(k, {"complaint": {"surname": "Ким"}, "kept": 1})
     await RetentionSweep(harness.db, harness.settings, draft_key="complaint",
-                         dialogue_parts=harness.dp["dialogue_parts"]).sweep()
+                         dialogue_parts=harness.dp.storage).sweep()
     assert await storage.get_data(k) == {"kept": 1}
 
 

@@ -24,8 +24,6 @@ class Dialogues:
     def __init__(self, engine: SqliteEngine | PostgresEngine, *, remember: bool) -> None:
         self.engine = engine
         self.remember = remember
-        # Bumped whenever many rows change at once, so this process's cache of them (bot.storage.fsm) knows.
-        self.generation = 0
         self._locales: dict[int, str | None] = {}
 
     async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
@@ -60,30 +58,30 @@ class Dialogues:
                 (str(bot_id),),
             )
             await tx.execute(f"DELETE FROM fsm_state WHERE {_LEGACY}")
-        self.generation += 1
         return moved
 
-    async def forget_part(self, part: str, idle_before: datetime) -> int:
+    async def forget_part(self, part: str, idle_before: datetime) -> list[str]:
         """Drop one part of the dialogue data (e.g. an abandoned complaint draft, which holds names and
-        addresses) from every dialogue untouched since `idle_before`; returns how many were cleared.
+        addresses) from every dialogue untouched since `idle_before`; returns the keys of those cleared
+        (the FSM storage, bot.storage.fsm, forgets its copy of them).
 
         Row by row in Python, each write conditional on the row being still untouched, so a dialogue
         that moves on meanwhile (in this process or another) keeps what it has."""
         rows = await self.engine.fetch_all(
             "SELECT key, data, updated_at FROM fsm_state WHERE updated_at < ?", (utc_text(idle_before),)
         )
-        cleared = 0
+        cleared = []
         for row in rows:
             data = json.loads(row["data"])
             if data.get(part) is None:
                 continue
             del data[part]
-            cleared += await self.engine.execute(
+            if await self.engine.execute(
                 "UPDATE fsm_state SET data = ? WHERE key = ? AND updated_at = ? AND data = ?",
                 (json.dumps(data, ensure_ascii=False, separators=(",", ":")), row["key"], row["updated_at"],
                  row["data"]),
-            )
-        self.generation += 1
+            ):
+                cleared.append(row["key"])
         return cleared
 
     async def get_locale(self, user_id: int) -> str | None:

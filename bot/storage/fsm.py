@@ -20,6 +20,7 @@ import asyncio
 import json
 from collections import OrderedDict
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from aiogram.exceptions import DataNotDictLikeError
@@ -50,7 +51,6 @@ class DatabaseStorage(BaseStorage):
         self.memory = (10_000 if db.single_process else 0) if memory is None else memory
         # key -> [state, data as JSON text]: text, so every reader gets its own copy of the data
         self._recent: OrderedDict[str, list[str | None]] = OrderedDict()
-        self._generation = self.rows.generation
         self._named_bots: set[int] = set()
         self._naming = asyncio.Lock()
 
@@ -58,14 +58,12 @@ class DatabaseStorage(BaseStorage):
         if self._moves_legacy_rows and key.bot_id not in self._named_bots:
             async with self._naming:
                 if key.bot_id not in self._named_bots:
-                    await self.rows.name_bot(key.bot_id)
+                    if await self.rows.name_bot(key.bot_id):
+                        self._recent.clear()  # rows moved under new keys: read them afresh
                     self._named_bots.add(key.bot_id)
         return self.key_builder.build(key)
 
     async def _row(self, key: str) -> list[str | None]:
-        if self._generation != self.rows.generation:  # rows changed in bulk under us: forget them
-            self._recent.clear()
-            self._generation = self.rows.generation
         row = self._recent.get(key)
         if row is None:
             state, data = await self.rows.get(key)
@@ -77,6 +75,14 @@ class DatabaseStorage(BaseStorage):
         else:
             self._recent.move_to_end(key)
         return row
+
+    async def forget_part(self, part: str, idle_before: datetime) -> int:
+        """Drop one part of the data of every dialogue idle since `idle_before` (the retention sweep's
+        abandoned complaint drafts), here and in the memory; returns how many dialogues lost it."""
+        cleared = await self.rows.forget_part(part, idle_before)
+        for key in cleared:
+            self._recent.pop(key, None)
+        return len(cleared)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state

@@ -30,7 +30,8 @@ SWEEP_EVERY = timedelta(hours=1)
 
 
 class DialogueParts(Protocol):
-    """Where dialogues live (the database, or Redis with several replicas): one part can be forgotten."""
+    """Where dialogues live (the FSM storage on the database, or in Redis with several replicas): one part
+    of every idle dialogue can be forgotten."""
 
     async def forget_part(self, part: str, idle_before: datetime) -> int: ...
 
@@ -50,11 +51,11 @@ class RetentionSweep:
     sweeps again only once SWEEP_EVERY has gone by since the last sweep of this process."""
 
     def __init__(self, db: Database, settings: Settings, *, draft_key: str,
-                 dialogue_parts: DialogueParts | None = None) -> None:
+                 dialogue_parts: DialogueParts) -> None:
         self.db = db
         self.settings = settings
         self.draft_key = draft_key  # the dialogue part holding a complaint draft (handlers.complaints.form)
-        self.parts = dialogue_parts or db.dialogues
+        self.parts = dialogue_parts  # the FSM storage: on the database (bot.storage.fsm) or in Redis
         self.last: datetime | None = None
 
     async def sweep(self) -> Swept:
