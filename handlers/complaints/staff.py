@@ -11,7 +11,7 @@ handlers.complaints.staff_actions and handlers.complaints.forward. A card too lo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from typing import Any
@@ -26,8 +26,9 @@ from aiogram.utils.i18n import ngettext
 
 from bot import clock
 from bot import complaints as domain
-from bot.complaints import forwarding, talon
+from bot.complaints import talon
 from bot.complaints.record import AuditEntry, Complaint
+from bot.complaints.sight import Sight, sight_of
 from bot.formatting import day
 from bot.storage.database import Database
 from bot.telegram import long_text
@@ -53,30 +54,9 @@ async def grants_of(db: Database, user_id: int) -> list[domain.Grant]:
     return [domain.Grant(role, scope) for role, scope in await db.staff.grants(user_id)]
 
 
-def _visible(grants: list[domain.Grant], row: Complaint) -> bool:
-    return domain.may_view(grants, row.office_id, row.department_id, row.category)
-
-
-@dataclass(frozen=True)
-class Sight:
-    """What a staff member may do with a stored complaint: see it, and which buttons its card shows."""
-
-    visible: bool
-    actions: tuple[str, ...]
-    hop: forwarding.Hop | None
-    events: list[AuditEntry]
-
-
 async def sight(db: Database, grants: list[domain.Grant], row: Complaint, user_id: int) -> Sight:
-    """The actions of bot.complaints.terms, and the recall of a forwarding (bot.complaints.forwarding)
-    to its forwarding side, who then still sees the complaint although it left their reach."""
-    events = await db.complaints.events(row.id)
-    hop = forwarding.last_hop(events)
-    actions = domain.allowed_actions(grants, row, user_id)
-    recall = forwarding.may_recall(grants, row, hop)
-    if recall:
-        actions += ("recall",)
-    return Sight(_visible(grants, row) or recall, actions, hop, events)
+    """What this member may do with `row` (bot.complaints.sight), from its stored history."""
+    return sight_of(grants, row, user_id, await db.complaints.events(row.id))
 
 
 # --- what staff see -----------------------------------------------------------------------------
@@ -91,7 +71,7 @@ def _person(row: Complaint) -> str:
 
 
 async def staff_screen(db: Database, row: Complaint, today: date,
-                       events: list[AuditEntry]) -> list[str]:
+                       events: Sequence[AuditEntry]) -> list[str]:
     """The card as one message or more (a long complaint and a long answer do not fit one)."""
     official = await official_name(db, row)
     blocks: list[str | Prose] = [
