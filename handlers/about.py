@@ -10,13 +10,14 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.formatting import Bold, Code, Text
 from aiogram.utils.i18n import gettext as _
 
 from bot.complaints.terms import Terms, retention_days
 from bot.config import Settings
 from bot.formatting import day, pick
 from bot.rules.ruleset import Ruleset
-from bot.telegram.markup import bold, plain
+from bot.telegram.markup import paragraphs
 from bot.telegram.screen import replace_or_send
 from bot.visits.due import keep_days
 from handlers.callbacks import MenuCallback
@@ -32,20 +33,19 @@ def about_text(ruleset: Ruleset) -> str:
         period = _("In force: {start} – {end}.").format(start=day(ruleset.valid_from),
                                                             end=day(ruleset.valid_to))
     heading, ruleset_label, basis_label = _("About this bot"), _("Ruleset"), _("Legal basis")
-    return "\n\n".join([
-        bold(heading),
-        plain(_("I am a pre-check: I show how the service standard applies to your answers, which "
-                "documents to prepare, the state fee and where to apply. I am not a government service "
-                "and my answer is not a decision: the migration police decides.")),
-        f"<b>{plain(ruleset_label)}:</b> {plain(pick(ruleset.title))} (<code>{plain(ruleset.id)}</code>)\n"
-        f"{plain(period)}",
-        f"<b>{plain(basis_label)}:</b> {plain(pick(ruleset.legal_basis.summary))}",
-        plain(pick(ruleset.disclaimer)),
-        plain(_("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
-                "are paraphrases in our own words, not the text of the law.")),
-        plain(_("The offices' points on the map come from GeoNames (geonames.org), licensed under "
-                "CC BY 4.0.")),
-    ])
+    return paragraphs(
+        Bold(heading),
+        _("I am a pre-check: I show how the service standard applies to your answers, which "
+          "documents to prepare, the state fee and where to apply. I am not a government service "
+          "and my answer is not a decision: the migration police decides."),
+        Text(Bold(ruleset_label, ":"), " ", pick(ruleset.title), " (", Code(ruleset.id), ")\n", period),
+        Text(Bold(basis_label, ":"), " ", pick(ruleset.legal_basis.summary)),
+        pick(ruleset.disclaimer),
+        _("Every answer names the paragraph of the standard it rests on, like §11.4. The texts "
+          "are paraphrases in our own words, not the text of the law."),
+        _("The offices' points on the map come from GeoNames (geonames.org), licensed under "
+          "CC BY 4.0."),
+    ).as_html()
 
 
 def make_router() -> Router:

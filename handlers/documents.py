@@ -11,12 +11,13 @@ from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.formatting import Bold, Italic, Text
 from aiogram.utils.i18n import gettext as _
 
 from bot import clock
 from bot.formatting import pick, split_text
 from bot.rules.eligibility import assess
-from bot.telegram.markup import bold, italic, plain
+from bot.telegram.markup import lines
 from bot.telegram.screen import chat_of, replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -39,23 +40,24 @@ def full_list(ruleset, has_personal: bool = False) -> str:
     """Every §11 document with its paragraph, when it is needed (the ruleset's words), and what it is;
     it ends by offering the personal list: the one already made, or a pre-check to make it."""
     title = _("Documents for leaving for permanent residence")
-    lines = [section(title, ruleset.documents_note.paragraph), ""]
+    shown: list[Text | str] = [section(title, ruleset.documents_note.paragraph), ""]
     for document in ruleset.documents:
         when = _("When needed: {when}").format(when=pick(document.applies_when))
-        lines.append("☐ " + bold(f"{document.paragraph} {pick(document.title)}"))
-        lines.append("   " + italic(when))
-        lines.append(f"   {plain(pick(document.description))}")
+        shown.append(Text("☐ ", Bold(f"{document.paragraph} {pick(document.title)}")))
+        shown.append(Text("   ", Italic(when)))
+        shown.append(f"   {pick(document.description)}")
     offer = (_("Your own list, from your pre-check, is under “My list”.") if has_personal
              else _("Answer a few questions and I will make the list for your situation."))
-    lines += ["", data_text(ruleset.documents_note), "", plain(offer)]
-    return "\n".join(lines)
+    shown += ["", data_text(ruleset.documents_note), "", offer]
+    return lines(*shown).as_html()
 
 
 def personal_list(assessment, ruleset) -> str:
-    lines = [section(_("Your documents, from your pre-check"), ruleset.documents_note.paragraph), ""]
-    lines += checklist(assessment.documents)
-    lines += ["", data_text(ruleset.documents_note)]
-    return "\n".join(lines)
+    shown: list[Text | str] = [section(_("Your documents, from your pre-check"),
+                                       ruleset.documents_note.paragraph), ""]
+    shown += checklist(assessment.documents)
+    shown += ["", data_text(ruleset.documents_note)]
+    return lines(*shown).as_html()
 
 
 def keyboard(personal: bool, has_personal: bool) -> InlineKeyboardMarkup:

@@ -13,6 +13,7 @@ from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 
 from bot import clock
@@ -20,7 +21,7 @@ from bot.formatting import NoSuchDay, day, money, parse_day, percent, pick
 from bot.rules.fee import FeeOutOfScope, fee_on, load_mrp_table
 from bot.rules.ruleset import Ruleset
 from bot.telegram.filters import is_plain_text
-from bot.telegram.markup import bold, plain
+from bot.telegram.markup import lines, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
 from handlers.menu import back_to_menu_button
@@ -40,24 +41,24 @@ def quote_text(quote, *, asked: date | None) -> str:
     """
     heading = _("State fee today, {date}") if asked is None else _("State fee for a payment on {date}")
     heading = heading.format(date=day(quote.date))
-    lines = [
-        bold(heading),
-        bold(money(quote.fee_kzt)),
-        plain(_("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
-            share=percent(quote.percent_of_mrp), mrp=money(quote.mrp_kzt), since=day(quote.valid_from))),
-        plain(_("Source: {source}").format(source=pick(quote.source))),
-        *(plain(pick(note)) for note in quote.notes),
+    shown: list[Text | str] = [
+        Bold(heading),
+        Bold(money(quote.fee_kzt)),
+        _("{share} of the MRP in force on that day; the MRP is {mrp} (since {since}).").format(
+            share=percent(quote.percent_of_mrp), mrp=money(quote.mrp_kzt), since=day(quote.valid_from)),
+        _("Source: {source}").format(source=pick(quote.source)),
+        *(pick(note) for note in quote.notes),
     ]
     if quote.stale:
-        lines.append("⚠️ " + plain(_(
+        shown.append("⚠️ " + _(
             "The MRP table of this bot does not cover this date yet: this is the latest known value, "
             "and the real amount may be higher. Check the amount at the bank."
-        )))
-    return "\n".join(lines)
+        ))
+    return lines(*shown).as_html()
 
 
 def how_paid_text(ruleset: Ruleset) -> str:
-    return cite(pick(ruleset.fee.text), f"{ruleset.fee.paragraph}, §11.7")
+    return plain(cite(pick(ruleset.fee.text), f"{ruleset.fee.paragraph}, §11.7"))
 
 
 def date_prompt() -> str:

@@ -24,6 +24,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     Message,
 )
+from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel.dates import get_month_names
@@ -37,7 +38,7 @@ from bot.offices.scope import load_scope
 from bot.storage import surveys
 from bot.storage.database import Database
 from bot.telegram.charts import Line, MonthlyChart, draw_monthly
-from bot.telegram.markup import bold, plain
+from bot.telegram.markup import lines, plain
 from bot.telegram.screen import replace_or_send
 from bot.visits.indicators import MonthPoint, RowValue, Scope, load_indicators
 
@@ -114,22 +115,19 @@ def _goal(value: float | None) -> str:
 def table_text(rows: list[RowValue], place: str, first: date, last: date) -> str:
     min_responses = load_indicators().min_responses
     heading = _("Quality indicators (Appendix 3)")
-    lines = [
-        bold(heading),
-        plain(f"{place}: {day(first)} – {day(last)}"),
-    ]
+    shown: list[Text | str] = [Bold(heading), f"{place}: {day(first)} – {day(last)}"]
     for row in rows:
-        lines += [
+        shown += [
             "",
-            f"{bold(row.id)} {plain(pick(row.title.as_dict()))}",
-            plain(_("Value: {value}").format(value=_value_line(row, min_responses))),
-            plain(_("Normative: {normative} · target for next year: {target}").format(
-                normative=_goal(row.normative), target=_goal(row.target_next_year))),
+            Text(Bold(row.id), " ", pick(row.title.as_dict())),
+            _("Value: {value}").format(value=_value_line(row, min_responses)),
+            _("Normative: {normative} · target for next year: {target}").format(
+                normative=_goal(row.normative), target=_goal(row.target_next_year)),
         ]
-    lines += ["", plain(_("A satisfied answer is 4 or 5 out of 5. A share over fewer than {least} answers "
-                           "is not shown, so that nobody can be recognised by their answer.")
-                         .format(least=min_responses))]
-    return "\n".join(lines)
+    shown += ["", _("A satisfied answer is 4 or 5 out of 5. A share over fewer than {least} answers "
+                    "is not shown, so that nobody can be recognised by their answer.")
+              .format(least=min_responses)]
+    return lines(*shown).as_html()
 
 
 def keyboard(views: list[tuple[str, str]], kind: str, ident: str, year: int,

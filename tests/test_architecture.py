@@ -12,6 +12,9 @@
 - `bot/storage/` knows nothing of handlers or Telegram plumbing (aiogram only for the FSM storage
   contract it implements).
 - `handlers/` are routers: they never import a database driver.
+- Text becomes Telegram HTML in one place: `bot/telegram/markup.py` (and aiogram.utils.formatting, which
+  escapes its plain str children). No other module of handlers/ or bot/telegram/ imports `html` to escape
+  by hand, so no screen can forget to.
 - No module of bot/, handlers/, tools/ or bench/ over 400 lines.
 """
 
@@ -33,6 +36,7 @@ SQL = re.compile(r"\b(SELECT\s+(\S.*?\sFROM|\d)\b|INSERT\s+INTO|UPDATE\s+\w+\s+S
                  r"(CREATE|ALTER|DROP)\s+(TABLE|INDEX)|TRUNCATE\s+\w+|PRAGMA\s+\w+|BEGIN\s+IMMEDIATE|VACUUM)\b",
                  re.S)
 MAX_LINES = 400
+HTML_EXEMPT = ("bot/telegram/markup.py",)
 
 
 def _modules(*folders: str) -> list[Path]:
@@ -102,6 +106,14 @@ def test_handlers_use_no_driver(path: Path) -> None:
     assert not bad, f"{_rel(path)} imports {bad}: handlers reach data through bot.storage's repositories"
 
 
+@pytest.mark.parametrize("path", [p for p in _modules("handlers", "bot/telegram")
+                                  if _rel(p) not in HTML_EXEMPT], ids=_rel)
+def test_one_place_escapes_html(path: Path) -> None:
+    bad = _hits(_imports(path), ("html",))
+    assert not bad, (f"{_rel(path)} imports {bad}: compose the screen with aiogram.utils.formatting or "
+                     "bot.telegram.markup, which escape text for Telegram's HTML")
+
+
 @pytest.mark.parametrize("path", _modules(*CODE), ids=_rel)
 def test_modules_stay_short(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
@@ -142,6 +154,9 @@ def test_the_rules_catch_a_shortcut(tmp_path: Path) -> None:
     assert _hits(names, ("aiogram",)) == ["aiogram", "aiogram.Bot"]
     assert _hits(names, DB_DRIVERS) == ["asyncpg"]
     assert _sql_strings(sample) == [4]
+    escaping = tmp_path / "escaping.py"
+    escaping.write_text("from html import escape\nimport html\n")
+    assert _hits(_imports(escaping), ("html",)) == ["html", "html.escape"]
     assert _package(ROOT / "bot" / "complaints" / "record.py") == ["bot", "complaints"]
     relative = tmp_path / "relative.py"
     relative.write_text("from ..storage import database\n")

@@ -1,7 +1,8 @@
 """Screens that may hold more than one Telegram message can (4,096 characters): a complaint of 3,000
-characters with an answer of 3,000 does. Such a screen is built as blocks (short HTML lines, and the
-long texts people typed as `Prose`) and split into messages at whole lines, a long text at a line
-break or between words, each part closing its own tags; the buttons go under the last part.
+characters with an answer of 3,000 does. Such a screen is built as blocks (short lines: a str shown as
+it is, a formatting node as formatted; and the long texts people typed as `Prose`) and split into
+messages at whole lines, a long text at a line break or between words, each part closing its own tags;
+the buttons go under the last part.
 
 Lengths are measured on the HTML itself, in UTF-16 code units as Telegram counts them, which is never
 less than what Telegram measures after parsing: a part that fits here fits there.
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from aiogram import Bot
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.formatting import Text
 
+from bot.telegram.markup import plain
 from bot.telegram.screen import chat_of, replace_or_send
 
 MESSAGE_LIMIT = 4096
@@ -41,7 +43,7 @@ def _cut(text: str, room: int) -> int:
     low, high = 0, len(text)
     while low < high:  # the longest prefix whose escaped form fits
         middle = (low + high + 1) // 2
-        if size(escape(text[:middle])) <= room:
+        if size(plain(text[:middle])) <= room:
             low = middle
         else:
             high = middle - 1
@@ -54,8 +56,8 @@ def _cut(text: str, room: int) -> int:
     return max(low, 1)
 
 
-def split(blocks: Sequence[str | Prose], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The blocks as messages of at most `limit`, joined by line breaks, in order."""
+def split(blocks: Sequence[str | Text | Prose], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The blocks as HTML messages of at most `limit`, joined by line breaks, in order."""
     parts: list[list[str]] = [[]]
 
     def used() -> int:
@@ -65,20 +67,21 @@ def split(blocks: Sequence[str | Prose], limit: int = MESSAGE_LIMIT) -> list[str
         return limit - used() - (1 if parts[-1] else 0)
 
     for block in blocks:
-        if isinstance(block, str):
-            if parts[-1] and room() < size(block):
+        if not isinstance(block, Prose):
+            line = plain(block) if isinstance(block, str) else block.as_html()
+            if parts[-1] and room() < size(line):
                 parts.append([])
-            parts[-1].append(block)
+            parts[-1].append(line)
             continue
         text, opening, closing = block.text.strip(), f"<{block.tag}>", f"</{block.tag}>"
         while text:
             space = room() - size(opening + closing)
-            if parts[-1] and space < min(MIN_START, size(escape(text))):
+            if parts[-1] and space < min(MIN_START, size(plain(text))):
                 parts.append([])
                 continue
             cut = _cut(text, space)
             piece, text = text[:cut].rstrip(), text[cut:].lstrip()
-            parts[-1].append(f"{opening}{escape(piece)}{closing}")
+            parts[-1].append(f"{opening}{plain(piece)}{closing}")
             if text:
                 parts.append([])
     return ["\n".join(lines).strip("\n") for lines in parts if "".join(lines).strip()]

@@ -9,8 +9,6 @@ use case of bot.complaints.workflow: the complaint leaves this queue for the new
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -24,6 +22,7 @@ from bot.formatting import pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
 from bot.telegram.filters import is_plain_text
+from bot.telegram.markup import paragraphs
 from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
 from handlers.complaints import render
@@ -46,10 +45,10 @@ def _places(row: Complaint) -> list[tuple[str, str]]:
 
 
 def choice_text(row: Complaint) -> str:
-    return "\n\n".join([
+    return paragraphs(
         render.bold(_("Where to forward complaint {talon}?").format(talon=talon.format_talon(row.talon))),
-        escape(_("Type the town, the district or the office's name to find the office, or choose below.")),
-    ])
+        _("Type the town, the district or the office's name to find the office, or choose below."),
+    ).as_html()
 
 
 async def on_forward(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,

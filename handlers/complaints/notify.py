@@ -9,42 +9,43 @@ change); this module only renders them, as outbox payloads. Nothing here logs na
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.formatting import Bold, Italic
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.complaints import talon
 from bot.complaints.record import Complaint
 from bot.formatting import day
+from bot.telegram.markup import lines, paragraphs, plain
 from handlers.complaints import keyboards as kb
-from handlers.complaints.render import bold, category_label, place_title, status_label
+from handlers.complaints.render import category_label, place_title, status_label
 
 
 def notice_text(row: Complaint, action: str, official: str | None, note: str | None) -> str:
     number = talon.format_talon(row.talon)
     if action == "taken":
-        head = escape(_("Your complaint {talon} was taken for consideration.").format(talon=number))
+        head = [_("Your complaint {talon} was taken for consideration.").format(talon=number)]
         if official:
-            head += "\n" + escape(_("Official in charge: {official}").format(official=official))
-        return head
+            head.append(_("Official in charge: {official}").format(official=official))
+        return lines(*head).as_html()
     if action == "answered":
-        return "\n\n".join([bold(_("The answer to your complaint {talon}:").format(talon=number)),
-                            f"<i>{escape(row.answer_text or '')}</i>"])
+        return paragraphs(Bold(_("The answer to your complaint {talon}:").format(talon=number)),
+                          Italic(row.answer_text or "")).as_html()
     if action == "forwarded":
-        return "\n\n".join([escape(_("Your complaint {talon} was forwarded to: {office}.").format(
-            talon=number, office=place_title(row.office_id))), f"<i>{escape(note or '')}</i>"])
+        return paragraphs(_("Your complaint {talon} was forwarded to: {office}.").format(
+            talon=number, office=place_title(row.office_id)), Italic(note or "")).as_html()
     if action == "recalled":
-        return escape(_("The forwarding of your complaint {talon} was recalled: it is again with {office}.")
-                      .format(talon=number, office=place_title(row.office_id)))
+        return plain(_("The forwarding of your complaint {talon} was recalled: it is again with {office}.")
+                     .format(talon=number, office=place_title(row.office_id)))
     if action == "extended":
-        return escape(_(
+        return plain(_(
             "Considering your complaint {talon} needs information from other bodies: the answer is now due "
             "by {date}."
         ).format(talon=number, date=day(row.due_date)))
-    return escape(_("Your complaint {talon} is now: {status}.").format(
+    return plain(_("Your complaint {talon} is now: {status}.").format(
         talon=number, status=status_label(row.status)))
 
 
@@ -54,12 +55,12 @@ def new_complaint_text(row: Complaint) -> str:
     heading = (_("Complaint {talon} was forwarded to you") if row.status == "forwarded"
                else _("Complaint {talon} came back to you: its forwarding was recalled") if row.version
                else _("New complaint {talon}"))
-    return "\n".join([
-        bold(heading.format(talon=number)),
-        escape(place_title(row.office_id)),
-        escape(category_label(row.category)),
-        escape(_("Answer due by {date}").format(date=day(row.due_date))),
-    ])
+    return lines(
+        Bold(heading.format(talon=number)),
+        place_title(row.office_id),
+        category_label(row.category),
+        _("Answer due by {date}").format(date=day(row.due_date)),
+    ).as_html()
 
 
 def _payload(text: str, keyboard: InlineKeyboardMarkup) -> dict[str, Any]:

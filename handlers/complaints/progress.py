@@ -1,16 +1,17 @@
 """How a stored complaint stands, in the chat: the status and due lines, the history (hops of a
 forwarding, whether a closed one was justified), the citizen's list and screen, the close's question.
 
-HTML: every text a person typed passes through `escape`; category, status and place names are data.
+HTML through aiogram.utils.formatting: every text a person typed is a plain str child, escaped when
+rendered; category, status and place names are data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from html import escape
 from typing import Any
 
+from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 
@@ -20,8 +21,8 @@ from bot.complaints.record import AuditEntry, Complaint
 from bot.formatting import day, pick
 from bot.offices.directory import load_directory
 from bot.telegram.long_text import Prose
+from bot.telegram.markup import lines, paragraphs, plain
 from handlers.complaints.render import (
-    bold,
     capital,
     category_label,
     follow_contacts,
@@ -69,15 +70,15 @@ def due_line(row: Complaint, today: date) -> str:
 def mine_text(rows: Sequence[Complaint], today: date) -> str:
     """Each complaint on two short lines: the talon and where it stands, then the office and subject."""
     if not rows:
-        return escape(_("You have not filed any complaint yet."))
-    lines = [bold(_("Your complaints"))]
+        return plain(_("You have not filed any complaint yet."))
+    shown: list[Text | str] = [Bold(_("Your complaints"))]
     for row in rows:
         mark = "⚠️ " if domain.is_overdue(row.status, row.due_date, today) else ""
         state = (f"{status_label(row.status)}, {due_phrase(row, today)}" if awaits_answer(row)
                  else capital(finished_phrase(row)))
-        lines += ["", f"{mark}<b>{escape(talon.format_talon(row.talon))}</b> — {escape(state)}",
-                  escape(f"{place_title(row.office_id)} · {category_label(row.category)}")]
-    return "\n".join(lines)
+        shown += ["", Text(mark, Bold(talon.format_talon(row.talon)), " — ", state),
+                  f"{place_title(row.office_id)} · {category_label(row.category)}"]
+    return lines(*shown).as_html()
 
 
 def mine_button(row: Complaint) -> str:
@@ -119,16 +120,17 @@ def event_text(event: AuditEntry) -> str:
 
 
 def history_lines(events: Sequence[AuditEntry]) -> list[str]:
-    return [f"• {escape(moment(event.at))} — {escape(event_text(event))}" for event in events]
+    """The history, a line a step (text, not HTML)."""
+    return [f"• {moment(event.at)} — {event_text(event)}" for event in events]
 
 
 def close_question_text(row: Complaint) -> str:
     """Close asks first, as Cancel does for citizens, and whether the complaint was justified."""
-    return "\n\n".join([
-        bold(_("Close complaint {talon}?").format(talon=talon.format_talon(row.talon))),
-        escape(_("Was the complaint justified? The answer is counted in the service's indicators "
-                 "(justified complaints per hundred citizens served, Appendix 3).")),
-    ])
+    return paragraphs(
+        Bold(_("Close complaint {talon}?").format(talon=talon.format_talon(row.talon))),
+        _("Was the complaint justified? The answer is counted in the service's indicators "
+          "(justified complaints per hundred citizens served, Appendix 3)."),
+    ).as_html()
 
 
 def handled_by(row: Complaint, official: str | None) -> str:
@@ -144,22 +146,22 @@ def handled_by(row: Complaint, official: str | None) -> str:
 
 
 def citizen_view(row: Complaint, office: Any, official: str | None,
-                 events: Sequence[AuditEntry], today: date) -> list[str | Prose]:
+                 events: Sequence[AuditEntry], today: date) -> list[str | Text | Prose]:
     """The blocks of the citizen's screen (bot.telegram.long_text splits them into messages)."""
-    lines: list[str | Prose] = [
-        bold(_("Complaint {talon}").format(talon=talon.format_talon(row.talon))),
+    blocks: list[str | Text | Prose] = [
+        Bold(_("Complaint {talon}").format(talon=talon.format_talon(row.talon))),
         "",
-        escape(_("Office: {office}").format(office=place_title(row.office_id))),
-        escape(_("What about: {category}").format(category=category_label(row.category))),
-        escape(_("Registered: {moment}").format(moment=moment(row.registered_at))),
-        escape(_("Status: {status}").format(status=status_label(row.status))),
-        escape(due_line(row, today)),
-        escape(handled_by(row, official)),
+        _("Office: {office}").format(office=place_title(row.office_id)),
+        _("What about: {category}").format(category=category_label(row.category)),
+        _("Registered: {moment}").format(moment=moment(row.registered_at)),
+        _("Status: {status}").format(status=status_label(row.status)),
+        due_line(row, today),
+        handled_by(row, official),
     ]
     if row.answer_text:
-        lines += ["", bold(_("Answer of {moment}:").format(moment=moment(row.answered_at))),
-                  Prose(row.answer_text)]
+        blocks += ["", Bold(_("Answer of {moment}:").format(moment=moment(row.answered_at))),
+                   Prose(row.answer_text)]
     if office_contacts(office):
-        lines += ["", escape(follow_contacts(office))]
-    lines += ["", bold(_("History")), *history_lines(events)]
-    return lines
+        blocks += ["", follow_contacts(office)]
+    blocks += ["", Bold(_("History")), *history_lines(events)]
+    return blocks

@@ -1,16 +1,17 @@
 """What complaints look like in the chat: prompts, the review, the consent, the talon (§25), the lists.
 
-HTML: everything a person typed (names, addresses, complaint and answer texts) and every data text
-passes through `escape`. Category and status names are data ({"kk", "ru"}); sentences are gettext.
+HTML built with aiogram.utils.formatting (bot.telegram.markup): everything a person typed (names,
+addresses, complaint and answer texts) and every data text is a plain str child, escaped when rendered.
+Category and status names are data ({"kk", "ru"}); sentences are gettext.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from html import escape
 from typing import Any
 
+from aiogram.utils.formatting import Bold, Italic
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
@@ -19,6 +20,7 @@ from bot import complaints as domain
 from bot.complaints import forwarding
 from bot.formatting import clock, day, pick
 from bot.offices.directory import load_directory
+from bot.telegram.markup import lines, paragraphs, plain
 from handlers.precheck.render import no_such_date
 
 REVIEW_TEXT_PREVIEW = 1500
@@ -41,8 +43,9 @@ CHANNEL_LABELS = {"bot": __("in the bot"), "post": __("by post"), "email": __("b
                   "hand": __("by hand")}
 
 
-def bold(text: str) -> str:
-    return f"<b>{escape(text)}</b>"
+def bold(text: str) -> Bold:
+    """A heading of a complaint screen, as a formatting node (escaped when the screen is rendered)."""
+    return Bold(text)
 
 
 def category_label(category_id: str) -> str:
@@ -95,29 +98,29 @@ def follow_contacts(office: Any) -> str:
 
 def intro_text() -> str:
     terms = domain.load_terms()
-    return "\n\n".join([
-        bold(_("Complaints about the service")),
-        escape(_(
+    return paragraphs(
+        Bold(_("Complaints about the service")),
+        _(
             "You can complain about rude service (§22), waiting longer than 20 minutes or a decision later "
             "than 30 days (§7), documents demanded beyond the list of §11, a refusal, or anything else "
             "about this service (§20–§24)."
-        )),
-        escape(_(
+        ),
+        _(
             "I register the complaint and give you a talon with its number (§25). The office must answer "
             "within {days} calendar days, or up to {extended} when it has to request information from "
             "others. Against a refusal you may also go to court (§23)."
-        ).format(days=terms.answer_days, extended=terms.extended_days)),
-    ])
+        ).format(days=terms.answer_days, extended=terms.extended_days),
+    ).as_html()
 
 
 def kind_prompt() -> str:
-    return "\n\n".join([
-        bold(_("Who is filing the complaint?")),
-        escape(_(
+    return paragraphs(
+        Bold(_("Who is filing the complaint?")),
+        _(
             "§24: an individual gives the surname, name, patronymic (if any) and postal address; an "
             "organisation gives its name, postal address, and the outgoing number and date of its letter."
-        )),
-    ])
+        ),
+    ).as_html()
 
 
 def field_prompt(field: str, kind: str | None) -> str:
@@ -144,11 +147,11 @@ def field_prompt(field: str, kind: str | None) -> str:
         ).format(min=limits["text_min"], max=limits["text_max"])
     else:
         text = prompts[field]
-    return escape(text)
+    return plain(text)
 
 
 def category_prompt() -> str:
-    return bold(_("What is the complaint about?"))
+    return Bold(_("What is the complaint about?")).as_html()
 
 
 def problem_text(problem: domain.Problem, value: str | None = None) -> str:
@@ -191,7 +194,7 @@ def problem_text(problem: domain.Problem, value: str | None = None) -> str:
 
 def notice(text: str) -> str:
     """A line above a repeated question: why the answer was not taken."""
-    return "⚠️ " + escape(text)
+    return "⚠️ " + plain(text)
 
 
 def use_buttons_text() -> str:
@@ -204,33 +207,34 @@ def already_filed_text() -> str:
 
 def search_result_text(query: str, count: int) -> str:
     if count == 0:
-        return escape(_("I found no office for “{query}”. Try another spelling, or choose the region.")
-                      .format(query=query))
-    return escape(ngettext("Found {count} office for “{query}”. Choose it:",
-                           "Found {count} offices for “{query}”. Choose one:", count)
-                  .format(count=count, query=query))
+        return plain(_("I found no office for “{query}”. Try another spelling, or choose the region.")
+                     .format(query=query))
+    return plain(ngettext("Found {count} office for “{query}”. Choose it:",
+                          "Found {count} offices for “{query}”. Choose one:", count)
+                 .format(count=count, query=query))
 
 
 def regions_prompt() -> str:
-    return escape(_("Choose the region (the department of internal affairs):"))
+    return plain(_("Choose the region (the department of internal affairs):"))
 
 
 def department_prompt(department: Any) -> str:
-    return "\n\n".join([bold(pick(department.region)), escape(_("Choose the office:"))])
+    return paragraphs(Bold(pick(department.region)), _("Choose the office:")).as_html()
 
 
 def _field_value(field: str, fields: Mapping[str, Any], office: Any) -> str:
+    """What the review shows for a field, as text (not HTML)."""
     value = fields.get(field)
     if field == "kind":
-        return escape(str(KIND_LABELS[value])) if value in KIND_LABELS else "—"
+        return str(KIND_LABELS[value]) if value in KIND_LABELS else "—"
     if field == "office_id":
-        return escape(office_title(office)) if value else "—"
+        return office_title(office) if value else "—"
     if field == "category" and value:
         category = domain.load_terms().category(value)
-        return escape(f"{category_label(value)} ({category.ref})" if category else value)
+        return f"{category_label(value)} ({category.ref})" if category else value
     if field == "outgoing_date" and value:
-        return escape(day(date.fromisoformat(value)))
-    return escape(value) if value else "—"
+        return day(date.fromisoformat(value))
+    return value if value else "—"
 
 
 def review_fields(kind: str | None) -> list[str]:
@@ -242,20 +246,21 @@ def review_fields(kind: str | None) -> list[str]:
 
 def review_text(fields: Mapping[str, Any], office: Any) -> str:
     kind = fields.get("kind")
-    lines = [bold(_("Please check your complaint")), ""]
-    for field in review_fields(kind)[:-1]:
-        lines.append(f"{escape(str(FIELD_LABELS[field]))}: {_field_value(field, fields, office)}")
     text = fields.get("text") or ""
     limit = domain.load_terms().limits["text_max"]
     shown = text if len(text) <= REVIEW_TEXT_PREVIEW else text[:REVIEW_TEXT_PREVIEW] + "…"
-    lines += [
+    rows = [f"{FIELD_LABELS[field]}: {_field_value(field, fields, office)}"
+            for field in review_fields(kind)[:-1]]
+    return lines(
+        Bold(_("Please check your complaint")),
         "",
-        escape(_("Text ({count} of {limit} characters):").format(count=len(text), limit=limit)),
-        f"<i>{escape(shown)}</i>",
+        *rows,
         "",
-        escape(_("Press a field to change it, or Continue.")),
-    ]
-    return "\n".join(lines)
+        _("Text ({count} of {limit} characters):").format(count=len(text), limit=limit),
+        Italic(shown),
+        "",
+        _("Press a field to change it, or Continue."),
+    ).as_html()
 
 
 def consent_text(retention_days: int, kind: str | None) -> str:
@@ -280,30 +285,30 @@ def consent_text(retention_days: int, kind: str | None) -> str:
             "it never goes to the logs."
         )
         heading = _("Consent to the processing of personal data")
-    return "\n\n".join([
-        bold(heading),
-        escape(stored.format(days=retention_days)),
-        escape(_("Do you agree, and shall I file the complaint?")),
-    ])
+    return paragraphs(
+        Bold(heading),
+        stored.format(days=retention_days),
+        _("Do you agree, and shall I file the complaint?"),
+    ).as_html()
 
 
 def draft_kept_text() -> str:
-    return "\n\n".join([
-        bold(_("You have an unfinished complaint")),
-        escape(_("I kept what you entered. Continue where you stopped, or start a new complaint "
-                 "(the unfinished one is then deleted)?")),
-    ])
+    return paragraphs(
+        Bold(_("You have an unfinished complaint")),
+        _("I kept what you entered. Continue where you stopped, or start a new complaint "
+          "(the unfinished one is then deleted)?"),
+    ).as_html()
 
 
 def cancel_question_text() -> str:
-    return "\n\n".join([
-        bold(_("Cancel the complaint?")),
-        escape(_("Everything you entered for this complaint will be deleted, and nothing is filed.")),
-    ])
+    return paragraphs(
+        Bold(_("Cancel the complaint?")),
+        _("Everything you entered for this complaint will be deleted, and nothing is filed."),
+    ).as_html()
 
 
 def cancelled_text() -> str:
-    return escape(_("The complaint was cancelled; nothing was stored."))
+    return plain(_("The complaint was cancelled; nothing was stored."))
 
 
 def stale_text() -> str:
@@ -316,7 +321,7 @@ def capital(text: str) -> str:
 
 def privacy_text(retention_days: int) -> str:
     """For the about screen: what the bot stores about complaints, who sees it, for how long."""
-    return escape(_(
+    return plain(_(
         "Complaints: the bot stores what you enter in a complaint (names, postal address, the office, the "
         "text), your Telegram account number and the history of the complaint, to register it and send "
         "you the answer. The staff of that office, its department's management and the bot's "

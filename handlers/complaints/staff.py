@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from html import escape
 from typing import Any
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n import ngettext
@@ -33,6 +33,7 @@ from bot.formatting import day
 from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.long_text import Prose
+from bot.telegram.markup import lines, plain
 from handlers.complaints import keyboards as kb
 from handlers.complaints import progress, render, talon_render
 from handlers.complaints.own import citizen_screen, official_name, own_complaint
@@ -74,25 +75,25 @@ async def staff_screen(db: Database, row: Complaint, today: date,
                        events: Sequence[AuditEntry]) -> list[str]:
     """The card as one message or more (a long complaint and a long answer do not fit one)."""
     official = await official_name(db, row)
-    blocks: list[str | Prose] = [
-        render.bold(_("Complaint {talon}").format(talon=talon.format_talon(row.talon))) + " — "
-        + escape(render.status_label(row.status)),
+    blocks: list[str | Text | Prose] = [
+        Text(Bold(_("Complaint {talon}").format(talon=talon.format_talon(row.talon))), " — ",
+             render.status_label(row.status)),
         "",
-        escape(_("Office: {office}").format(office=render.place_title(row.office_id))),
-        escape(_("What about: {category}").format(category=render.category_label(row.category))),
-        escape(_("Received: {moment}, {channel}").format(moment=render.moment(row.registered_at),
-                                                        channel=render.CHANNEL_LABELS[row.channel])),
-        escape(progress.due_line(row, today)),
-        escape(_("From: {person}").format(person=_person(row))),
-        escape(_("Postal address: {address}").format(address=row.postal_address)),
-        escape(progress.handled_by(row, official)),
+        _("Office: {office}").format(office=render.place_title(row.office_id)),
+        _("What about: {category}").format(category=render.category_label(row.category)),
+        _("Received: {moment}, {channel}").format(moment=render.moment(row.registered_at),
+                                                 channel=render.CHANNEL_LABELS[row.channel]),
+        progress.due_line(row, today),
+        _("From: {person}").format(person=_person(row)),
+        _("Postal address: {address}").format(address=row.postal_address),
+        progress.handled_by(row, official),
         "",
         Prose(row.text),
     ]
     if row.answer_text:
-        blocks += ["", render.bold(_("Answer of {moment}:").format(moment=render.moment(row.answered_at))),
+        blocks += ["", Bold(_("Answer of {moment}:").format(moment=render.moment(row.answered_at))),
                    Prose(row.answer_text)]
-    blocks += ["", render.bold(_("History")), *progress.history_lines(events)]
+    blocks += ["", Bold(_("History")), *progress.history_lines(events)]
     return long_text.split(blocks)
 
 
@@ -142,22 +143,22 @@ async def queue_view(db: Database, grants: list[domain.Grant]) -> tuple[str, Any
         answered = await db.complaints.in_reach(statuses=("answered",), reach=reach,
                                                 limit=QUEUE_LIMIT - len(rows))
     if not rows and not answered:
-        return escape(_("No open complaints in your offices.")), kb.queue_keyboard([])
-    lines = [
-        render.bold(_("Open complaints, oldest first: {count}").format(count=open_total)),
-        escape(_("Overdue: {count} (marked ⚠️)").format(count=overdue)),
+        return plain(_("No open complaints in your offices.")), kb.queue_keyboard([])
+    heads: list[Text | str] = [
+        Bold(_("Open complaints, oldest first: {count}").format(count=open_total)),
+        _("Overdue: {count} (marked ⚠️)").format(count=overdue),
     ]
     if answered_total:
-        lines.append(escape(_("Answered, waiting to be closed: {count} (marked 💬, after the open ones)")
-                            .format(count=answered_total)))
+        heads.append(_("Answered, waiting to be closed: {count} (marked 💬, after the open ones)")
+                     .format(count=answered_total))
     shown, total = len(rows) + len(answered), open_total + answered_total
     if shown < total:
-        lines += ["", escape(ngettext(
+        heads += ["", ngettext(
             "Below is the first {shown} of {total}; find any other with /ticket NUMBER.",
             "Below are the first {shown} of {total}; find any other with /ticket NUMBER.", shown,
-        ).format(shown=shown, total=total))]
+        ).format(shown=shown, total=total)]
     buttons = [(r.talon, _queue_label(r, today)) for r in [*rows, *answered]]
-    return "\n".join(lines), kb.queue_keyboard(buttons)
+    return lines(*heads).as_html(), kb.queue_keyboard(buttons)
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ async def on_queue(message: Message, state: FSMContext, db: Database) -> None:
     await drop_pending(state)
     grants = await grants_of(db, message.from_user.id)
     if not grants:
-        await message.answer(escape(_("This command is for the staff of the offices.")))
+        await message.answer(plain(_("This command is for the staff of the offices.")))
         return
     text, keyboard = await queue_view(db, grants)
     await message.answer(text, reply_markup=keyboard)

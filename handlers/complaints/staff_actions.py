@@ -11,7 +11,6 @@ audit record and notices in the same transaction; the notices are then tried at 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -32,6 +31,7 @@ from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.filters import is_plain_text
 from bot.telegram.long_text import Prose
+from bot.telegram.markup import plain
 from bot.telegram.outbox import Outbox
 from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
@@ -188,10 +188,10 @@ async def start_typing(state: FSMContext, row: Complaint, action: str, **more: s
 def typing_prompt(work: Mapping[str, Any]) -> str:
     limit = domain.load_terms().limits["answer_max"]
     if work["a"] == "answer":
-        return escape(_("Type the answer to the citizen in one message (up to {limit} characters):")
-                      .format(limit=limit))
-    return escape(_("Forwarding to: {office}. Type why, in one message (the citizen will read it):")
-                  .format(office=render.place_title(work["to"])))
+        return plain(_("Type the answer to the citizen in one message (up to {limit} characters):")
+                     .format(limit=limit))
+    return plain(_("Forwarding to: {office}. Type why, in one message (the citizen will read it):")
+                 .format(office=render.place_title(work["to"])))
 
 
 def _preview_text(work: Mapping[str, Any], text: str) -> list[str]:
@@ -285,7 +285,7 @@ async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
     row = await _pending_row(db, await grants_of(db, user_id), work, user_id)
     if row is None:
         await drop_pending(state)
-        await message.answer(escape(_("You cannot do this now.")))
+        await message.answer(plain(_("You cannot do this now.")))
         return
     limit = domain.load_terms().limits["answer_max"]
     value, problem = domain.check_field("text", message.text, clock.today())

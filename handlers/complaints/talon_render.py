@@ -1,12 +1,13 @@
 """The talon in the chat (§25, Appendix 4): its text, the picture's texts, and what /ticket says when a
-number is not one. Everything typed by a person passes through `escape`.
+number is not one. HTML through aiogram.utils.formatting: everything typed by a person is a plain str
+child, escaped when rendered.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
+from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 
 from bot import complaints as domain
@@ -14,7 +15,8 @@ from bot.complaints import talon
 from bot.complaints.record import Complaint
 from bot.complaints.talon_image import TalonCard
 from bot.formatting import day, pick
-from handlers.complaints.render import bold, capital, follow_contacts, moment, office_contacts, office_title
+from bot.telegram.markup import lines, plain
+from handlers.complaints.render import capital, follow_contacts, moment, office_contacts, office_title
 
 
 def accepted_by(row: Complaint) -> str:
@@ -40,34 +42,34 @@ def talon_text(row: Complaint, office: Any, *, again: bool = False, link: str | 
     terms = domain.load_terms()
     heading = (_("This complaint was already filed. Its talon:") if again
                else _("✅ Your complaint is registered."))
-    lines = [
-        bold(heading),
+    shown: list[Text | str] = [
+        Bold(heading),
         "",
-        escape(_("Talon No.")) + f" <b>{escape(talon.format_talon(compact))}</b>",
-        escape(_("Registered: {moment} (Kazakhstan time)").format(moment=moment(row.registered_at))),
-        escape(_("Received by: {office}").format(office=office_title(office))),
+        Text(_("Talon No."), " ", Bold(talon.format_talon(compact))),
+        _("Registered: {moment} (Kazakhstan time)").format(moment=moment(row.registered_at)),
+        _("Received by: {office}").format(office=office_title(office)),
     ]
     if office is not None:
-        lines.append(escape(_("Address: {address}").format(address=pick(office.address))))
-    lines += [
-        escape(_("Accepted by: {who}").format(who=accepted_by(row))),
+        shown.append(_("Address: {address}").format(address=pick(office.address)))
+    shown += [
+        _("Accepted by: {who}").format(who=accepted_by(row)),
         "",
-        bold(_("Answer due by {date}").format(date=due)),
-        escape(_(
+        Bold(_("Answer due by {date}").format(date=due)),
+        _(
             "{days} calendar days, up to {extended} when information must be requested from others. The "
             "answer comes here in the bot, and in writing to the postal address you gave."
-        ).format(days=terms.answer_days, extended=terms.extended_days)),
+        ).format(days=terms.answer_days, extended=terms.extended_days),
         "",
-        escape(_(
+        _(
             "How to follow it: menu → Complaints → My complaints, or send /ticket {talon}. I will write to "
             "you when an official takes it and when there is an answer."
-        ).format(talon=talon.format_talon(compact))),
+        ).format(talon=talon.format_talon(compact)),
     ]
     if link:
-        lines.append(escape(_("Link to this complaint: {link}").format(link=link)))
+        shown.append(_("Link to this complaint: {link}").format(link=link))
     if office_contacts(office):
-        lines.append(escape(follow_contacts(office)))
-    return "\n".join(lines)
+        shown.append(follow_contacts(office))
+    return lines(*shown).as_html()
 
 
 def talon_card(row: Complaint, office: Any, link: str = "") -> TalonCard:
@@ -100,25 +102,25 @@ def picture_failed_text() -> str:
 
 
 def not_visible_text(shown: str) -> str:
-    return escape(_("I have no complaint {talon} that you may see.").format(talon=shown))
+    return plain(_("I have no complaint {talon} that you may see.").format(talon=shown))
 
 
 def talon_problem_text(error: talon.TalonError, typed: str) -> str:
     """/ticket with a number that is not one: malformed, or caught by the check character."""
     if isinstance(error, talon.TalonCheckFailed):
-        return escape(_(
+        return plain(_(
             "The number {talon} is mistyped: its check character (the last one) does not match the others. "
             "Please compare it character by character with your talon."
         ).format(talon=talon.format_talon(talon.normalise(typed))))
     problem = error.problem if isinstance(error, talon.TalonMalformed) else None
     if problem is not None and problem.reason == "character":
-        return escape(_(
+        return plain(_(
             "“{char}” never appears in talon numbers (they avoid look-alikes such as 0 and O, 1 and I). "
             "Please check the number."
         ).format(char=problem.detail))
-    return escape(_("A talon number has 9 symbols, like K4D-3C7-7 (the dashes may be left out). "
-                    "Please check the number."))
+    return plain(_("A talon number has 9 symbols, like K4D-3C7-7 (the dashes may be left out). "
+                   "Please check the number."))
 
 
 def ticket_usage_text() -> str:
-    return escape(_("Send the talon number with the command, for example: /ticket K4D-3C7-7"))
+    return plain(_("Send the talon number with the command, for example: /ticket K4D-3C7-7"))

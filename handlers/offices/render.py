@@ -256,12 +256,13 @@ def location_private_only() -> str:
     ))
 
 
-def phones_lines(office) -> list[str]:
+def phone_texts(office) -> list[str]:
+    """The office's phones, a line for the secretariat and one for the migration police (not HTML)."""
     lines = []
     if secretariat := office.shown_phones("secretariat"):
-        lines.append(plain(_("Secretariat: {phones}").format(phones=", ".join(secretariat))))
+        lines.append(_("Secretariat: {phones}").format(phones=", ".join(secretariat)))
     if migration := office.shown_phones("migration"):
-        lines.append(plain(_("Migration police: {phones}").format(phones=", ".join(migration))))
+        lines.append(_("Migration police: {phones}").format(phones=", ".join(migration)))
     return lines
 
 
@@ -304,7 +305,7 @@ def closed_reason(status) -> str:
 def office_card(office, status, ruleset) -> str:
     lines = [bold(pick(office.name)), plain(pick(office.region)), "",
              "🏙 " + plain(settlement_text(office)), "📍 " + plain(pick(office.address))]
-    lines += ["☎️ " + line for line in phones_lines(office)]
+    lines += ["☎️ " + plain(line) for line in phone_texts(office)]
     if office.website:
         lines.append("🌐 " + plain(office.website))
     lines += [

@@ -2,20 +2,22 @@
 
 The rules engine decides; this module only words its answers in the reader's language, citing the
 paragraph behind each statement. Law texts come from the ruleset (data, kk and ru); the sentences that
-frame them are gettext msgids. Everything is HTML with data texts escaped.
+frame them are gettext msgids. Cards are composed of aiogram.utils.formatting nodes whose plain str
+children (data texts, answers) are escaped when rendered to HTML.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from html import escape
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.formatting import Bold, Italic, Text
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.formatting import day, money, percent, pick
+from bot.telegram.markup import lines
 from handlers.precheck.keyboards import NAME
 from handlers.questionnaire.keyboards import nav_row, option_rows, question_keyboard, quick_row
 
@@ -74,17 +76,17 @@ def question_card(question, number: int, total: int, answers: dict, can_go_back:
     button, or offered as "Keep" for a typed answer."""
     text, hint = question.worded(answers)
     previous = answers.get(question.id)
-    lines = [f"<i>{escape(progress_line(number, total))}</i>", "", f"<b>{escape(pick(text))}</b>"]
+    shown: list[Text | str] = [Italic(progress_line(number, total)), "", Bold(pick(text))]
     if hint:
-        lines.append(escape(pick(hint)))
+        shown.append(pick(hint))
     if question.kind in TYPED_KINDS:
-        lines += ["", escape(typed_hint(question))]
+        shown += ["", typed_hint(question)]
         rows = quick_row(NAME, question.id, quick_answers(question, previous))
     else:
         rows = option_rows(NAME, question.id, option_labels(question), chosen_index(question, previous))
     if question.paragraph:
-        lines += ["", "<i>" + escape(_("Rule: {paragraph}").format(paragraph=question.paragraph)) + "</i>"]
-    return "\n".join(lines), question_keyboard(NAME, rows, can_go_back)
+        shown += ["", Italic(_("Rule: {paragraph}").format(paragraph=question.paragraph))]
+    return lines(*shown).as_html(), question_keyboard(NAME, rows, can_go_back)
 
 
 def previous_text(question, previous: object) -> str:
@@ -144,9 +146,10 @@ def buttons_please(question) -> str:
     return _("Please choose one of the buttons under the question above.")
 
 
-def section(title: str, paragraph: str | None = None) -> str:
+def section(title: str, paragraph: str | None = None) -> Bold:
+    """A section's heading with its paragraph: "State fee (§8)"."""
     ref = f" ({paragraph})" if paragraph else ""
-    return f"<b>{escape(title + ref)}</b>"
+    return Bold(title + ref)
 
 
 _TRAILING_REF = re.compile(r"\s*\((§[^()]*)\)$")
@@ -156,14 +159,14 @@ def cite(text: str, paragraph: str) -> str:
     """A sentence with its paragraph before the final stop: "… the office (§13)."
 
     A text that already ends with its own reference ("… guardian (§11).") gets one bracket holding
-    both, "(§11, §6).", not two brackets in a row.
+    both, "(§11, §6).", not two brackets in a row. Text, not HTML.
     """
     body = text.rstrip().rstrip(".")
     refs = [paragraph]
     if match := _TRAILING_REF.search(body):
         body = body[: match.start()]
         refs = [match.group(1), *(p for p in [paragraph] if p not in match.group(1).split(", "))]
-    return escape(f"{body} ({', '.join(refs)}).")
+    return f"{body} ({', '.join(refs)})."
 
 
 def data_text(note) -> str:
@@ -183,10 +186,10 @@ def outcome_heading(assessment) -> str:
     return section(text, assessment.paragraph)
 
 
-def outcome_section(assessment) -> list[str]:
-    lines = [outcome_heading(assessment)]
+def outcome_section(assessment) -> list[Text]:
+    shown: list[Text | str] = [outcome_heading(assessment)]
     if assessment.reason:
-        lines.append(escape(pick(assessment.reason)))
+        shown.append(pick(assessment.reason))
     applicant = assessment.applicant
     if applicant is not None and assessment.outcome == "eligible":
         if applicant.via == "self":
@@ -196,74 +199,72 @@ def outcome_section(assessment) -> list[str]:
                 representative=pick(applicant.representative))
         else:
             who = _("Who files: the legal representative (parent, trustee or guardian).")
-        lines.append(escape(who) + " " + cite(pick(applicant.explanation), applicant.paragraph))
-    return ["\n".join(lines)]
+        shown.append(who + " " + cite(pick(applicant.explanation), applicant.paragraph))
+    return [lines(*shown)]
 
 
-def refusal_section(assessment, ruleset) -> list[str]:
+def refusal_section(assessment, ruleset) -> list[Text]:
     if not assessment.refusal_grounds:
         return []
-    lines = [section(_("Grounds for refusal"), ruleset.refusal_notice.paragraph)]
+    shown: list[Text | str] = [section(_("Grounds for refusal"), ruleset.refusal_notice.paragraph)]
     for ground in assessment.refusal_grounds:
-        lines.append(f"• <b>{escape(ground.paragraph)}</b> {escape(pick(ground.text))}")
-        lines.append("   " + escape(_("Lifted: {when}").format(when=pick(ground.lifted_when))))
-    lines += ["", data_text(ruleset.refusal_notice)]
-    return ["\n".join(lines)]
+        shown.append(Text("• ", Bold(ground.paragraph), " ", pick(ground.text)))
+        shown.append("   " + _("Lifted: {when}").format(when=pick(ground.lifted_when)))
+    shown += ["", data_text(ruleset.refusal_notice)]
+    return [lines(*shown)]
 
 
-def checklist(documents) -> list[str]:
-    lines = []
+def checklist(documents) -> list[Text | str]:
+    shown: list[Text | str] = []
     for document in documents:
-        lines.append(f"☐ <b>{escape(document.paragraph)} {escape(pick(document.title))}</b>")
-        lines.append(f"   {escape(pick(document.description))}")
-    return lines
+        shown.append(Text("☐ ", Bold(f"{document.paragraph} {pick(document.title)}")))
+        shown.append(f"   {pick(document.description)}")
+    return shown
 
 
-def documents_section(documents, ruleset) -> list[str]:
+def documents_section(documents, ruleset) -> list[Text]:
     if not documents:
         return []
-    lines = [section(_("Your documents: a checklist"), ruleset.documents_note.paragraph)]
-    lines += checklist(documents)
-    lines += ["", data_text(ruleset.documents_note)]
-    return ["\n".join(lines)]
+    shown: list[Text | str] = [section(_("Your documents: a checklist"), ruleset.documents_note.paragraph)]
+    shown += checklist(documents)
+    shown += ["", data_text(ruleset.documents_note)]
+    return [lines(*shown)]
 
 
 def fee_lines(quote) -> list[str]:
+    """The fee on the payment day, and a warning when the MRP table is stale (text, not HTML)."""
     amount = _("{fee}: {share} of the MRP in force on the day of payment ({date})").format(
         fee=money(quote.fee_kzt), share=percent(quote.percent_of_mrp), date=day(quote.date))
-    lines = [escape(amount)]
+    shown = [amount]
     if quote.stale:
-        lines.append("⚠️ " + escape(_(
+        shown.append("⚠️ " + _(
             "The MRP table of this bot does not cover this date yet: this is the latest known value, "
             "and the real amount may be higher. Check the amount at the bank."
-        )))
-    return lines
+        ))
+    return shown
 
 
-def fee_section(quote, ruleset) -> list[str]:
-    lines = [section(_("State fee"), quote.paragraph), *fee_lines(quote), escape(pick(ruleset.fee.text))]
-    return ["\n".join(lines)]
+def fee_section(quote, ruleset) -> list[Text]:
+    return [lines(section(_("State fee"), quote.paragraph), *fee_lines(quote), pick(ruleset.fee.text))]
 
 
-def term_and_place_section(ruleset) -> list[str]:
+def term_and_place_section(ruleset) -> list[Text]:
     return [
-        "\n".join([section(_("Term"), ruleset.terms.decision_paragraph), escape(pick(ruleset.terms.text))]),
-        "\n".join([section(_("Where to hand in"), ruleset.submission.paragraph),
-                   escape(pick(ruleset.submission.text))]),
+        lines(section(_("Term"), ruleset.terms.decision_paragraph), pick(ruleset.terms.text)),
+        lines(section(_("Where to hand in"), ruleset.submission.paragraph), pick(ruleset.submission.text)),
     ]
 
 
-def ruleset_footer(ruleset) -> str:
+def ruleset_footer(ruleset) -> Italic:
     """Which ruleset answered (its id and legal basis) and that this is a pre-check, not a decision."""
-    lines = [
-        escape(_("Ruleset {id}.").format(id=ruleset.id)) + " " + escape(pick(ruleset.legal_basis.summary)),
-        escape(pick(ruleset.disclaimer)),
-    ]
-    return "<i>" + "\n".join(lines) + "</i>"
+    return Italic(lines(
+        _("Ruleset {id}.").format(id=ruleset.id) + " " + pick(ruleset.legal_basis.summary),
+        pick(ruleset.disclaimer),
+    ))
 
 
 def result_sections(assessment, ruleset) -> list[str]:
-    """The result card as paragraphs, ready to be joined and split under Telegram's limit."""
+    """The result card as HTML paragraphs, ready to be joined and split under Telegram's limit."""
     sections = outcome_section(assessment)
     sections += refusal_section(assessment, ruleset)
     if assessment.outcome == "eligible":
@@ -271,7 +272,7 @@ def result_sections(assessment, ruleset) -> list[str]:
         sections += fee_section(assessment.fee, ruleset)
         sections += term_and_place_section(ruleset)
     sections.append(ruleset_footer(ruleset))
-    return sections
+    return [part.as_html() for part in sections]
 
 
 def result_keyboard(find_office_data: str, menu_button, handed_in=None) -> InlineKeyboardMarkup:

@@ -10,8 +10,6 @@ CallbackAnswerMiddleware: handlers only set `callback_answer.text` when there is
 
 from __future__ import annotations
 
-from html import escape
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -19,6 +17,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
 from bot.telegram.filters import is_plain_text
+from bot.telegram.markup import plain
 from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
 from handlers.questionnaire import screen
@@ -116,7 +115,7 @@ class DialogueRunner:
             try:
                 value = self.questionnaire.read(question, message.text or "", session)
             except Refused as refused:
-                await message.answer(escape(refused.text))
+                await message.answer(plain(refused.text))
                 if session.message_id is not None:
                     return
             else:
