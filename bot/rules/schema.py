@@ -8,7 +8,6 @@ answer would never fire. The shape is bot.rules.schema_shape's; here come the ch
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -36,9 +35,6 @@ from bot.strict_data import load_toml_model, parse_model
 
 __all__ = ["SCHEMA_VERSION", "load_ruleset_file", "parse_ruleset"]
 
-FACT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-
-
 def load_ruleset_file(path: Path) -> Ruleset:
     return _build(load_toml_model(shape.RulesetFile, path, RulesetError), path)
 
@@ -60,8 +56,6 @@ def _ruleset(f: shape.RulesetFile, path: Path) -> Ruleset:
         raise RulesetError(f"id: must match the file name {path.stem!r}, got {f.id!r}")
     parser = ConditionParser(_index_questions(f.questions), {})
     for name, table in f.facts.items():  # compiled in order: a fact may only use the facts above it
-        if not FACT_NAME_RE.match(name):
-            raise RulesetError(f"facts.{name}: bad fact name")
         parser.facts[name] = parser.parse(table, f"facts.{name}")
     lb = f.legal_basis
     words = f.answer_words

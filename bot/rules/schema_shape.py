@@ -250,7 +250,7 @@ class RulesetFile(StrictModel):
     title: Texts
     legal_basis: LegalBasis
     disclaimer: Texts
-    facts: dict[str, Condition]
+    facts: dict[RuleId, Condition]  # named conditions, in order: a fact may use the facts above it
     answer_words: AnswerWords | None = None
     questions: Annotated[list[Question], MinLen(1)]
     applicant: Annotated[list[Applicant], MinLen(1)]
