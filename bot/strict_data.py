@@ -3,17 +3,18 @@
 Data files are edited by hand: an unknown key is a typo that would silently drop a value, and a
 missing kk or ru text would leave a reader without an answer. So models forbid extra keys, take no
 type coercion, and a broken file stops loading with one line naming the file and the place inside it
-(`questions[2].text.kk: missing key 'kk'`), in the style of bot.rules.schema.
+(`questions[2].text.kk: missing key 'kk'`). The ruleset, the offices and every TOML file read so.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from bot.rules.model import LOCALES
 
@@ -21,6 +22,17 @@ NonEmpty = Annotated[str, StringConstraints(pattern=r"\S")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$")]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def shaped(pattern: str, expected: str) -> AfterValidator:
+    """A pattern check that says what was expected, not the regular expression."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"expected {expected}, got {value!r}")
+        return value
+    return AfterValidator(check)
 
 
 class StrictModel(BaseModel):

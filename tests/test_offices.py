@@ -386,7 +386,7 @@ def test_places_formed_after_the_appendix_are_named_exactly(directory):
 
 
 @pytest.mark.parametrize("mutate, problem", [
-    (lambda p: p.update(formed=2010), "after 2013"),
+    (lambda p: p.update(formed=2010), "formed: Input should be greater than 2013"),
     (lambda p: p.update(offer=["ala-99"]), "office ids"),
     (lambda p: p.update(offer=[]), "offer must be"),
     (lambda p: p.update(source=""), "source"),

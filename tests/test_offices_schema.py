@@ -79,6 +79,15 @@ def test_the_builders_check_agrees(mutate, line):
     assert check_directory(broken)[0].startswith(f"offices.json: {line}")
 
 
+@pytest.mark.parametrize("mutate, line", BROKEN)
+def test_the_builders_check_words_a_shape_mistake_once(mutate, line):
+    """The shape is the models' alone: the checks across records do not report it again in other words."""
+    broken = copy.deepcopy(DATA)
+    mutate(broken)
+    problems = check_directory(broken)
+    assert len(problems) == 1 and problems[0].startswith(f"offices.json: {line}"), problems
+
+
 def test_the_committed_file_is_named_as_a_maintainer_types_it():
     broken = copy.deepcopy(DATA)
     _office(broken, "alm-06")["location"].update(lat=-91.0)

@@ -2,8 +2,8 @@
 `--webhook` serves Telegram's POSTs, /healthz and /metrics instead (bot.telegram.webhook; several replicas).
 
 `make run` calls `run --or-terminal`, so a newcomer without a token still gets the whole dialogue
-(bot.terminal). A missing or malformed token, a bad setting or a token Telegram refuses is one line
-on stderr and exit 2; the token itself is never printed.
+(bot.terminal). A missing or malformed token, a bad setting, a broken data file (bot.data_files) or a
+token Telegram refuses is one line on stderr and exit 2; the token itself is never printed.
 """
 
 from __future__ import annotations
@@ -30,17 +30,20 @@ def register(sub) -> None:
 
 
 def _run(args) -> int:
+    from bot.data_files import DATA_FILE_ERRORS, check_data_files  # every domain: only when running
+
     try:
         settings = load_settings()
         settings.database  # noqa: B018 - a malformed DATABASE_URL is reported before starting
         logs.setup(settings.log_level, settings.log_format)
+        check_data_files()  # a broken data file is one line and exit 2, before anything starts
         if args.or_terminal and settings.bot_token is None:
             from bot import terminal
 
             return terminal.run(settings)
         settings.require_token()
         webhook = settings.webhook_config() if args.webhook else None
-    except ConfigError as exc:
+    except (ConfigError, *DATA_FILE_ERRORS) as exc:
         raise UsageError(str(exc)) from None
     from aiogram.exceptions import TelegramUnauthorizedError  # aiogram loads in seconds: only when running
 

@@ -14,29 +14,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from bot import PROJECT_ROOT
-from bot.strict_data import LocalText, NonEmpty, StrictModel, one_line
+from bot.strict_data import LocalText, NonEmpty, StrictModel, one_line, shaped
 
 OfficeId = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}-\d{2}[a-z]?$")]
 RegionId = Annotated[str, StringConstraints(pattern=r"^[a-z]{3}$")]
 PlaceId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
 
 
-def _shaped(pattern: str, expected: str) -> AfterValidator:
-    """A pattern check that says what was expected, not the regular expression."""
-    compiled = re.compile(pattern)
-
-    def check(value: str) -> str:
-        if not compiled.fullmatch(value):
-            raise ValueError(f"expected {expected}, got {value!r}")
-        return value
-    return AfterValidator(check)
-
-
-LocalNumber = Annotated[str, _shaped(r"\d[\d-]*\d", "a local number of digits and dashes")]
-E164 = Annotated[str, _shaped(r"\+7\d{10}", "an E.164 number (+7 and 10 digits) or null")]
+LocalNumber = Annotated[str, shaped(r"\d[\d-]*\d", "a local number of digits and dashes")]
+E164 = Annotated[str, shaped(r"\+7\d{10}", "an E.164 number (+7 and 10 digits) or null")]
 Host = Annotated[str, StringConstraints(pattern=r"^[^\s@]+$")]
 Source = Annotated[str, StringConstraints(pattern=r"^(geonames:\d+|manual:\S.*)$")]
 Latitude = Annotated[float, Field(ge=-90.0, le=90.0, allow_inf_nan=False)]

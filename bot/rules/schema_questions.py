@@ -1,84 +1,44 @@
 """The question graph of a ruleset file: questions in order, each condition reading only earlier answers.
 
 Bounds and wordings that depend on an earlier choice are checked against that question's options once
-all questions are built; answer words (what people type for Yes/No) are read here too.
+all questions are built. The shape of each question is bot.rules.schema_shape's.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from bot.rules import schema_shape as shape
 from bot.rules.conditions import ALWAYS, ConditionParser
-from bot.rules.model import LOCALES, Option, Question, RulesetError, Wording
-from bot.rules.schema_fields import (
-    ID_RE,
-    read_int,
-    read_list,
-    read_paragraph,
-    read_str,
-    read_table,
-    read_text,
-)
-
-QUESTION_KINDS = ("bool", "choice", "int", "date")
+from bot.rules.model import Option, Question, RulesetError, Wording
 
 
-def read_question(raw: Any, where: str, parser: ConditionParser, earlier: set[str]) -> Question:
-    t = read_table(
-        raw,
-        where,
-        ("id", "kind", "paragraph", "text"),
-        ("hint", "options", "ask_when", "required", "min", "max", "bounds_by", "bounds", "wording_by",
-         "wording"),
-    )
-    kind = t["kind"]
-    if kind not in QUESTION_KINDS:
-        raise RulesetError(f"{where}.kind: expected one of {QUESTION_KINDS}, got {kind!r}")
-    options: tuple[Option, ...] = ()
-    if kind == "choice":
-        opts = read_list(t.get("options"), f"{where}.options")
-        options = tuple(
-            Option(
-                read_str(
-                    read_table(o, f"{where}.options[{i}]", ("value", "label"))["value"],
-                    f"{where}.options[{i}].value",
-                ),
-                read_text(o["label"], f"{where}.options[{i}].label"),
-            )
-            for i, o in enumerate(opts)
-        )
-        if len({o.value for o in options}) != len(options):
-            raise RulesetError(f"{where}.options: duplicate value")
-    elif "options" in t:
-        raise RulesetError(f"{where}.options: only a choice question has options")
-    if kind == "int":
-        lo, hi = read_int(t.get("min"), f"{where}.min"), read_int(t.get("max"), f"{where}.max")
-        if lo > hi:
-            raise RulesetError(f"{where}: min is above max")
-    elif "min" in t or "max" in t:
-        raise RulesetError(f"{where}: only an int question has min/max")
-    else:
-        lo = hi = None
-    required = t.get("required", True)
-    if not isinstance(required, bool):
-        raise RulesetError(f"{where}.required: expected true or false")
-    ask_when = parser.parse(t["ask_when"], f"{where}.ask_when") if "ask_when" in t else ALWAYS
+def build_questions(rows: list[shape.Question], parser: ConditionParser) -> tuple[Question, ...]:
+    questions: list[Question] = []
+    earlier: set[str] = set()
+    for i, row in enumerate(rows):
+        questions.append(_question(row, f"questions[{i}]", parser, earlier))
+        earlier.add(row.id)
+    _check_choices(questions)
+    return tuple(questions)
+
+
+def _question(q: shape.Question, where: str, parser: ConditionParser, earlier: set[str]) -> Question:
+    ask_when = parser.parse(q.ask_when, f"{where}.ask_when") if q.ask_when is not None else ALWAYS
     later = sorted(ask_when.keys() - earlier)
     if later:
         raise RulesetError(f"{where}.ask_when: may only use questions asked before it, not {later[0]!r}")
-    bounds_by, bounds = _bounds(t, where, earlier, lo, hi)
-    wording_by, wordings = _wordings(t, where, earlier)
+    bounds_by, bounds = _bounds(q, where, earlier)
+    wording_by, wordings = _wordings(q, where, earlier)
     return Question(
-        id=t["id"],
-        kind=kind,
-        paragraph=read_paragraph(t["paragraph"], f"{where}.paragraph"),
-        text=read_text(t["text"], f"{where}.text"),
-        hint=read_text(t["hint"], f"{where}.hint") if "hint" in t else None,
-        options=options,
+        id=q.id,
+        kind=q.kind,
+        paragraph=q.paragraph,
+        text=q.text,
+        hint=q.hint,
+        options=tuple(Option(o.value, o.label) for o in q.options or ()),
         ask_when=ask_when,
-        required=required,
-        min=lo,
-        max=hi,
+        required=q.required,
+        min=q.min,
+        max=q.max,
         bounds_by=bounds_by,
         bounds=bounds,
         wording_by=wording_by,
@@ -86,58 +46,50 @@ def read_question(raw: Any, where: str, parser: ConditionParser, earlier: set[st
     )
 
 
-def _wordings(t: dict, where: str, earlier: set[str]) -> tuple[str | None, tuple[Wording, ...]]:
+def _depends_on(by: str | None, table: dict | None, key: str, where: str, earlier: set[str]) -> None:
+    """`<key>_by` names an earlier question and `<key>` holds a table of its option values."""
+    if by not in earlier:
+        raise RulesetError(f"{where}.{key}_by: expected an earlier question, got {by!r}")
+    if table is None:
+        raise RulesetError(f"{where}.{key}: expected a table of option values")
+
+
+def _wordings(q: shape.Question, where: str, earlier: set[str]) -> tuple[str | None, tuple[Wording, ...]]:
     """`wording_by = "who"`, `wording.self.text = {kk, ru}`: the text or hint for one earlier choice.
 
     The option values are checked against the earlier question in `_check_choices`.
     """
-    if "wording_by" not in t and "wording" not in t:
+    if q.wording_by is None and q.wording is None:
         return None, ()
-    by = t.get("wording_by")
-    if by not in earlier:
-        raise RulesetError(f"{where}.wording_by: expected an earlier question, got {by!r}")
-    raw = t.get("wording")
-    if not isinstance(raw, dict) or not raw:
-        raise RulesetError(f"{where}.wording: expected a table of option values")
-    out = []
-    for value, texts in raw.items():
-        place = f"{where}.wording.{value}"
-        texts = read_table(texts, place, (), ("text", "hint"))
-        if not texts:
-            raise RulesetError(f"{place}: expected a text or a hint")
-        out.append(Wording(value, *(read_text(texts[k], f"{place}.{k}") if k in texts else None
-                                    for k in ("text", "hint"))))
-    return by, tuple(out)
+    _depends_on(q.wording_by, q.wording, "wording", where, earlier)
+    return q.wording_by, tuple(Wording(value, w.text, w.hint) for value, w in q.wording.items())
 
 
-def _bounds(t: dict, where: str, earlier: set[str], lo: int | None, hi: int | None):
+Bounds = tuple[tuple[str, int, int], ...]  # (option value, low, high)
+
+
+def _bounds(q: shape.Question, where: str, earlier: set[str]) -> tuple[str | None, Bounds]:
     """`bounds_by = "who"`, `bounds = {ward = {min = 18}}`: an int answer's range per earlier choice.
 
     The option values are checked against the earlier question in `_check_choices` (all are built then).
     """
-    if "bounds_by" not in t and "bounds" not in t:
+    if q.bounds_by is None and q.bounds is None:
         return None, ()
+    lo, hi = q.min, q.max
     if lo is None or hi is None:
         raise RulesetError(f"{where}.bounds: only an int question has bounds")
-    by = t.get("bounds_by")
-    if by not in earlier:
-        raise RulesetError(f"{where}.bounds_by: expected an earlier question, got {by!r}")
-    raw = t.get("bounds")
-    if not isinstance(raw, dict) or not raw:
-        raise RulesetError(f"{where}.bounds: expected a table of option values")
+    _depends_on(q.bounds_by, q.bounds, "bounds", where, earlier)
     out = []
-    for value, limits in raw.items():
-        place = f"{where}.bounds.{value}"
-        limits = read_table(limits, place, (), ("min", "max"))
-        low = read_int(limits.get("min", lo), f"{place}.min")
-        high = read_int(limits.get("max", hi), f"{place}.max")
+    for value, limits in q.bounds.items():
+        low = lo if limits.min is None else limits.min
+        high = hi if limits.max is None else limits.max
         if not lo <= low <= high <= hi:
-            raise RulesetError(f"{place}: expected {lo} ≤ min ≤ max ≤ {hi}")
+            raise RulesetError(f"{where}.bounds.{value}: expected {lo} ≤ min ≤ max ≤ {hi}")
         out.append((value, low, high))
-    return by, tuple(out)
+    return q.bounds_by, tuple(out)
 
 
-def check_choices(questions: list[Question]) -> None:
+def _check_choices(questions: list[Question]) -> None:
     """Bounds and wordings name option values of the earlier question they depend on."""
     by_id = {q.id: q for q in questions}
     for i, q in enumerate(questions):
@@ -149,34 +101,3 @@ def check_choices(questions: list[Question]) -> None:
             for value in values:
                 if value not in known:
                     raise RulesetError(f"questions[{i}].{key}.{value}: not an option of {by!r}")
-
-
-def read_answer_words(raw: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """answer_words.yes/no = {kk = [...], ru = [...]}: what people type instead of pressing Yes/No."""
-    if raw is None:
-        return frozenset(), frozenset()
-    t = read_table(raw, "answer_words", ("yes", "no"))
-    words = {}
-    for key in ("yes", "no"):
-        per_locale = read_table(t[key], f"answer_words.{key}", LOCALES)
-        words[key] = frozenset(
-            read_str(w, f"answer_words.{key}.{loc}[{i}]").strip().lower()
-            for loc in LOCALES
-            for i, w in enumerate(read_list(per_locale[loc], f"answer_words.{key}.{loc}"))
-        )
-    if words["yes"] & words["no"]:
-        raise RulesetError(f"answer_words: both yes and no: {sorted(words['yes'] & words['no'])}")
-    return words["yes"], words["no"]
-
-
-def index_questions(raw: Any, where: str) -> tuple[dict, list]:
-    items = read_list(raw, where)
-    by_id: dict[str, dict] = {}
-    for i, q in enumerate(items):
-        if not isinstance(q, dict) or not isinstance(q.get("id"), str) or not ID_RE.match(q["id"]):
-            raise RulesetError(f"{where}[{i}].id: expected an id like 'age'")
-        if q["id"] in by_id:
-            raise RulesetError(f"{where}[{i}].id: duplicate question {q['id']!r}")
-        by_id[q["id"]] = q
-    return by_id, items
-

@@ -103,10 +103,12 @@ def check_against(indicators: Indicators, survey: Survey) -> None:
             )
 
 
-def load_indicators_file(path: Path, survey: Survey | None = None) -> Indicators:
+def load_indicators_file(path: Path, survey: Survey | None = None,
+                         survey_dir: Path | None = None) -> Indicators:
+    """The indicators file, checked against its survey (`survey`, else the file's own from `survey_dir`)."""
     indicators = load_toml_model(Indicators, path, IndicatorsError)
     try:
-        check_against(indicators, survey or load_survey(indicators.survey))
+        check_against(indicators, survey or load_survey(indicators.survey, survey_dir))
     except ValueError as exc:
         raise IndicatorsError(f"{path.name}: {exc}") from None
     return indicators
