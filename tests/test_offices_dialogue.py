@@ -587,3 +587,20 @@ async def test_a_weak_near_name_is_asked_about_with_its_region_not_found(harness
                 count=1, query="Наурзумск")
     assert found not in reply.text
     assert new_place_ids(user) == ["kus-16"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_finder_buttons_already_in_chats_keep_working(harness, lang):
+    """Each section move has its own handler now (filtered on the callback's enum); buttons sent
+    before, with the same packed data, still reach them; an unknown move gets the main menu."""
+    user = harness.user(lang)
+    await open_offices(user)
+    await user.press_data("on:near")
+    assert user.reply_keyboard == [tr(lang, "📍 Send my location"), tr(lang, "✖ Close")]
+    find = await user.press_data("on:find")
+    assert find.text == tr(lang, "Type the name of your town, village or district in Kazakh, Russian or "
+                                 "Latin letters, for example Konaev, Ust-Kamenogorsk or Kokshetau.")
+    home = await user.press_data("on:home")
+    assert len(home.last.buttons) > 10  # the regions
+    stale = await user.press_data("on:elsewhere")
+    assert "m:offices" in [button.get("callback_data") for row in stale.last.inline for button in row]

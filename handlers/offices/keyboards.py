@@ -7,6 +7,7 @@ PAGE_SIZE offices plus a prev/next row, and every payload carries short ASCII id
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
@@ -20,10 +21,16 @@ from aiogram.utils.i18n import gettext as _
 PAGE_SIZE = 8
 
 
-class OfficesNav(CallbackData, prefix="on"):
-    """Section-level moves: "home" (the region list), "near" (share location), "find" (how to search)."""
+class NavAction(StrEnum):
+    """Section-level moves of the finder; each has its own handler (handlers.offices.router)."""
 
-    action: str
+    home = "home"  # the region list
+    near = "near"  # share a location
+    find = "find"  # how to search by name
+
+
+class OfficesNav(CallbackData, prefix="on"):
+    action: NavAction
 
 
 class RegionsPage(CallbackData, prefix="orp"):
@@ -72,9 +79,10 @@ def pager_row(page: int, total: int, make) -> list[InlineKeyboardButton]:
 
 
 def section_row() -> list[InlineKeyboardButton]:
+    near, find = OfficesNav(action=NavAction.near).pack(), OfficesNav(action=NavAction.find).pack()
     return [
-        InlineKeyboardButton(text=_("📍 Nearest to me"), callback_data=OfficesNav(action="near").pack()),
-        InlineKeyboardButton(text=_("🔎 Search by name"), callback_data=OfficesNav(action="find").pack()),
+        InlineKeyboardButton(text=_("📍 Nearest to me"), callback_data=near),
+        InlineKeyboardButton(text=_("🔎 Search by name"), callback_data=find),
     ]
 
 

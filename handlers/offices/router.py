@@ -118,21 +118,26 @@ async def send_venue(bot: Bot, chat_id: int, office, directory: Directory, reply
     )
 
 
-async def on_nav(callback: CallbackQuery, callback_data: kb.OfficesNav, bot: Bot, state: FSMContext,
-                 directory: Directory) -> None:
-    """Section moves; each sends a new message so the screen it was pressed on (a result card) stays."""
+# Section moves; each sends a new message, so the screen it was pressed on (a result card) stays.
+
+async def on_near(callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
     await state.set_state(Offices.browsing)
-    chat_id = chat_of(callback)
-    if callback_data.action == "near":
-        if callback.message is None or callback.message.chat.type == "private":
-            await bot.send_message(chat_id, render.location_prompt(), reply_markup=kb.location_keyboard())
-        else:
-            await bot.send_message(chat_id, render.location_private_only())
-    elif callback_data.action == "find":
-        await bot.send_message(chat_id, render.search_prompt())
+    if callback.message is None or callback.message.chat.type == "private":
+        await bot.send_message(chat_of(callback), render.location_prompt(),
+                               reply_markup=kb.location_keyboard())
     else:
-        text, keyboard = regions_view(directory, 0)
-        await bot.send_message(chat_id, text, reply_markup=keyboard)
+        await bot.send_message(chat_of(callback), render.location_private_only())
+
+
+async def on_find(callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+    await state.set_state(Offices.browsing)
+    await bot.send_message(chat_of(callback), render.search_prompt())
+
+
+async def on_home(callback: CallbackQuery, bot: Bot, state: FSMContext, directory: Directory) -> None:
+    await state.set_state(Offices.browsing)
+    text, keyboard = regions_view(directory, 0)
+    await bot.send_message(chat_of(callback), text, reply_markup=keyboard)
 
 
 async def on_location(message: Message, bot: Bot, state: FSMContext, directory: Directory) -> None:
@@ -203,7 +208,9 @@ def make_router() -> Router:
     router.callback_query.register(on_regions, kb.RegionsPage.filter())
     router.callback_query.register(on_department, kb.DepartmentPage.filter())
     router.callback_query.register(on_office, kb.OfficeOpen.filter())
-    router.callback_query.register(on_nav, kb.OfficesNav.filter())
+    router.callback_query.register(on_near, kb.OfficesNav.filter(F.action == kb.NavAction.near))
+    router.callback_query.register(on_find, kb.OfficesNav.filter(F.action == kb.NavAction.find))
+    router.callback_query.register(on_home, kb.OfficesNav.filter(F.action == kb.NavAction.home))
     router.message.register(on_location, has_location)
     router.message.register(on_close, is_close)
     router.message.register(on_search, StateFilter(Offices.browsing), is_plain_text)

@@ -23,7 +23,7 @@ from bot.rules.graph import QuestionGraph
 from bot.rules.ruleset import Question, Ruleset
 from handlers import questionnaire
 from handlers.menu import menu_below_button
-from handlers.offices.keyboards import OfficesNav
+from handlers.offices.keyboards import NavAction, OfficesNav
 from handlers.precheck import render
 from handlers.precheck import session as stored
 from handlers.precheck.keyboards import NAME, PrecheckAnswer, PrecheckNav, PrecheckQuick
@@ -103,7 +103,7 @@ class PrecheckQuestionnaire(Dialogue):
         assessment = assess(session.relevant, ruleset, today=clock.today())
         parts = split_text("\n\n".join(render.result_sections(assessment, ruleset)))
         eligible = assessment.outcome == "eligible"
-        find = OfficesNav(action="home").pack() if eligible else ""
+        find = OfficesNav(action=NavAction.home).pack() if eligible else ""
         handed_in = handed_in_button(below=True) if eligible else None
         return parts, render.result_keyboard(find, menu_below_button(), handed_in)
 
