@@ -25,9 +25,10 @@ from handlers.precheck.keyboards import NAME as PRECHECK_NAME
 from handlers.precheck.render import checklist, data_text, section
 from handlers.precheck.router import PRECHECK
 from handlers.questionnaire import QuestionnaireNav
+from handlers.questionnaire.callbacks import Move
 from handlers.questionnaire.session import load
 
-NEW_PRECHECK = QuestionnaireNav(n=PRECHECK_NAME, action="restart").pack()
+NEW_PRECHECK = QuestionnaireNav(n=PRECHECK_NAME, action=Move.restart).pack()
 
 
 class DocumentsView(CallbackData, prefix="dv"):

@@ -16,7 +16,7 @@ import bot.app
 from bot.rules.conditions import ALWAYS, Compare, Condition
 from bot.rules.graph import QuestionGraph
 from handlers import questionnaire
-from handlers.questionnaire import Card, Dialogue, QuestionnaireAnswer, QuestionnaireNav, QuestionnaireQuick
+from handlers.questionnaire import Card, Dialogue, QuestionnaireAnswer, QuestionnaireQuick
 from handlers.questionnaire.keyboards import option_rows, question_keyboard
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -132,7 +132,7 @@ async def test_the_pre_check_reads_its_buttons_old_and_new(harness):
     assert shown_question(user, "kk").id == "who"
     for forged in ("qa:pc:broken", "qa:zz:0:who:0", QuestionnaireAnswer(n="pc", r=0, q="age", i=7).pack(),
                    QuestionnaireQuick(n="pc", q="who", v="today").pack(),
-                   QuestionnaireNav(n="pc", action="fly").pack()):
+                   "qn:pc:fly"):
         await user.press_data(forged)  # answered (the harness checks), never crashes
     assert shown_question(user, "kk").id == "who"
     queries = list(harness.fake.callback_queries.values())

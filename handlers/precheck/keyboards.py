@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from aiogram.filters.callback_data import CallbackData
 
+from handlers.questionnaire.callbacks import Move
+
 NAME = "pc"
 
 
@@ -30,4 +32,4 @@ class PrecheckQuick(CallbackData, prefix="pk"):
 class PrecheckNav(CallbackData, prefix="pn"):
     """An old "back" or "restart" button."""
 
-    action: str
+    action: Move

@@ -19,6 +19,7 @@ from aiogram.utils.i18n import ngettext
 from bot.formatting import day, money, percent, pick
 from bot.telegram.markup import lines
 from handlers.precheck.keyboards import NAME
+from handlers.questionnaire.callbacks import KEEP
 from handlers.questionnaire.keyboards import nav_row, option_rows, question_keyboard, quick_row
 
 TYPED_KINDS = ("int", "date")
@@ -66,7 +67,7 @@ def quick_answers(question, earlier: object) -> list[tuple[str, str]]:
     """Buttons for typed questions: "Today" for a date, "Keep …" when Back reopened an answer."""
     quick = [("today", _("Today"))] if question.kind == "date" else []
     if earlier is not None:
-        quick.append(("keep", _("Keep: {answer}").format(answer=previous_text(question, earlier))))
+        quick.append((KEEP, _("Keep: {answer}").format(answer=previous_text(question, earlier))))
     return quick
 
 

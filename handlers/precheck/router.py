@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
@@ -31,10 +31,10 @@ from handlers.questionnaire import (
     Card,
     Dialogue,
     QuestionnaireAnswer,
-    QuestionnaireNav,
     QuestionnaireQuick,
     Refused,
 )
+from handlers.questionnaire.callbacks import KEEP, Move
 from handlers.questionnaire.dialogue import DialogueRunner
 from handlers.questionnaire.session import Session
 from handlers.visits.keyboards import handed_in_button
@@ -125,12 +125,20 @@ def make_router() -> Router:
         quick = QuestionnaireQuick(n=NAME, q=callback_data.q, v=callback_data.v)
         await runner.on_quick(callback, quick, bot, state, callback_answer)
 
-    async def on_old_nav(callback: CallbackQuery, callback_data: PrecheckNav, bot: Bot,
-                         state: FSMContext) -> None:
-        await runner.on_nav(callback, QuestionnaireNav(n=NAME, action=callback_data.action), bot, state)
+    async def on_old_keep(callback: CallbackQuery, callback_data: PrecheckQuick, bot: Bot,
+                          state: FSMContext, callback_answer: CallbackAnswer) -> None:
+        keep = QuestionnaireQuick(n=NAME, q=callback_data.q, v=callback_data.v)
+        await runner.on_keep(callback, keep, bot, state, callback_answer)
 
     # buttons in chats from before the runner: read as the runner's own
     router.callback_query.register(on_old_answer, PrecheckAnswer.filter())
+    router.callback_query.register(on_old_keep, PrecheckQuick.filter(F.v == KEEP))
     router.callback_query.register(on_old_quick, PrecheckQuick.filter())
-    router.callback_query.register(on_old_nav, PrecheckNav.filter())
+    router.callback_query.register(runner.on_back, PrecheckNav.filter(F.action == Move.back))
+    router.callback_query.register(runner.on_restart, PrecheckNav.filter(F.action == Move.restart))
+
+    async def is_old_move(callback: CallbackQuery) -> bool:
+        return (callback.data or "").startswith(f"{PrecheckNav.__prefix__}:")
+
+    router.callback_query.register(runner.on_unknown_move, is_old_move)
     return router

@@ -8,9 +8,19 @@ questionnaire held in the user's dialogue, such as the pre-check).
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from aiogram.filters.callback_data import CallbackData
 
 SKIP = -1
+KEEP = "keep"  # the quick answer that keeps a typed answer Back reopened
+
+
+class Move(StrEnum):
+    """Moves within a questionnaire; each has its own handler (handlers.questionnaire.dialogue)."""
+
+    back = "back"
+    restart = "restart"
 
 
 class QuestionnaireAnswer(CallbackData, prefix="qa"):
@@ -23,7 +33,7 @@ class QuestionnaireAnswer(CallbackData, prefix="qa"):
 
 
 class QuestionnaireQuick(CallbackData, prefix="qk"):
-    """A quick answer to a typed question: "keep" (the answer Back reopened) or a questionnaire's keyword
+    """A quick answer to a typed question: KEEP (the answer Back reopened) or a questionnaire's keyword
     ("today" for a date)."""
 
     n: str
@@ -32,7 +42,7 @@ class QuestionnaireQuick(CallbackData, prefix="qk"):
 
 
 class QuestionnaireNav(CallbackData, prefix="qn"):
-    """Moving within questionnaire `n`: "back" or "restart"."""
+    """Moving within questionnaire `n`."""
 
     n: str
-    action: str
+    action: Move

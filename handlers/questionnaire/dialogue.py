@@ -21,7 +21,13 @@ from bot.telegram.markup import plain
 from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
 from handlers.questionnaire import screen
-from handlers.questionnaire.callbacks import QuestionnaireAnswer, QuestionnaireNav, QuestionnaireQuick
+from handlers.questionnaire.callbacks import (
+    KEEP,
+    Move,
+    QuestionnaireAnswer,
+    QuestionnaireNav,
+    QuestionnaireQuick,
+)
 from handlers.questionnaire.hooks import Card, Dialogue, Refused
 from handlers.questionnaire.session import Session, load, save
 
@@ -82,7 +88,7 @@ class DialogueRunner:
 
     async def on_quick(self, callback: CallbackQuery, callback_data: QuestionnaireQuick, bot: Bot,
                        state: FSMContext, callback_answer: CallbackAnswer) -> None:
-        """"keep" for a typed answer reopened by Back; the questionnaire's own keywords ("today")."""
+        """The questionnaire's own keywords for a typed question ("today" for a date)."""
         session = await load(self.questionnaire, state)
         question = session.shown()
         value = None
@@ -90,21 +96,36 @@ class DialogueRunner:
             value = self.questionnaire.quick(question, callback_data.v)
         if value is not None:
             session.record(question, value)
-        elif callback_data.v == "keep" and question is not None and question.id == callback_data.q \
-                and question.id in session.answers:
+        else:
+            callback_answer.text = self.questionnaire.stale_text()
+        await self.step(callback, bot, state, session)
+
+    async def on_keep(self, callback: CallbackQuery, callback_data: QuestionnaireQuick, bot: Bot,
+                      state: FSMContext, callback_answer: CallbackAnswer) -> None:
+        """Keep the typed answer that Back reopened, and go on from it."""
+        session = await load(self.questionnaire, state)
+        question = session.shown()
+        if question is not None and question.id == callback_data.q and question.id in session.answers:
             session.cursor = None
         else:
             callback_answer.text = self.questionnaire.stale_text()
         await self.step(callback, bot, state, session)
 
-    async def on_nav(self, callback: CallbackQuery, callback_data: QuestionnaireNav, bot: Bot,
-                     state: FSMContext) -> None:
+    async def on_back(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
         session = await load(self.questionnaire, state)
-        if callback_data.action == "restart":
-            session = session.restarted()
-        elif callback_data.action == "back":
-            session.back()
+        session.back()
         await self.step(callback, bot, state, session)
+
+    async def on_restart(self, callback: CallbackQuery, bot: Bot, state: FSMContext) -> None:
+        session = await load(self.questionnaire, state)
+        await self.step(callback, bot, state, session.restarted())
+
+    async def on_unknown_move(self, callback: CallbackQuery, bot: Bot, state: FSMContext,
+                              callback_answer: CallbackAnswer) -> None:
+        """A move of this questionnaire that none of its handlers knows: the current step, as for any
+        button out of date."""
+        callback_answer.text = self.questionnaire.stale_text()
+        await self.step(callback, bot, state, await load(self.questionnaire, state))
 
     async def on_text(self, message: Message, bot: Bot, state: FSMContext) -> None:
         """Typed text is an answer to the question shown, as the questionnaire reads it; text it cannot
@@ -129,6 +150,16 @@ class DialogueRunner:
         if q11e.command is not None:
             router.message.register(self.on_command, Command(q11e.command))
         router.callback_query.register(self.on_answer, QuestionnaireAnswer.filter(F.n == q11e.name))
-        router.callback_query.register(self.on_quick, QuestionnaireQuick.filter(F.n == q11e.name))
-        router.callback_query.register(self.on_nav, QuestionnaireNav.filter(F.n == q11e.name))
+        quick = QuestionnaireQuick.filter
+        router.callback_query.register(self.on_keep, quick((F.n == q11e.name) & (F.v == KEEP)))
+        router.callback_query.register(self.on_quick, quick(F.n == q11e.name))
+        nav = QuestionnaireNav.filter
+        router.callback_query.register(self.on_back, nav((F.n == q11e.name) & (F.action == Move.back)))
+        router.callback_query.register(self.on_restart, nav((F.n == q11e.name) & (F.action == Move.restart)))
+        moves = f"{QuestionnaireNav.__prefix__}:{q11e.name}:"
+
+        async def is_unknown_move(callback: CallbackQuery) -> bool:  # async: no thread for a prefix test
+            return (callback.data or "").startswith(moves)
+
+        router.callback_query.register(self.on_unknown_move, is_unknown_move)
         router.message.register(self.on_text, StateFilter(q11e.state), is_plain_text)

@@ -9,7 +9,13 @@ from typing import Any
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
-from handlers.questionnaire.callbacks import SKIP, QuestionnaireAnswer, QuestionnaireNav, QuestionnaireQuick
+from handlers.questionnaire.callbacks import (
+    SKIP,
+    Move,
+    QuestionnaireAnswer,
+    QuestionnaireNav,
+    QuestionnaireQuick,
+)
 
 CHECK = "✓ "
 
@@ -43,9 +49,9 @@ def quick_row(name: str, question_id: str, quick: Sequence[tuple[str, str]]) -> 
 def nav_row(name: str, can_go_back: bool) -> list[InlineKeyboardButton]:
     row = []
     if can_go_back:
-        back = QuestionnaireNav(n=name, action="back").pack()
+        back = QuestionnaireNav(n=name, action=Move.back).pack()
         row.append(InlineKeyboardButton(text=_("◀ Back"), callback_data=back))
-    restart = QuestionnaireNav(n=name, action="restart").pack()
+    restart = QuestionnaireNav(n=name, action=Move.restart).pack()
     row.append(InlineKeyboardButton(text=_("↺ Start over"), callback_data=restart))
     return row
 
