@@ -21,6 +21,7 @@ from bot.formatting import split_text
 from bot.rules.eligibility import AnswerError, assess, graph, parse_answer, progress
 from bot.rules.graph import QuestionGraph
 from bot.rules.ruleset import Question, Ruleset
+from bot.telegram.filters import any_press_of
 from handlers import questionnaire
 from handlers.menu import menu_below_button
 from handlers.offices.keyboards import NavAction, OfficesNav
@@ -136,9 +137,5 @@ def make_router() -> Router:
     router.callback_query.register(on_old_quick, PrecheckQuick.filter())
     router.callback_query.register(runner.on_back, PrecheckNav.filter(F.action == Move.back))
     router.callback_query.register(runner.on_restart, PrecheckNav.filter(F.action == Move.restart))
-
-    async def is_old_move(callback: CallbackQuery) -> bool:
-        return (callback.data or "").startswith(f"{PrecheckNav.__prefix__}:")
-
-    router.callback_query.register(runner.on_unknown_move, is_old_move)
+    router.callback_query.register(runner.on_unknown_move, any_press_of(PrecheckNav))
     return router

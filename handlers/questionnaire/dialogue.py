@@ -16,7 +16,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
-from bot.telegram.filters import is_plain_text
+from bot.telegram.filters import any_press_of, is_plain_text
 from bot.telegram.markup import plain
 from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
@@ -156,10 +156,6 @@ class DialogueRunner:
         nav = QuestionnaireNav.filter
         router.callback_query.register(self.on_back, nav((F.n == q11e.name) & (F.action == Move.back)))
         router.callback_query.register(self.on_restart, nav((F.n == q11e.name) & (F.action == Move.restart)))
-        moves = f"{QuestionnaireNav.__prefix__}:{q11e.name}:"
-
-        async def is_unknown_move(callback: CallbackQuery) -> bool:  # async: no thread for a prefix test
-            return (callback.data or "").startswith(moves)
-
-        router.callback_query.register(self.on_unknown_move, is_unknown_move)
+        any_move = any_press_of(QuestionnaireNav, then=f"{q11e.name}:")
+        router.callback_query.register(self.on_unknown_move, any_move)
         router.message.register(self.on_text, StateFilter(q11e.state), is_plain_text)

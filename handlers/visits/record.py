@@ -23,7 +23,7 @@ from bot import clock
 from bot.formatting import parse_day, pick
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
-from bot.telegram.filters import is_plain_text
+from bot.telegram.filters import any_press_of, is_plain_text
 from bot.telegram.screen import replace_or_send
 from bot.visits.asks import next_look_on
 from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit
@@ -62,38 +62,69 @@ async def on_menu(callback: CallbackQuery, db: Database) -> None:
         await replace_or_send(callback, render.card_text(visit), kb.card_keyboard())
 
 
-async def on_go(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext, db: Database,
-                callback_answer: CallbackAnswer) -> None:
-    action, form = callback_data.a, await _form(state)
-    step = await state.get_state()
-    if action in ("new", "new_below"):  # below: under a screen worth keeping (the pre-check result)
-        await state.set_state(VisitForm.office)
-        await state.update_data({KEY: {}})
-        if action == "new":
-            await replace_or_send(callback, render.office_prompt(), kb.offices_keyboard([]))
-        else:
-            await callback.bot.send_message(callback.from_user.id, render.office_prompt(),
-                                            reply_markup=kb.offices_keyboard([]))
-    elif action == "regions" and step == VisitForm.office.state:
-        departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
-        await replace_or_send(callback, render.region_prompt(), kb.regions_keyboard(departments))
-    elif action in ("today", "yesterday") and step == VisitForm.day.state and form:
-        chosen = clock.today() - timedelta(days=1 if action == "yesterday" else 0)
-        await _take_day(callback.message, callback.from_user.id, state, db, form, chosen, edit=callback)
-    elif action == "confirm" and step == VisitForm.day.state and form and form.get("day_off"):
-        await _save(callback.message, callback.from_user.id, state, db, form,
-                    date.fromisoformat(form["day_off"]), edit=callback)
-    elif action == "retype" and step == VisitForm.day.state and form:
-        form.pop("day_off", None)
-        await state.update_data({KEY: form})
-        await replace_or_send(callback, render.day_prompt(form["office_id"]), kb.day_keyboard())
-    elif action == "delete":
-        await replace_or_send(callback, render.delete_question(), kb.delete_keyboard())
-    elif action == "delete_yes":
-        await db.visits.delete(callback.from_user.id, at=clock.now())
-        await replace_or_send(callback, render.deleted_text(), kb.empty_keyboard())
-    else:
+# The record's buttons, one handler each; a press that no longer fits the step is out of date.
+
+async def on_new(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext) -> None:
+    await state.set_state(VisitForm.office)
+    await state.update_data({KEY: {}})
+    if callback_data.a is kb.VisitStep.new:
+        await replace_or_send(callback, render.office_prompt(), kb.offices_keyboard([]))
+    else:  # below a screen worth keeping (the pre-check's result)
+        await callback.bot.send_message(callback.from_user.id, render.office_prompt(),
+                                        reply_markup=kb.offices_keyboard([]))
+
+
+async def on_regions(callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer) -> None:
+    if await state.get_state() != VisitForm.office.state:
         callback_answer.text = stale_text()
+        return
+    departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
+    await replace_or_send(callback, render.region_prompt(), kb.regions_keyboard(departments))
+
+
+async def _day_form(state: FSMContext) -> dict[str, Any] | None:
+    """The form while its day is asked, else None (the press is out of date)."""
+    return await _form(state) if await state.get_state() == VisitForm.day.state else None
+
+
+async def on_today_or_yesterday(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext,
+                                db: Database, callback_answer: CallbackAnswer) -> None:
+    if not (form := await _day_form(state)):
+        callback_answer.text = stale_text()
+        return
+    chosen = clock.today() - timedelta(days=1 if callback_data.a is kb.VisitStep.yesterday else 0)
+    await _take_day(callback.message, callback.from_user.id, state, db, form, chosen, edit=callback)
+
+
+async def on_confirm(callback: CallbackQuery, state: FSMContext, db: Database,
+                     callback_answer: CallbackAnswer) -> None:
+    if not (form := await _day_form(state)) or not form.get("day_off"):
+        callback_answer.text = stale_text()
+        return
+    await _save(callback.message, callback.from_user.id, state, db, form,
+                date.fromisoformat(form["day_off"]), edit=callback)
+
+
+async def on_retype(callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer) -> None:
+    if not (form := await _day_form(state)):
+        callback_answer.text = stale_text()
+        return
+    form.pop("day_off", None)
+    await state.update_data({KEY: form})
+    await replace_or_send(callback, render.day_prompt(form["office_id"]), kb.day_keyboard())
+
+
+async def on_delete(callback: CallbackQuery) -> None:
+    await replace_or_send(callback, render.delete_question(), kb.delete_keyboard())
+
+
+async def on_delete_yes(callback: CallbackQuery, db: Database) -> None:
+    await db.visits.delete(callback.from_user.id, at=clock.now())
+    await replace_or_send(callback, render.deleted_text(), kb.empty_keyboard())
+
+
+async def on_unknown(callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = stale_text()
 
 
 async def on_region(callback: CallbackQuery, callback_data: kb.VisitRegion, state: FSMContext,
@@ -185,7 +216,15 @@ async def _say(message: Message, edit: CallbackQuery | None, text: str, markup) 
 def make_router() -> Router:
     router = Router(name="visits")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "visit"))
-    router.callback_query.register(on_go, kb.VisitGo.filter())
+    step, go = kb.VisitStep, kb.VisitGo.filter
+    router.callback_query.register(on_new, go(F.a.in_({step.new, step.new_below})))
+    router.callback_query.register(on_regions, go(F.a == step.regions))
+    router.callback_query.register(on_today_or_yesterday, go(F.a.in_({step.today, step.yesterday})))
+    router.callback_query.register(on_confirm, go(F.a == step.confirm))
+    router.callback_query.register(on_retype, go(F.a == step.retype))
+    router.callback_query.register(on_delete, go(F.a == step.delete))
+    router.callback_query.register(on_delete_yes, go(F.a == step.delete_yes))
+    router.callback_query.register(on_unknown, any_press_of(kb.VisitGo))
     router.callback_query.register(on_region, kb.VisitRegion.filter())
     router.callback_query.register(on_office, kb.VisitOffice.filter())
     router.message.register(on_office_text, StateFilter(VisitForm.office), is_plain_text)
