@@ -56,3 +56,19 @@ async def test_an_impossible_letter_date_is_said_to_be_no_date(harness):
                          "25.11.2026.")
     assert no_such_date in refused.text  # as the fee screen and the pre-check say it
     assert tr("ru", "I could not read the date. Please type it like 25.11.2026.") not in refused.text
+
+
+async def test_form_buttons_keep_their_data_and_an_unknown_one_is_out_of_date(harness):
+    """Each button of the form has its own handler (ComplaintStep); the data already in chats is the
+    same ("cg:kind_individual"), and a value no handler knows gets the current step back."""
+    user = harness.user("ru")
+    await user.send("/complaints")
+    await user.press(RU["file"])
+    asked = await user.press_data("cg:kind_individual")
+    assert tr("ru", "I have no patronymic") not in " ".join(asked.buttons)  # the surname is asked first
+    await user.press_data("cg:no_such_step", asked.last.message_id)
+    query = list(harness.fake.callback_queries.values())[-1]
+    assert query["answer"]["text"] == tr("ru", "This step is out of date.")
+    assert harness.fake.current(user.id, asked.last.message_id).text == asked.last.text  # still the step
+    name = await user.send("Сейткали")  # and the surname it asks for is taken
+    assert name.text != asked.last.text

@@ -1,6 +1,7 @@
 """The citizen's complaint (§20–§25): who, which office, what about, the text, review, consent, talon.
 
-The draft and its steps live in the FSM (handlers.complaints.form). The draft id travels in the submit
+The draft and its steps live in the FSM (handlers.complaints.form); the form's buttons are
+handlers.complaints.steps. The draft id travels in the submit
 button and becomes the idempotency key: a double tap or a repeated update finds the complaint the first
 press filed instead of filing a second one.
 Leaving the dialogue (the menu, another feature) keeps the draft, as the pre-check keeps its answers:
@@ -15,9 +16,6 @@ Nothing here logs what the citizen typed.
 
 from __future__ import annotations
 
-import secrets
-from typing import Any
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -29,25 +27,25 @@ from bot import clock
 from bot import complaints as domain
 from bot.complaints import workflow
 from bot.config import Settings
-from bot.formatting import current_locale, pick
+from bot.formatting import current_locale
 from bot.offices.directory import load_directory
 from bot.storage.database import Database
 from bot.telegram.filters import is_plain_text
 from bot.telegram.outbox import Outbox
-from bot.telegram.screen import replace_or_send
+from bot.telegram.screen import chat_of, replace_or_send
 from bot.visits.due import keep_days
 from handlers.callbacks import MenuCallback
 from handlers.complaints import keyboards as kb
-from handlers.complaints import own, render, talon_render
+from handlers.complaints import own, render, steps, talon_render
 from handlers.complaints.form import (
     Complain,
-    _draft,
-    _save,
-    _show,
-    _stale,
     advance,
+    answer_stale,
     is_started,
+    load_draft,
     next_step,
+    save_draft,
+    show_screen,
     show_step,
 )
 from handlers.complaints.notify import ComplaintNotices
@@ -60,10 +58,6 @@ from handlers.visits import render as visit_render
 TYPED = ("surname", "name", "patronymic", "entity_name", "postal_address", "outgoing_number",
          "outgoing_date", "text")
 SEARCH_LIMIT = 8
-PERSON = {
-    "individual": ("surname", "name", "patronymic"),
-    "legal_entity": ("entity_name", "outgoing_number", "outgoing_date"),
-}
 
 
 # --- entry points ---------------------------------------------------------------------------------
@@ -71,7 +65,7 @@ PERSON = {
 
 async def intro_keyboard(db: Database, user_id: int, state: FSMContext) -> InlineKeyboardMarkup:
     mine = await db.complaints.of_citizen(user_id, limit=1)
-    return kb.intro_keyboard(bool(mine), has_draft=is_started(await _draft(state)))
+    return kb.intro_keyboard(bool(mine), has_draft=is_started(await load_draft(state)))
 
 
 async def on_menu(callback: CallbackQuery, state: FSMContext, db: Database) -> None:
@@ -86,106 +80,25 @@ async def on_command(message: Message, state: FSMContext, db: Database) -> None:
                          reply_markup=await intro_keyboard(db, message.from_user.id, state))
 
 
-async def start_draft(event: Message | CallbackQuery, state: FSMContext) -> None:
-    draft = {"draft": secrets.token_urlsafe(6), "fields": {"channel": "bot"}, "step": "kind"}
-    await advance(event, state, draft)
-
-
-async def resume(event: Message | CallbackQuery, state: FSMContext, draft: dict[str, Any]) -> None:
-    """Show the step the draft was left at (a field reopened from the review stays reopened)."""
-    await show_step(event, draft, draft.get("step") or next_step(draft["fields"]))
-    await state.set_state(Complain.active)
-    await _save(state, draft)
-
-
-# --- buttons of the dialogue ---------------------------------------------------------------------
-
-
-async def on_go(callback: CallbackQuery, callback_data: kb.ComplaintGo, state: FSMContext, db: Database,
-                settings: Settings, callback_answer: CallbackAnswer) -> None:
-    await drop_pending(state)
-    action = callback_data.a
-    draft = await _draft(state)
-    if action == "new" and is_started(draft):
-        await _show(callback, render.draft_kept_text(), kb.draft_kept_keyboard())
-        return
-    if action in ("new", "fresh"):
-        await start_draft(callback, state)
-        return
-    if action == "mine":
-        await own.show_mine(callback, db)
-        return
-    if draft is None:
-        await _stale(callback, callback_answer, state, None)
-        return
-    fields = draft["fields"]
-    step = draft.get("step")
-    if action == "resume":
-        await resume(callback, state, draft)
-    elif action == "cancel":
-        await _show(callback, render.cancel_question_text(), kb.cancel_keyboard())
-    elif action == "cancel_confirmed":
-        await _save(state, None)
-        await state.set_state(None)
-        await replace_or_send(callback, render.cancelled_text(), None)
-        if callback.message is not None:
-            await send_menu(callback.message)
-    elif action.startswith("kind_") and step == "kind":
-        kind = action.removeprefix("kind_")
-        if kind in domain.KINDS and fields.get("kind") != kind:
-            for field in (*PERSON["individual"], *PERSON["legal_entity"]):
-                fields.pop(field, None)
-            fields["kind"] = kind
-        await advance(callback, state, draft)
-    elif action == "no_patronymic" and step == "patronymic":
-        fields["patronymic"] = None
-        await advance(callback, state, draft)
-    elif action == "today" and step == "outgoing_date":
-        fields["outgoing_date"] = clock.today().isoformat()
-        await advance(callback, state, draft)
-    elif action == "regions" and step == "office_id":
-        departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
-        await _show(callback, render.regions_prompt(), kb.regions_keyboard(departments))
-    elif action == "office_search" and step == "office_id":
-        await show_step(callback, draft, "office_id")
-    elif action == "review" and next_step(fields) == "review":
-        await show_step(callback, draft, "review")
-        await _save(state, draft)
-    elif action == "consent" and step == "review":
-        problems = _problems(fields)
-        if problems:
-            field = problems[0].field if problems[0].field in render.FIELD_LABELS else "review"
-            await show_step(callback, draft, field, render.notice(render.problem_text(problems[0])))
-            await _save(state, draft)
-            return
-        days = domain.retention_days(settings.complaint_retention_days)
-        await _show(callback, render.consent_text(days, fields.get("kind")),
-                    kb.consent_keyboard(draft["draft"]))
-        draft["step"] = "consent"
-        await _save(state, draft)
-    else:
-        await _stale(callback, callback_answer, state, draft)
-
-
 async def on_region(callback: CallbackQuery, callback_data: kb.ComplaintRegion, state: FSMContext,
                     callback_answer: CallbackAnswer) -> None:
-    draft = await _draft(state)
+    draft = await load_draft(state)
     directory = load_directory()
     department = directory.get(callback_data.d)
     is_department = department is not None and department.is_department
     if draft is None or draft.get("step") != "office_id" or not is_department:
-        await _stale(callback, callback_answer, state, draft)
+        await answer_stale(callback, callback_answer, state, draft)
         return
     offices = [department, *directory.subordinates(department.id)]
-    await _show(callback, render.department_prompt(department),
+    await show_screen(callback, render.department_prompt(department),
                 kb.offices_keyboard([(o.id, office_label(o)) for o in offices]))
 
 
 async def on_office(callback: CallbackQuery, callback_data: kb.ComplaintOffice, state: FSMContext,
                     callback_answer: CallbackAnswer) -> None:
-    draft = await _draft(state)
+    draft = await load_draft(state)
     if draft is None or draft.get("step") != "office_id" or load_directory().get(callback_data.o) is None:
-        await _stale(callback, callback_answer, state, draft)
+        await answer_stale(callback, callback_answer, state, draft)
         return
     draft["fields"]["office_id"] = callback_data.o
     await advance(callback, state, draft)
@@ -193,10 +106,10 @@ async def on_office(callback: CallbackQuery, callback_data: kb.ComplaintOffice, 
 
 async def on_category(callback: CallbackQuery, callback_data: kb.ComplaintCategory, state: FSMContext,
                       callback_answer: CallbackAnswer) -> None:
-    draft = await _draft(state)
+    draft = await load_draft(state)
     known = domain.load_terms().category(callback_data.c) is not None
     if draft is None or draft.get("step") != "category" or not known:
-        await _stale(callback, callback_answer, state, draft)
+        await answer_stale(callback, callback_answer, state, draft)
         return
     draft["fields"]["category"] = callback_data.c
     await advance(callback, state, draft)
@@ -204,20 +117,20 @@ async def on_category(callback: CallbackQuery, callback_data: kb.ComplaintCatego
 
 async def on_edit(callback: CallbackQuery, callback_data: kb.ComplaintEdit, state: FSMContext,
                   callback_answer: CallbackAnswer) -> None:
-    draft = await _draft(state)
+    draft = await load_draft(state)
     if draft is None or callback_data.f not in render.review_fields(draft["fields"].get("kind")):
-        await _stale(callback, callback_answer, state, draft)
+        await answer_stale(callback, callback_answer, state, draft)
         return
     await show_step(callback, draft, callback_data.f)
     await state.set_state(Complain.active)
-    await _save(state, draft)
+    await save_draft(state, draft)
 
 
 # --- typed answers -------------------------------------------------------------------------------
 
 
 async def on_text(message: Message, state: FSMContext) -> None:
-    draft = await _draft(state)
+    draft = await load_draft(state)
     if draft is None:
         await state.set_state(None)
         await send_menu(message)
@@ -229,14 +142,14 @@ async def on_text(message: Message, state: FSMContext) -> None:
         return
     if step not in TYPED:
         await show_step(message, draft, step, render.notice(render.use_buttons_text()))
-        await _save(state, draft)
+        await save_draft(state, draft)
         return
     value, problem = domain.check_field(step, typed, clock.today())
     if problem is None and value is None and step != "patronymic":
         problem = domain.Problem(step, "required")
     if problem is not None:
         await show_step(message, draft, step, render.notice(render.problem_text(problem, value)))
-        await _save(state, draft)
+        await save_draft(state, draft)
         return
     draft["fields"][step] = value
     await advance(message, state, draft)
@@ -255,11 +168,6 @@ async def _search_office(message: Message, typed: str) -> None:
     await message.answer(text, reply_markup=kb.offices_keyboard([(o.id, office_label(o)) for o in found]))
 
 
-def _problems(fields: dict[str, Any]) -> list[domain.Problem]:
-    draft = domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS})
-    return domain.validate(draft, lambda oid: load_directory().get(oid) is not None, clock.today())[1]
-
-
 # --- filing ----------------------------------------------------------------------------------------
 
 
@@ -267,7 +175,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
                     db: Database, bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
     user_id = callback.from_user.id
     key = f"bot:{user_id}:{callback_data.d}"
-    draft = await _draft(state)
+    draft = await load_draft(state)
     if draft is None or draft.get("draft") != callback_data.d or draft.get("step") != "consent":
         existing = await db.complaints.by_idempotency_key(key)
         if existing is not None and existing.citizen_user_id == user_id:
@@ -277,14 +185,14 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
             await replace_or_send(callback, talon_render.talon_text(existing, office, again=True, link=link),
                                   kb.talon_keyboard(existing.talon))
             return
-        await _stale(callback, callback_answer, state, draft)
+        await answer_stale(callback, callback_answer, state, draft)
         return
     fields = draft["fields"]
     clean, problems = domain.validate(domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS}),
                                       lambda oid: load_directory().get(oid) is not None, clock.today())
     if problems:
         await show_step(callback, draft, "review", render.notice(render.problem_text(problems[0])))
-        await _save(state, draft)
+        await save_draft(state, draft)
         return
     office = load_directory().get(clean.office_id)
     outcome = await workflow.file(
@@ -294,15 +202,14 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
         idempotency_key=key,
     )
     row = outcome.row
-    await _save(state, None)
+    await save_draft(state, None)
     await state.set_state(None)
     link = await talon_link(bot, row.talon)
     text = talon_render.talon_text(row, office, again=not outcome.applied, link=link)
     await replace_or_send(callback, text, kb.talon_keyboard(row.talon))
     await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
     if outcome.applied:
-        chat_id = callback.message.chat.id if callback.message else user_id
-        await own.send_talon_image(bot, chat_id, row, office)
+        await own.send_talon_image(bot, chat_of(callback), row, office)
 
 
 async def on_privacy(message: Message, settings: Settings) -> None:
@@ -315,7 +222,7 @@ def make_router() -> Router:
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "complaints"))
     router.message.register(on_command, Command("complaints"))
     router.message.register(on_privacy, Command("privacy"))
-    router.callback_query.register(on_go, kb.ComplaintGo.filter())
+    steps.register(router)
     router.callback_query.register(on_region, kb.ComplaintRegion.filter())
     router.callback_query.register(on_office, kb.ComplaintOffice.filter())
     router.callback_query.register(on_category, kb.ComplaintCategory.filter())

@@ -15,6 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 
+from bot import clock
 from bot import complaints as domain
 from bot.complaints.draft import next_step
 from bot.formatting import pick
@@ -33,16 +34,17 @@ class Complain(StatesGroup):
     active = State()
 
 
-async def _draft(state: FSMContext) -> dict[str, Any] | None:
+async def load_draft(state: FSMContext) -> dict[str, Any] | None:
     draft = (await state.get_data()).get(KEY)
     return draft if isinstance(draft, dict) and isinstance(draft.get("fields"), dict) else None
 
 
-async def _save(state: FSMContext, draft: dict[str, Any] | None) -> None:
+async def save_draft(state: FSMContext, draft: dict[str, Any] | None) -> None:
     await state.update_data({KEY: draft})
 
 
-async def _show(event: Message | CallbackQuery, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+async def show_screen(event: Message | CallbackQuery, text: str,
+                      keyboard: InlineKeyboardMarkup | None) -> None:
     """A new message in answer to typing; the pressed message edited in answer to a button."""
     if isinstance(event, CallbackQuery):
         await replace_or_send(event, text, keyboard)
@@ -59,16 +61,17 @@ async def show_step(event: Message | CallbackQuery, draft: dict[str, Any], step:
     draft["step"] = step
     head = f"{prefix}\n\n" if prefix else ""
     if step == "kind":
-        await _show(event, head + render.kind_prompt(), kb.kind_keyboard())
+        await show_screen(event, head + render.kind_prompt(), kb.kind_keyboard())
     elif step == "category":
         categories = [(c.id, pick(c.label)) for c in domain.load_terms().categories]
-        await _show(event, head + render.category_prompt(), kb.categories_keyboard(categories))
+        await show_screen(event, head + render.category_prompt(), kb.categories_keyboard(categories))
     elif step == "review":
         office = load_directory().get(fields.get("office_id") or "")
         labels = [(f, str(render.FIELD_LABELS[f])) for f in render.review_fields(fields.get("kind"))]
-        await _show(event, head + render.review_text(fields, office), kb.review_keyboard(labels))
+        await show_screen(event, head + render.review_text(fields, office), kb.review_keyboard(labels))
     else:
-        await _show(event, head + render.field_prompt(step, fields.get("kind")), kb.typed_keyboard(step))
+        prompt = render.field_prompt(step, fields.get("kind"))
+        await show_screen(event, head + prompt, kb.typed_keyboard(step))
 
 
 async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict[str, Any],
@@ -76,7 +79,7 @@ async def advance(event: Message | CallbackQuery, state: FSMContext, draft: dict
     step = next_step(draft["fields"])
     await show_step(event, draft, step, prefix)
     await state.set_state(Complain.active)
-    await _save(state, draft)
+    await save_draft(state, draft)
 
 
 def is_started(draft: dict[str, Any] | None) -> bool:
@@ -84,12 +87,18 @@ def is_started(draft: dict[str, Any] | None) -> bool:
     return draft is not None and any(field != "channel" for field in draft["fields"])
 
 
-async def _stale(callback: CallbackQuery, callback_answer: CallbackAnswer, state: FSMContext,
+async def answer_stale(callback: CallbackQuery, callback_answer: CallbackAnswer, state: FSMContext,
                  draft: dict[str, Any] | None) -> None:
     """A button of a finished or different step: say so, and show the current step, else the menu."""
     callback_answer.text = render.stale_text()
     if draft is not None:
         await show_step(callback, draft, draft.get("step") or next_step(draft["fields"]))
-        await _save(state, draft)
+        await save_draft(state, draft)
     elif callback.message is not None:
         await send_menu(callback.message)
+
+
+def problems_of(fields: dict[str, Any]) -> list[domain.Problem]:
+    """What the draft still lacks or gets wrong (§24), first problem first."""
+    draft = domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS})
+    return domain.validate(draft, lambda oid: load_directory().get(oid) is not None, clock.today())[1]

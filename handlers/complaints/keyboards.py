@@ -18,12 +18,27 @@ from bot.complaints import talon
 from handlers.menu import back_to_menu_button
 
 
-class ComplaintGo(CallbackData, prefix="cg"):
-    """A step of the citizen's dialogue: new, fresh (new, dropping a kept draft), resume, mine,
-    kind_individual, kind_legal_entity, no_patronymic, today, regions, office_search, review, consent,
-    cancel (asks first), cancel_confirmed."""
+class ComplaintStep(StrEnum):
+    """The buttons of the citizen's dialogue; each has its own handler (handlers.complaints.citizen)."""
 
-    a: str
+    new = "new"
+    fresh = "fresh"  # new, dropping a kept draft
+    resume = "resume"
+    mine = "mine"
+    kind_individual = "kind_individual"
+    kind_legal_entity = "kind_legal_entity"
+    no_patronymic = "no_patronymic"
+    today = "today"
+    regions = "regions"
+    office_search = "office_search"
+    review = "review"
+    consent = "consent"
+    cancel = "cancel"  # asks first
+    cancel_confirmed = "cancel_confirmed"
+
+
+class ComplaintGo(CallbackData, prefix="cg"):
+    a: ComplaintStep
 
 
 class ComplaintRegion(CallbackData, prefix="cr"):
@@ -143,37 +158,37 @@ def pairs(buttons: list[InlineKeyboardButton]) -> Rows:
 
 
 def cancel_row() -> list[InlineKeyboardButton]:
-    return [button(_("✖ Cancel the complaint"), ComplaintGo(a="cancel"))]
+    return [button(_("✖ Cancel the complaint"), ComplaintGo(a=ComplaintStep.cancel))]
 
 
 def intro_keyboard(has_complaints: bool, *, has_draft: bool = False) -> InlineKeyboardMarkup:
-    rows = [[button(_("📝 File a complaint"), ComplaintGo(a="new"))]]
+    rows = [[button(_("📝 File a complaint"), ComplaintGo(a=ComplaintStep.new))]]
     if has_draft:
-        rows.insert(0, [button(_("▶️ Continue my unfinished complaint"), ComplaintGo(a="resume"))])
+        rows.insert(0, [button(_("▶️ Continue my unfinished complaint"), ComplaintGo(a=ComplaintStep.resume))])
     if has_complaints:
-        rows.append([button(_("📂 My complaints"), ComplaintGo(a="mine"))])
+        rows.append([button(_("📂 My complaints"), ComplaintGo(a=ComplaintStep.mine))])
     return markup(rows)
 
 
 def draft_kept_keyboard() -> InlineKeyboardMarkup:
     """Continue the draft kept from before, or start again (which deletes it)."""
     return markup([
-        [button(_("▶️ Continue where I stopped"), ComplaintGo(a="resume"))],
-        [button(_("🆕 Start a new complaint"), ComplaintGo(a="fresh"))],
+        [button(_("▶️ Continue where I stopped"), ComplaintGo(a=ComplaintStep.resume))],
+        [button(_("🆕 Start a new complaint"), ComplaintGo(a=ComplaintStep.fresh))],
     ])
 
 
 def cancel_keyboard() -> InlineKeyboardMarkup:
     return markup([
-        [button(_("🗑 Yes, delete what I entered"), ComplaintGo(a="cancel_confirmed"))],
-        [button(_("⬅️ No, continue the complaint"), ComplaintGo(a="resume"))],
+        [button(_("🗑 Yes, delete what I entered"), ComplaintGo(a=ComplaintStep.cancel_confirmed))],
+        [button(_("⬅️ No, continue the complaint"), ComplaintGo(a=ComplaintStep.resume))],
     ], menu=False)
 
 
 def kind_keyboard() -> InlineKeyboardMarkup:
     return markup([
-        [button(_("👤 I, as an individual"), ComplaintGo(a="kind_individual"))],
-        [button(_("🏢 An organisation (legal entity)"), ComplaintGo(a="kind_legal_entity"))],
+        [button(_("👤 I, as an individual"), ComplaintGo(a=ComplaintStep.kind_individual))],
+        [button(_("🏢 An organisation (legal entity)"), ComplaintGo(a=ComplaintStep.kind_legal_entity))],
         cancel_row(),
     ], menu=False)
 
@@ -182,11 +197,11 @@ def typed_keyboard(step: str) -> InlineKeyboardMarkup:
     """Under a question answered by typing: the quick answers it has, and Cancel."""
     rows: Rows = []
     if step == "patronymic":
-        rows.append([button(_("I have no patronymic"), ComplaintGo(a="no_patronymic"))])
+        rows.append([button(_("I have no patronymic"), ComplaintGo(a=ComplaintStep.no_patronymic))])
     if step == "outgoing_date":
-        rows.append([button(_("Today"), ComplaintGo(a="today"))])
+        rows.append([button(_("Today"), ComplaintGo(a=ComplaintStep.today))])
     if step == "office_id":
-        rows.append([button(_("🗺 Choose the region"), ComplaintGo(a="regions"))])
+        rows.append([button(_("🗺 Choose the region"), ComplaintGo(a=ComplaintStep.regions))])
     rows.append(cancel_row())
     return markup(rows, menu=False)
 
@@ -195,14 +210,14 @@ def offices_keyboard(offices: Iterable[tuple[str, str]], *, regions: bool = True
     """`offices` as (id, label); one a row. Then the way to the region list, and Cancel."""
     rows: Rows = [[button(label, ComplaintOffice(o=office_id))] for office_id, label in offices]
     if regions:
-        rows.append([button(_("🗺 Choose the region"), ComplaintGo(a="regions"))])
+        rows.append([button(_("🗺 Choose the region"), ComplaintGo(a=ComplaintStep.regions))])
     rows.append(cancel_row())
     return markup(rows, menu=False)
 
 
 def regions_keyboard(departments: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     rows = [[button(label, ComplaintRegion(d=dept_id))] for dept_id, label in departments]
-    rows.append([button(_("🔎 Type the place instead"), ComplaintGo(a="office_search"))])
+    rows.append([button(_("🔎 Type the place instead"), ComplaintGo(a=ComplaintStep.office_search))])
     rows.append(cancel_row())
     return markup(rows, menu=False)
 
@@ -217,7 +232,7 @@ def review_keyboard(fields: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     edits = [button("✏️ " + label, ComplaintEdit(f=field)) for field, label in fields]
     return markup([
         *pairs(edits),
-        [button(_("➡️ Continue"), ComplaintGo(a="consent"))],
+        [button(_("➡️ Continue"), ComplaintGo(a=ComplaintStep.consent))],
         cancel_row(),
     ], menu=False)
 
@@ -225,7 +240,7 @@ def review_keyboard(fields: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
 def consent_keyboard(draft_id: str) -> InlineKeyboardMarkup:
     return markup([
         [button(_("✅ I agree — file the complaint"), ComplaintSubmit(d=draft_id))],
-        [button(_("⬅️ Back to the review"), ComplaintGo(a="review"))],
+        [button(_("⬅️ Back to the review"), ComplaintGo(a=ComplaintStep.review))],
         cancel_row(),
     ], menu=False)
 
@@ -244,14 +259,14 @@ def talon_keyboard(compact: str) -> InlineKeyboardMarkup:
 def mine_keyboard(complaints: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup:
     """`complaints` as (talon, label): one a row."""
     rows = [[button(label, MyComplaint(t=t))] for t, label in complaints]
-    rows.append([button(_("📝 File a complaint"), ComplaintGo(a="new"))])
+    rows.append([button(_("📝 File a complaint"), ComplaintGo(a=ComplaintStep.new))])
     return markup(rows)
 
 
 def citizen_complaint_keyboard(compact: str) -> InlineKeyboardMarkup:
     return markup([
         [button(_("🖼 The talon as a picture"), MyComplaint(t=compact, a="image"))],
-        [button(_("📂 My complaints"), ComplaintGo(a="mine"))],
+        [button(_("📂 My complaints"), ComplaintGo(a=ComplaintStep.mine))],
     ])
 
 
