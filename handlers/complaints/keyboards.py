@@ -71,11 +71,18 @@ class ComplaintSubmit(CallbackData, prefix="cx"):
     d: str
 
 
+class MyComplaintView(StrEnum):
+    """How a citizen's own complaint is shown; each has its own handler (handlers.complaints.own)."""
+
+    open = "open"
+    image = "image"  # the talon as a picture
+
+
 class MyComplaint(CallbackData, prefix="cm"):
-    """A citizen's own complaint by talon: `a` is open or image."""
+    """A citizen's own complaint by talon."""
 
     t: str
-    a: str = "open"
+    a: MyComplaintView = MyComplaintView.open
 
 
 class TalonButton(StrEnum):
@@ -265,7 +272,7 @@ def mine_keyboard(complaints: Iterable[tuple[str, str]]) -> InlineKeyboardMarkup
 
 def citizen_complaint_keyboard(compact: str) -> InlineKeyboardMarkup:
     return markup([
-        [button(_("🖼 The talon as a picture"), MyComplaint(t=compact, a="image"))],
+        [button(_("🖼 The talon as a picture"), MyComplaint(t=compact, a=MyComplaintView.image))],
         [button(_("📂 My complaints"), ComplaintGo(a=ComplaintStep.mine))],
     ])
 

@@ -93,13 +93,18 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
     if row is None:
         callback_answer.text = not_visible(callback_data.t)
         return
-    if callback_data.a == "image":
-        chat_id = callback.message.chat.id if callback.message else callback.from_user.id
-        if not await send_talon_image(bot, chat_id, row, office_of(row.office_id)):
-            callback_answer.text = talon_render.picture_failed_text()
-        return
     keyboard = kb.citizen_complaint_keyboard(row.talon)
     await long_text.show(callback, bot, await citizen_screen(db, row), keyboard)
+
+
+async def on_talon_picture(callback: CallbackQuery, callback_data: kb.MyComplaint, state: FSMContext,
+                           db: Database, bot: Bot, callback_answer: CallbackAnswer) -> None:
+    await drop_pending(state)
+    row = await own_complaint(db, callback_data.t, callback.from_user.id)
+    if row is None:
+        callback_answer.text = not_visible(callback_data.t)
+    elif not await send_talon_image(bot, chat_of(callback), row, office_of(row.office_id)):
+        callback_answer.text = talon_render.picture_failed_text()
 
 
 def not_visible(compact: str) -> str:
@@ -134,7 +139,9 @@ async def on_talon_menu(callback: CallbackQuery, state: FSMContext) -> None:
 
 def make_router() -> Router:
     router = Router(name="own_complaints")
-    router.callback_query.register(on_my_complaint, kb.MyComplaint.filter())
+    view = kb.MyComplaintView
+    router.callback_query.register(on_my_complaint, kb.MyComplaint.filter(F.a == view.open))
+    router.callback_query.register(on_talon_picture, kb.MyComplaint.filter(F.a == view.image))
     router.callback_query.register(on_talon_open, kb.TalonGo.filter(F.a == kb.TalonButton.open))
     router.callback_query.register(on_talon_mine, kb.TalonGo.filter(F.a == kb.TalonButton.mine))
     router.callback_query.register(on_talon_menu, kb.TalonGo.filter(F.a == kb.TalonButton.menu))
