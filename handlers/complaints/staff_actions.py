@@ -10,7 +10,7 @@ audit record and notices in the same transaction; the notices are then tried at 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -45,20 +45,37 @@ Act = kb.StaffAct
 A = kb.Action
 
 
+async def staff_grants(callback: CallbackQuery, db: Database,
+                       callback_answer: CallbackAnswer) -> list[domain.Grant]:
+    """The grants of the member who pressed; none (the press answered so) for anyone else."""
+    grants = await grants_of(db, callback.from_user.id)
+    if not grants:
+        callback_answer.text = _("This is for the staff of the offices.")
+    return grants
+
+
+async def seen_complaint(callback: CallbackQuery, compact: str, db: Database, callback_answer: CallbackAnswer
+                         ) -> tuple[list[domain.Grant], Complaint, Sight] | None:
+    """The complaint of talon `compact` with what this member may do with it, if they see it; else None,
+    the reason in the press's answer."""
+    if not (grants := await staff_grants(callback, db, callback_answer)):
+        return None
+    row = await db.complaints.by_talon(compact) if talon.is_valid(compact) else None
+    seen = await sight(db, grants, row, callback.from_user.id) if row is not None else None
+    if row is None or not seen.visible:
+        callback_answer.text = _("You cannot see this complaint.")
+        return None
+    return grants, row, seen
+
+
 async def guard(callback: CallbackQuery, data: kb.StaffAct, db: Database, callback_answer: CallbackAnswer,
                 action: str) -> tuple[list[domain.Grant], Complaint, Sight] | None:
     """The complaint of the press, if this member may do `action` to the revision the card showed;
     otherwise None, with the reason in the press's answer (and the card as it is now, where seen)."""
+    if (found := await seen_complaint(callback, data.t, db, callback_answer)) is None:
+        return None
+    grants, row, seen = found
     user_id = callback.from_user.id
-    grants = await grants_of(db, user_id)
-    if not grants:
-        callback_answer.text = _("This is for the staff of the offices.")
-        return None
-    row = await db.complaints.by_talon(data.t) if talon.is_valid(data.t) else None
-    seen = await sight(db, grants, row, user_id) if row is not None else None
-    if row is None or not seen.visible:
-        callback_answer.text = _("You cannot see this complaint.")
-        return None
     if action not in seen.actions:
         callback_answer.text = _("You cannot do this now.")
     elif data.v != row.version:
@@ -90,53 +107,37 @@ def common(callback: CallbackQuery, i18n: I18n) -> dict[str, Any]:
 async def on_open(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
                   callback_answer: CallbackAnswer) -> None:
     await drop_pending(state)
-    user_id = callback.from_user.id
-    grants = await grants_of(db, user_id)
-    if not grants:
-        callback_answer.text = _("This is for the staff of the offices.")
-        return
-    row = await db.complaints.by_talon(callback_data.t) if talon.is_valid(callback_data.t) else None
-    if row is None or not (await sight(db, grants, row, user_id)).visible:
-        callback_answer.text = _("You cannot see this complaint.")
-        return
-    await show_card(callback, db, grants, row, user_id)
+    if (found := await seen_complaint(callback, callback_data.t, db, callback_answer)) is not None:
+        grants, row, _seen = found
+        await show_card(callback, db, grants, row, callback.from_user.id)
 
 
 async def on_queue(callback: CallbackQuery, state: FSMContext, db: Database,
                    callback_answer: CallbackAnswer) -> None:
     await drop_pending(state)
-    grants = await grants_of(db, callback.from_user.id)
-    if not grants:
-        callback_answer.text = _("This is for the staff of the offices.")
-        return
-    await replace_or_send(callback, *await queue_view(db, grants))
+    if grants := await staff_grants(callback, db, callback_answer):
+        await replace_or_send(callback, *await queue_view(db, grants))
 
 
-async def on_take(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                  bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
-    await drop_pending(state)
-    if (checked := await guard(callback, callback_data, db, callback_answer, "take")) is not None:
-        grants, row, _seen = checked
-        await finish(callback, db, bot, grants, await workflow.take(db, row, **common(callback, i18n)),
-                     callback_answer)
+def applying(action: str, use_case: Callable[..., Awaitable[workflow.Outcome]]
+             ) -> Callable[..., Awaitable[None]]:
+    """The handler of an action that is its use case and nothing more (take, extend, reopen)."""
+
+    async def handler(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
+                      bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+        await drop_pending(state)
+        if (checked := await guard(callback, callback_data, db, callback_answer, action)) is not None:
+            grants, row, _seen = checked
+            outcome = await use_case(db, row, **common(callback, i18n))
+            await finish(callback, db, bot, grants, outcome, callback_answer)
+
+    handler.__name__ = handler.__qualname__ = f"on_{action}"
+    return handler
 
 
-async def on_extend(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                    bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
-    await drop_pending(state)
-    if (checked := await guard(callback, callback_data, db, callback_answer, "extend")) is not None:
-        grants, row, _seen = checked
-        await finish(callback, db, bot, grants, await workflow.extend(db, row, **common(callback, i18n)),
-                     callback_answer)
-
-
-async def on_reopen(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                    bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
-    await drop_pending(state)
-    if (checked := await guard(callback, callback_data, db, callback_answer, "reopen")) is not None:
-        grants, row, _seen = checked
-        await finish(callback, db, bot, grants, await workflow.reopen(db, row, **common(callback, i18n)),
-                     callback_answer)
+on_take = applying("take", workflow.take)
+on_extend = applying("extend", workflow.extend)
+on_reopen = applying("reopen", workflow.reopen)
 
 
 async def on_recall(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -227,9 +228,7 @@ async def _pending(callback: CallbackQuery, data: kb.StaffAct, state: FSMContext
     """The pending text under this very preview, and its complaint if it may still be sent: an old
     preview's buttons find nothing pending and say so."""
     user_id = callback.from_user.id
-    grants = await grants_of(db, user_id)
-    if not grants:
-        callback_answer.text = _("This is for the staff of the offices.")
+    if not (grants := await staff_grants(callback, db, callback_answer)):
         return None
     work = (await state.get_data()).get(KEY) or {}
     previewed = await state.get_state() == StaffWork.preview.state
