@@ -18,8 +18,9 @@ from aiogram import Bot, Dispatcher, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from aiogram.utils.i18n import I18n
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.config import SUPPORTED_LOCALES
 from bot.storage.database import Database
@@ -35,10 +36,11 @@ CHOSEN = N_("Done: I will talk to you in this language. You can change it with /
 def language_prompt(i18n: I18n) -> tuple[str, InlineKeyboardMarkup]:
     """The bilingual question and one button per language, each named in its own language."""
     text = "\n".join(i18n.gettext(PROMPT, locale=code) for code in SUPPORTED_LOCALES)
-    rows = [[InlineKeyboardButton(text=i18n.gettext(LANGUAGE_NAMES[code], locale=code),
-                                  callback_data=LanguageCallback(code=code).pack())]
-            for code in SUPPORTED_LOCALES]
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+    builder = InlineKeyboardBuilder()
+    for code in SUPPORTED_LOCALES:
+        builder.button(text=i18n.gettext(LANGUAGE_NAMES[code], locale=code),
+                       callback_data=LanguageCallback(code=code))
+    return text, builder.adjust(1).as_markup()
 
 
 async def ask_language(event: Message | CallbackQuery, i18n: I18n) -> None:

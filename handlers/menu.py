@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n.lazy_proxy import LazyProxy
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
@@ -37,9 +38,10 @@ MENU_ITEMS: list[MenuItem] = [
 
 def menu_keyboard() -> InlineKeyboardMarkup:
     """One item per row: Kazakh labels are long and must not be cut on a phone."""
-    rows = [[InlineKeyboardButton(text=str(item.label), callback_data=MenuCallback(item=item.key).pack())]
-            for item in MENU_ITEMS]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    builder = InlineKeyboardBuilder()
+    for item in MENU_ITEMS:
+        builder.button(text=str(item.label), callback_data=MenuCallback(item=item.key))
+    return builder.adjust(1).as_markup()
 
 
 def back_to_menu_button() -> InlineKeyboardButton:

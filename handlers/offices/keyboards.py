@@ -17,6 +17,7 @@ from aiogram.types import (
     ReplyKeyboardMarkup,
 )
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 PAGE_SIZE = 8
 
@@ -86,16 +87,29 @@ def section_row() -> list[InlineKeyboardButton]:
     ]
 
 
+def _listing(buttons: Sequence[tuple[str, CallbackData]], *rows: list[InlineKeyboardButton]
+             ) -> InlineKeyboardMarkup:
+    """One button a line (office names are long), then the given rows, those that are not empty."""
+    builder = InlineKeyboardBuilder()
+    for text, data in buttons:
+        builder.button(text=text, callback_data=data)
+    builder.adjust(1)
+    for row in rows:
+        if row:
+            builder.row(*row)
+    return builder.as_markup()
+
+
+def regions_button() -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=_("◀ Regions"), callback_data=RegionsPage(page=0).pack())
+
+
 def regions_keyboard(labels: Sequence[tuple[str, str]], page: int, menu_row) -> InlineKeyboardMarkup:
     """`labels` are (department id, region name) in the Appendix's order."""
     page = clamp_page(page, len(labels))
-    rows = [
-        [InlineKeyboardButton(text=label, callback_data=DepartmentPage(d=dept_id, page=0).pack())]
-        for dept_id, label in page_slice(labels, page)
-    ]
+    buttons = [(label, DepartmentPage(d=dept_id, page=0)) for dept_id, label in page_slice(labels, page)]
     pager = pager_row(page, len(labels), lambda p: RegionsPage(page=p).pack())
-    rows += [r for r in (pager, section_row(), menu_row) if r]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return _listing(buttons, pager, section_row(), menu_row)
 
 
 def offices_keyboard(
@@ -104,38 +118,25 @@ def offices_keyboard(
     """The offices of one department, the department's own office first."""
     page = clamp_page(page, len(labels))
     back = f"{dept_id}.{page}"
-    rows = [
-        [InlineKeyboardButton(text=label, callback_data=OfficeOpen(o=office_id, back=back).pack())]
-        for office_id, label in page_slice(labels, page)
-    ]
+    buttons = [(label, OfficeOpen(o=office_id, back=back)) for office_id, label in page_slice(labels, page)]
     pager = pager_row(page, len(labels), lambda p: DepartmentPage(d=dept_id, page=p).pack())
-    home = [InlineKeyboardButton(text=_("◀ Regions"), callback_data=RegionsPage(page=0).pack())]
-    rows += [r for r in (pager, home, menu_row) if r]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    return _listing(buttons, pager, [regions_button()], menu_row)
 
 
 def found_keyboard(labels: Sequence[tuple[str, str]], menu_row) -> InlineKeyboardMarkup:
-    rows = [
-        [InlineKeyboardButton(text=label, callback_data=OfficeOpen(o=office_id).pack())]
-        for office_id, label in labels
-    ]
-    home = [InlineKeyboardButton(text=_("◀ Regions"), callback_data=RegionsPage(page=0).pack())]
-    rows += [r for r in (section_row(), home, menu_row) if r]
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+    buttons = [(label, OfficeOpen(o=office_id)) for office_id, label in labels]
+    return _listing(buttons, section_row(), [regions_button()], menu_row)
 
 
 def card_keyboard(back: str, menu_row) -> InlineKeyboardMarkup:
     """Back to the department page the card was opened from, else to the regions."""
     dept_id, _sep, page = back.rpartition(".")
     if dept_id and page.isdigit():
-        target = DepartmentPage(d=dept_id, page=int(page)).pack()
-        label = _("◀ Back to the list")
+        button = InlineKeyboardButton(text=_("◀ Back to the list"),
+                                      callback_data=DepartmentPage(d=dept_id, page=int(page)).pack())
     else:
-        target = RegionsPage(page=0).pack()
-        label = _("◀ Regions")
-    rows = [[InlineKeyboardButton(text=label, callback_data=target)]]
-    rows += [menu_row] if menu_row else []
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+        button = regions_button()
+    return _listing([], [button], menu_row)
 
 
 def location_keyboard() -> ReplyKeyboardMarkup:
