@@ -114,6 +114,28 @@ def test_one_place_escapes_html(path: Path) -> None:
                      "bot.telegram.markup, which escape text for Telegram's HTML")
 
 
+LOADERS = ("load_directory", "load_ruleset", "load_terms", "load_scope")
+
+
+def _handlers_reaching_module_caches(path: Path) -> list[str]:
+    """The event handlers (async `on_*` functions) of a module that call a data file's loader."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.AsyncFunctionDef) and node.name.startswith("on_"):
+            calls = {c.func.id if isinstance(c.func, ast.Name) else getattr(c.func, "attr", "")
+                     for c in ast.walk(node) if isinstance(c, ast.Call)}
+            found += [f"{node.name} calls {name}()" for name in sorted(calls & set(LOADERS))]
+    return found
+
+
+@pytest.mark.parametrize("path", _modules("handlers"), ids=_rel)
+def test_event_handlers_take_the_data_from_the_dispatcher(path: Path) -> None:
+    """The ruleset, the directory and the terms reach a handler as Dispatcher data (its `ruleset`,
+    `directory`, `terms` arguments), so a test or a second Dispatcher can give it others."""
+    bad = _handlers_reaching_module_caches(path)
+    assert not bad, f"{_rel(path)}: {bad}: take it as a handler argument (Dispatcher data)"
+
+
 @pytest.mark.parametrize("path", _modules(*CODE), ids=_rel)
 def test_modules_stay_short(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())

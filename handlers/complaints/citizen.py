@@ -28,7 +28,7 @@ from bot import complaints as domain
 from bot.complaints import workflow
 from bot.config import Settings
 from bot.formatting import current_locale
-from bot.offices.directory import load_directory
+from bot.offices.directory import Directory
 from bot.storage.database import Database
 from bot.telegram.filters import is_plain_text
 from bot.telegram.outbox import Outbox
@@ -81,9 +81,8 @@ async def on_command(message: Message, state: FSMContext, db: Database) -> None:
 
 
 async def on_region(callback: CallbackQuery, callback_data: kb.ComplaintRegion, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
+                    directory: Directory, callback_answer: CallbackAnswer) -> None:
     draft = await load_draft(state)
-    directory = load_directory()
     department = directory.get(callback_data.d)
     is_department = department is not None and department.is_department
     if draft is None or draft.get("step") != "office_id" or not is_department:
@@ -91,13 +90,13 @@ async def on_region(callback: CallbackQuery, callback_data: kb.ComplaintRegion, 
         return
     offices = [department, *directory.subordinates(department.id)]
     await show_screen(callback, render.department_prompt(department),
-                kb.offices_keyboard([(o.id, office_label(o)) for o in offices]))
+                      kb.offices_keyboard([(o.id, office_label(o)) for o in offices]))
 
 
 async def on_office(callback: CallbackQuery, callback_data: kb.ComplaintOffice, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
+                    directory: Directory, callback_answer: CallbackAnswer) -> None:
     draft = await load_draft(state)
-    if draft is None or draft.get("step") != "office_id" or load_directory().get(callback_data.o) is None:
+    if draft is None or draft.get("step") != "office_id" or directory.get(callback_data.o) is None:
         await answer_stale(callback, callback_answer, state, draft)
         return
     draft["fields"]["office_id"] = callback_data.o
@@ -105,9 +104,9 @@ async def on_office(callback: CallbackQuery, callback_data: kb.ComplaintOffice, 
 
 
 async def on_category(callback: CallbackQuery, callback_data: kb.ComplaintCategory, state: FSMContext,
-                      callback_answer: CallbackAnswer) -> None:
+                      terms: domain.Terms, callback_answer: CallbackAnswer) -> None:
     draft = await load_draft(state)
-    known = domain.load_terms().category(callback_data.c) is not None
+    known = terms.category(callback_data.c) is not None
     if draft is None or draft.get("step") != "category" or not known:
         await answer_stale(callback, callback_answer, state, draft)
         return
@@ -129,7 +128,7 @@ async def on_edit(callback: CallbackQuery, callback_data: kb.ComplaintEdit, stat
 # --- typed answers -------------------------------------------------------------------------------
 
 
-async def on_text(message: Message, state: FSMContext) -> None:
+async def on_text(message: Message, state: FSMContext, directory: Directory) -> None:
     draft = await load_draft(state)
     if draft is None:
         await state.set_state(None)
@@ -138,7 +137,7 @@ async def on_text(message: Message, state: FSMContext) -> None:
     step = draft.get("step") or next_step(draft["fields"])
     typed = message.text or ""
     if step == "office_id":
-        await _search_office(message, typed)
+        await _search_office(message, typed, directory)
         return
     if step not in TYPED:
         await show_step(message, draft, step, render.notice(render.use_buttons_text()))
@@ -155,11 +154,10 @@ async def on_text(message: Message, state: FSMContext) -> None:
     await advance(message, state, draft)
 
 
-async def _search_office(message: Message, typed: str) -> None:
+async def _search_office(message: Message, typed: str, directory: Directory) -> None:
     """Offices by name, as the office finder finds them; near names of places are offered as a
     question ("Did you mean …?", each with its region), never as a match."""
     query = " ".join(typed.split())[:100]
-    directory = load_directory()
     found = [office for office, _score in directory.search(query, limit=SEARCH_LIMIT)] if query else []
     text = render.search_result_text(query, len(found))
     if query and not found:
@@ -172,7 +170,8 @@ async def _search_office(message: Message, typed: str) -> None:
 
 
 async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, state: FSMContext,
-                    db: Database, bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+                    db: Database, bot: Bot, i18n: I18n, directory: Directory, outbox: Outbox,
+                    callback_answer: CallbackAnswer) -> None:
     user_id = callback.from_user.id
     key = f"bot:{user_id}:{callback_data.d}"
     draft = await load_draft(state)
@@ -180,7 +179,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
         existing = await db.complaints.by_idempotency_key(key)
         if existing is not None and existing.citizen_user_id == user_id:
             callback_answer.text = render.already_filed_text()
-            office = load_directory().get(existing.office_id)
+            office = directory.get(existing.office_id)
             link = await talon_link(bot, existing.talon)
             await replace_or_send(callback, talon_render.talon_text(existing, office, again=True, link=link),
                                   kb.talon_keyboard(existing.talon))
@@ -189,12 +188,12 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
         return
     fields = draft["fields"]
     clean, problems = domain.validate(domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS}),
-                                      lambda oid: load_directory().get(oid) is not None, clock.today())
+                                      lambda oid: directory.get(oid) is not None, clock.today())
     if problems:
         await show_step(callback, draft, "review", render.notice(render.problem_text(problems[0])))
         await save_draft(state, draft)
         return
-    office = load_directory().get(clean.office_id)
+    office = directory.get(clean.office_id)
     outcome = await workflow.file(
         db, clean.as_dict(), now=clock.now(), department_id=office.department or office.id,
         actor=f"citizen:{user_id}", notices=ComplaintNotices(i18n),
@@ -207,7 +206,7 @@ async def on_submit(callback: CallbackQuery, callback_data: kb.ComplaintSubmit, 
     link = await talon_link(bot, row.talon)
     text = talon_render.talon_text(row, office, again=not outcome.applied, link=link)
     await replace_or_send(callback, text, kb.talon_keyboard(row.talon))
-    await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
+    await outbox.deliver_now(bot, outcome.notice_keys)
     if outcome.applied:
         await own.send_talon_image(bot, chat_of(callback), row, office)
 

@@ -19,7 +19,7 @@ from bot import clock
 from bot import complaints as domain
 from bot.complaints.draft import next_step
 from bot.formatting import pick
-from bot.offices.directory import load_directory
+from bot.offices.directory import Directory, load_directory
 from bot.telegram.screen import replace_or_send
 from handlers.complaints import keyboards as kb
 from handlers.complaints import render
@@ -98,7 +98,7 @@ async def answer_stale(callback: CallbackQuery, callback_answer: CallbackAnswer,
         await send_menu(callback.message)
 
 
-def problems_of(fields: dict[str, Any]) -> list[domain.Problem]:
+def problems_of(fields: dict[str, Any], directory: Directory) -> list[domain.Problem]:
     """What the draft still lacks or gets wrong (§24), first problem first."""
     draft = domain.Draft(**{k: fields.get(k) for k in domain.TEXT_FIELDS})
-    return domain.validate(draft, lambda oid: load_directory().get(oid) is not None, clock.today())[1]
+    return domain.validate(draft, lambda oid: directory.get(oid) is not None, clock.today())[1]

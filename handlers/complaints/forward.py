@@ -19,7 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.complaints import forwarding, talon
 from bot.complaints.record import Complaint
 from bot.formatting import pick
-from bot.offices.directory import load_directory
+from bot.offices.directory import Directory, load_directory
 from bot.storage.database import Database
 from bot.telegram.filters import is_plain_text
 from bot.telegram.markup import paragraphs
@@ -72,11 +72,10 @@ async def _checked(callback: CallbackQuery, data: kb.StaffForwardTo | kb.StaffFo
 
 
 async def on_region(callback: CallbackQuery, callback_data: kb.StaffForwardRegion, db: Database,
-                    callback_answer: CallbackAnswer) -> None:
+                    directory: Directory, callback_answer: CallbackAnswer) -> None:
     """The regions, or one region's department and offices."""
     if (row := await _checked(callback, callback_data, db, callback_answer)) is None:
         return
-    directory = load_directory()
     department = directory.get(callback_data.d) if callback_data.d else None
     if department is None or not department.is_department:
         departments = [(d.id, pick(d.region)) for d in directory.departments()]
@@ -101,12 +100,11 @@ async def on_place(callback: CallbackQuery, callback_data: kb.StaffForwardTo, st
     await replace_or_send(callback, typing_prompt({"a": "forward", "to": callback_data.to}), None)
 
 
-async def on_search(message: Message, state: FSMContext) -> None:
+async def on_search(message: Message, state: FSMContext, directory: Directory) -> None:
     """A typed name finds offices as the office finder does; near names of places are offered as a
     question ("Did you mean …?"), never as a match."""
     work = (await state.get_data()).get(KEY) or {}
     query = " ".join((message.text or "").split())[:100]
-    directory = load_directory()
     found = [o for o, _score in directory.search(query, limit=SEARCH_LIMIT)] if query else []
     text = render.search_result_text(query, len(found))
     if not found:

@@ -21,7 +21,7 @@ from bot import clock
 from bot.complaints import talon
 from bot.complaints.record import Complaint
 from bot.complaints.talon_image import render_png
-from bot.offices.directory import load_directory
+from bot.offices.directory import Directory, load_directory
 from bot.storage.database import Database
 from bot.telegram import long_text
 from bot.telegram.screen import chat_of, replace_or_send
@@ -41,11 +41,6 @@ def mine_keyboard(rows: list[Complaint]) -> InlineKeyboardMarkup:
 async def show_mine(callback: CallbackQuery, db: Database) -> None:
     rows = await db.complaints.of_citizen(callback.from_user.id)
     await replace_or_send(callback, progress.mine_text(rows, clock.today()), mine_keyboard(rows))
-
-
-def office_of(office_id: str) -> Any:
-    """The office of Appendix 1 by id (None once it left the directory), as notices name it."""
-    return load_directory().get(office_id)
 
 
 async def send_talon_image(bot: Bot, chat_id: int, row: Complaint, office: Any) -> bool:
@@ -98,12 +93,13 @@ async def on_my_complaint(callback: CallbackQuery, callback_data: kb.MyComplaint
 
 
 async def on_talon_picture(callback: CallbackQuery, callback_data: kb.MyComplaint, state: FSMContext,
-                           db: Database, bot: Bot, callback_answer: CallbackAnswer) -> None:
+                           db: Database, bot: Bot, directory: Directory,
+                           callback_answer: CallbackAnswer) -> None:
     await drop_pending(state)
     row = await own_complaint(db, callback_data.t, callback.from_user.id)
     if row is None:
         callback_answer.text = not_visible(callback_data.t)
-    elif not await send_talon_image(bot, chat_of(callback), row, office_of(row.office_id)):
+    elif not await send_talon_image(bot, chat_of(callback), row, directory.get(row.office_id)):
         callback_answer.text = talon_render.picture_failed_text()
 
 

@@ -86,14 +86,14 @@ async def guard(callback: CallbackQuery, data: kb.StaffAct, db: Database, callba
     return None
 
 
-async def finish(callback: CallbackQuery, db: Database, bot: Bot, grants: list[domain.Grant],
+async def finish(callback: CallbackQuery, db: Database, outbox: Outbox, grants: list[domain.Grant],
                  outcome: workflow.Outcome, callback_answer: CallbackAnswer) -> None:
     """Try the notices at once and show the card as the use case left it (or as someone else did)."""
     if outcome.row is None:
         callback_answer.text = _("You cannot see this complaint.")
         return
     if outcome.applied:
-        await Outbox.of(db).deliver_now(bot, outcome.notice_keys)
+        await outbox.deliver_now(callback.bot, outcome.notice_keys)
     else:
         callback_answer.text = str(CHANGED)
     await show_card(callback, db, grants, outcome.row, callback.from_user.id)
@@ -124,12 +124,12 @@ def applying(action: str, use_case: Callable[..., Awaitable[workflow.Outcome]]
     """The handler of an action that is its use case and nothing more (take, extend, reopen)."""
 
     async def handler(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                      bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+                      outbox: Outbox, i18n: I18n, callback_answer: CallbackAnswer) -> None:
         await drop_pending(state)
         if (checked := await guard(callback, callback_data, db, callback_answer, action)) is not None:
             grants, row, _seen = checked
             outcome = await use_case(db, row, **common(callback, i18n))
-            await finish(callback, db, bot, grants, outcome, callback_answer)
+            await finish(callback, db, outbox, grants, outcome, callback_answer)
 
     handler.__name__ = handler.__qualname__ = f"on_{action}"
     return handler
@@ -141,13 +141,13 @@ on_reopen = applying("reopen", workflow.reopen)
 
 
 async def on_recall(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                    bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+                    outbox: Outbox, i18n: I18n, callback_answer: CallbackAnswer) -> None:
     """The forwarding side (or an admin) takes a forwarded complaint back before its new place took it."""
     await drop_pending(state)
     if (checked := await guard(callback, callback_data, db, callback_answer, "recall")) is not None:
         grants, row, seen = checked
         outcome = await workflow.recall(db, row, seen.hop, **common(callback, i18n))
-        await finish(callback, db, bot, grants, outcome, callback_answer)
+        await finish(callback, db, outbox, grants, outcome, callback_answer)
 
 
 async def on_close(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -161,13 +161,14 @@ async def on_close(callback: CallbackQuery, callback_data: kb.StaffAct, state: F
 
 
 async def on_close_answered(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext,
-                            db: Database, bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+                            db: Database, outbox: Outbox, i18n: I18n,
+                            callback_answer: CallbackAnswer) -> None:
     await drop_pending(state)
     if (checked := await guard(callback, callback_data, db, callback_answer, "close")) is not None:
         grants, row, _seen = checked
         justified = callback_data.action == A.justified
         outcome = await workflow.close(db, row, justified=justified, **common(callback, i18n))
-        await finish(callback, db, bot, grants, outcome, callback_answer)
+        await finish(callback, db, outbox, grants, outcome, callback_answer)
 
 
 async def on_answer(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -247,7 +248,7 @@ async def _pending(callback: CallbackQuery, data: kb.StaffAct, state: FSMContext
 
 
 async def on_send(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
-                  bot: Bot, i18n: I18n, callback_answer: CallbackAnswer) -> None:
+                  outbox: Outbox, i18n: I18n, callback_answer: CallbackAnswer) -> None:
     if (pending := await _pending(callback, callback_data, state, db, callback_answer)) is None:
         return
     grants, work, row = pending
@@ -257,7 +258,7 @@ async def on_send(callback: CallbackQuery, callback_data: kb.StaffAct, state: FS
         outcome = await workflow.forward(db, row, destination(row, work["to"]), work["text"],
                                          **common(callback, i18n))
     await drop_pending(state)
-    await finish(callback, db, bot, grants, outcome, callback_answer)
+    await finish(callback, db, outbox, grants, outcome, callback_answer)
 
 
 async def on_edit(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -276,7 +277,7 @@ async def on_drop(callback: CallbackQuery, callback_data: kb.StaffAct, state: FS
         await show_card(callback, db, grants, row, callback.from_user.id)
 
 
-async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
+async def on_typed(message: Message, state: FSMContext, db: Database, terms: domain.Terms) -> None:
     """The typed answer or note becomes a preview with Send / Edit / Cancel; nothing is stored yet.
     Typing again under a preview replaces it with a new preview."""
     work = (await state.get_data()).get(KEY) or {}
@@ -286,7 +287,7 @@ async def on_typed(message: Message, state: FSMContext, db: Database) -> None:
         await drop_pending(state)
         await message.answer(plain(_("You cannot do this now.")))
         return
-    limit = domain.load_terms().limits["answer_max"]
+    limit = terms.limits["answer_max"]
     value, problem = domain.check_field("text", message.text, clock.today())
     if problem is None and value is not None and len(value) > limit:
         problem = domain.Problem("text", "too_long", limit)

@@ -18,7 +18,7 @@ from bot import clock
 from bot import complaints as domain
 from bot.config import Settings
 from bot.formatting import pick
-from bot.offices.directory import load_directory
+from bot.offices.directory import Directory
 from bot.storage.database import Database
 from bot.telegram.filters import any_press_of
 from bot.telegram.screen import replace_or_send
@@ -135,9 +135,10 @@ async def on_today(callback: CallbackQuery, state: FSMContext, callback_answer: 
         await advance(callback, state, draft)
 
 
-async def on_regions(callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer) -> None:
+async def on_regions(callback: CallbackQuery, state: FSMContext, directory: Directory,
+                     callback_answer: CallbackAnswer) -> None:
     if await _pressed(callback, state, callback_answer, at_step="office_id") is not None:
-        departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
+        departments = [(d.id, pick(d.region)) for d in directory.departments()]
         await show_screen(callback, render.regions_prompt(), kb.regions_keyboard(departments))
 
 
@@ -157,12 +158,12 @@ async def on_review(callback: CallbackQuery, state: FSMContext, callback_answer:
     await save_draft(state, draft)
 
 
-async def on_consent(callback: CallbackQuery, state: FSMContext, settings: Settings,
+async def on_consent(callback: CallbackQuery, state: FSMContext, settings: Settings, directory: Directory,
                      callback_answer: CallbackAnswer) -> None:
     if (draft := await _pressed(callback, state, callback_answer, at_step="review")) is None:
         return
     fields = draft["fields"]
-    problems = problems_of(fields)
+    problems = problems_of(fields, directory)
     if problems:
         field = problems[0].field if problems[0].field in render.FIELD_LABELS else "review"
         await show_step(callback, draft, field, render.notice(render.problem_text(problems[0])))

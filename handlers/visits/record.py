@@ -21,7 +21,7 @@ from aiogram.utils.i18n import get_i18n
 
 from bot import clock
 from bot.formatting import parse_day, pick
-from bot.offices.directory import load_directory
+from bot.offices.directory import Directory
 from bot.storage.database import Database
 from bot.telegram.filters import any_press_of, is_plain_text
 from bot.telegram.screen import replace_or_send
@@ -74,11 +74,12 @@ async def on_new(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMC
                                         reply_markup=kb.offices_keyboard([]))
 
 
-async def on_regions(callback: CallbackQuery, state: FSMContext, callback_answer: CallbackAnswer) -> None:
+async def on_regions(callback: CallbackQuery, state: FSMContext, directory: Directory,
+                     callback_answer: CallbackAnswer) -> None:
     if await state.get_state() != VisitForm.office.state:
         callback_answer.text = stale_text()
         return
-    departments = [(d.id, pick(d.region)) for d in load_directory().departments()]
+    departments = [(d.id, pick(d.region)) for d in directory.departments()]
     await replace_or_send(callback, render.region_prompt(), kb.regions_keyboard(departments))
 
 
@@ -88,20 +89,21 @@ async def _day_form(state: FSMContext) -> dict[str, Any] | None:
 
 
 async def on_today_or_yesterday(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext,
-                                db: Database, callback_answer: CallbackAnswer) -> None:
+                                db: Database, directory: Directory, callback_answer: CallbackAnswer) -> None:
     if not (form := await _day_form(state)):
         callback_answer.text = stale_text()
         return
     chosen = clock.today() - timedelta(days=1 if callback_data.a is kb.VisitStep.yesterday else 0)
-    await _take_day(callback.message, callback.from_user.id, state, db, form, chosen, edit=callback)
+    await _take_day(callback.message, callback.from_user.id, state, db, directory, form, chosen,
+                    edit=callback)
 
 
-async def on_confirm(callback: CallbackQuery, state: FSMContext, db: Database,
+async def on_confirm(callback: CallbackQuery, state: FSMContext, db: Database, directory: Directory,
                      callback_answer: CallbackAnswer) -> None:
     if not (form := await _day_form(state)) or not form.get("day_off"):
         callback_answer.text = stale_text()
         return
-    await _save(callback.message, callback.from_user.id, state, db, form,
+    await _save(callback.message, callback.from_user.id, state, db, directory, form,
                 date.fromisoformat(form["day_off"]), edit=callback)
 
 
@@ -128,8 +130,7 @@ async def on_unknown(callback_answer: CallbackAnswer) -> None:
 
 
 async def on_region(callback: CallbackQuery, callback_data: kb.VisitRegion, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
-    directory = load_directory()
+                    directory: Directory, callback_answer: CallbackAnswer) -> None:
     department = directory.get(callback_data.d)
     here = await state.get_state() == VisitForm.office.state
     if not here or department is None or not department.is_department:
@@ -141,10 +142,10 @@ async def on_region(callback: CallbackQuery, callback_data: kb.VisitRegion, stat
 
 
 async def on_office(callback: CallbackQuery, callback_data: kb.VisitOffice, state: FSMContext,
-                    callback_answer: CallbackAnswer) -> None:
+                    directory: Directory, callback_answer: CallbackAnswer) -> None:
     form = await _form(state)
     if await state.get_state() != VisitForm.office.state or form is None \
-            or load_directory().get(callback_data.o) is None:
+            or directory.get(callback_data.o) is None:
         callback_answer.text = stale_text()
         return
     form["office_id"] = callback_data.o
@@ -153,14 +154,14 @@ async def on_office(callback: CallbackQuery, callback_data: kb.VisitOffice, stat
     await replace_or_send(callback, render.day_prompt(callback_data.o), kb.day_keyboard())
 
 
-async def on_office_text(message: Message) -> None:
+async def on_office_text(message: Message, directory: Directory) -> None:
     query = " ".join((message.text or "").split())[:100]
-    found = [office for office, _score in load_directory().search(query, limit=SEARCH_LIMIT)] if query else []
+    found = [office for office, _score in directory.search(query, limit=SEARCH_LIMIT)] if query else []
     await message.answer(render.search_result_text(query, len(found)),
                          reply_markup=kb.offices_keyboard([(o.id, office_label(o)) for o in found]))
 
 
-async def on_day_text(message: Message, state: FSMContext, db: Database) -> None:
+async def on_day_text(message: Message, state: FSMContext, db: Database, directory: Directory) -> None:
     form = await _form(state)
     if not form or "office_id" not in form:
         await _end_form(state)
@@ -173,14 +174,14 @@ async def on_day_text(message: Message, state: FSMContext, db: Database) -> None
     if typed is None:
         await message.answer(render.day_problem(None), reply_markup=kb.day_keyboard())
         return
-    await _take_day(message, message.from_user.id, state, db, form, typed)
+    await _take_day(message, message.from_user.id, state, db, directory, form, typed)
 
 
-async def _take_day(message: Message, user_id: int, state: FSMContext, db: Database, form: dict,
-                    chosen: date, *, edit: CallbackQuery | None = None) -> None:
+async def _take_day(message: Message, user_id: int, state: FSMContext, db: Database, directory: Directory,
+                    form: dict, chosen: date, *, edit: CallbackQuery | None = None) -> None:
     problem = check_accepted_on(chosen, clock.today())
     if problem is None:
-        await _save(message, user_id, state, db, form, chosen, edit=edit)
+        await _save(message, user_id, state, db, directory, form, chosen, edit=edit)
         return
     markup = kb.day_keyboard()
     if problem is AcceptanceProblem.DAY_OFF:
@@ -190,9 +191,9 @@ async def _take_day(message: Message, user_id: int, state: FSMContext, db: Datab
     await _say(message, edit, render.day_problem(problem, chosen), markup)
 
 
-async def _save(message: Message, user_id: int, state: FSMContext, db: Database, form: dict,
-                accepted_on: date, *, edit: CallbackQuery | None = None) -> None:
-    office = load_directory().get(form["office_id"])
+async def _save(message: Message, user_id: int, state: FSMContext, db: Database, directory: Directory,
+                form: dict, accepted_on: date, *, edit: CallbackQuery | None = None) -> None:
+    office = directory.get(form["office_id"])
     plan = plan_visit(accepted_on)
     today = clock.today()
     old = await db.visits.of_user(user_id)  # a correction keeps the survey's progress (never asked twice)
