@@ -65,3 +65,26 @@ def test_out_of_scope_moments_are_refused(moment):
 def test_scope_edges_are_answered():
     assert status_at(at("2013-01-21T10:00")).open  # the ruleset's first day, a Monday
     assert status_at(at(f"{LAST_YEAR}-12-31T19:00")).next_open is not None
+
+
+@pytest.mark.parametrize("language", ["kk", "en_US", "ru"])
+def test_the_calendar_loaded_alone_is_the_packages_calendar_of_kazakhstan(language):
+    import holidays
+
+    from bot.rules.hours import KAZAKHSTAN
+
+    for year in range(2011, 2031):
+        assert dict(KAZAKHSTAN(years=year, language=language)) == \
+            dict(holidays.country_holidays("KZ", years=year, language=language)), year
+
+
+def test_the_hours_do_not_load_every_countrys_calendar():
+    """The holidays package's `countries` imports ~300 modules (~7 MB) for the one calendar needed."""
+    import subprocess
+    import sys
+
+    code = ("import sys, bot.rules.hours as h; h.status_at(h.datetime(2026, 1, 2, 10, tzinfo=h.KZ_TZ)); "
+            "print(sum(m.startswith('holidays.countries') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "0"

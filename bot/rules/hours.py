@@ -11,9 +11,11 @@ has no Russian): the office card names the day in the reader's language.
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 import holidays
 
@@ -22,7 +24,27 @@ from bot.rules.holiday_names import load_holiday_names
 from bot.rules.ruleset import DaySchedule, Ruleset, load_ruleset
 
 SEARCH_DAYS = 60  # the longest run of days off in Kazakhstan is well under a week; this is a safety bound
-LAST_YEAR = holidays.country_holidays("KZ").end_year - 1  # next_open may look into the year after
+
+
+def _kazakhstan() -> type[holidays.HolidayBase]:
+    """The holidays package's calendar of Kazakhstan, loaded on its own.
+
+    `holidays.country_holidays` imports the package's `countries`, which imports the module of every
+    country it knows (about 300 modules, ~7 MB resident) for the one the bot needs. The Kazakhstan module
+    imports only the package's shared parts, so it is loaded from its file; should a release move it,
+    this falls back to the package's own way (the same calendar, more memory). tests/test_hours.py checks
+    that both give the same days and names."""
+    path = Path(holidays.__file__).parent / "countries" / "kazakhstan.py"
+    spec = importlib.util.spec_from_file_location("bot.rules._kazakhstan_holidays", path)
+    if not path.is_file() or spec is None or spec.loader is None:
+        return type(holidays.country_holidays("KZ"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Kazakhstan
+
+
+KAZAKHSTAN = _kazakhstan()
+LAST_YEAR = KAZAKHSTAN.end_year - 1  # next_open may look into the year after
 
 
 class HoursOutOfScope(ValueError):
@@ -53,13 +75,13 @@ class HoursStatus:
 @lru_cache(maxsize=64)
 def _calendar(year: int) -> holidays.HolidayBase:
     """One year of KZ days off, names in Kazakh (the package's default language for KZ)."""
-    return holidays.country_holidays("KZ", years=year, language="kk")
+    return KAZAKHSTAN(years=year, language="kk")
 
 
 @lru_cache(maxsize=64)
 def _english_calendar(year: int) -> holidays.HolidayBase:
     """The same days in the package's en_US names: the keys of the Russian table."""
-    return holidays.country_holidays("KZ", years=year, language="en_US")
+    return KAZAKHSTAN(years=year, language="en_US")
 
 
 def russian_holiday_name(day: date) -> str | None:
