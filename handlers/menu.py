@@ -7,6 +7,7 @@ A feature adds its entry by appending a MenuItem to MENU_ITEMS here, and handles
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -15,6 +16,7 @@ from aiogram.utils.i18n import lazy_gettext as __
 from aiogram.utils.i18n.lazy_proxy import LazyProxy
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.formatting import current_locale
 from bot.telegram.screen import chat_of
 from handlers.callbacks import MenuCallback
 
@@ -37,7 +39,14 @@ MENU_ITEMS: list[MenuItem] = [
 
 
 def menu_keyboard() -> InlineKeyboardMarkup:
-    """One item per row: Kazakh labels are long and must not be cut on a phone."""
+    """One item per row: Kazakh labels are long and must not be cut on a phone. The same for everyone
+    who reads a language, and shown on almost every screen: built once per language (aiogram's builder
+    deep-copies every button it exports)."""
+    return _menu_keyboard(current_locale())
+
+
+@lru_cache(maxsize=8)
+def _menu_keyboard(locale: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for item in MENU_ITEMS:
         builder.button(text=str(item.label), callback_data=MenuCallback(item=item.key))
