@@ -8,14 +8,22 @@ database, since another may have changed it.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.storage.engine import PostgresEngine, SqliteEngine
 from bot.storage.timestamps import utc_text
 
+# Takes a write (SQL, parameters) to run with the rest of an update's (bot.storage.update_writes).
+Later = Callable[[str, Sequence[Any]], None]
+
 # How many users' language choices are kept in memory before the memory starts afresh.
 LOCALE_MEMORY = 100_000
+_SET_STATE = ("INSERT INTO fsm_state (key, state) VALUES (?, ?) "
+              "ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at")
+_SET_DATA = ("INSERT INTO fsm_state (key, data) VALUES (?, ?) "
+             "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at")
 # Rows written before keys named the bot: "fsm:chat:user:destiny" (three colons).
 _LEGACY = "key >= 'fsm:' AND key < 'fsm;' AND length(key) - length(replace(key, ':', '')) = 3"
 
@@ -32,19 +40,20 @@ class Dialogues:
             return None, {}
         return row["state"], json.loads(row["data"])
 
-    async def set_state(self, key: str, state: str | None) -> None:
-        await self.engine.execute(
-            "INSERT INTO fsm_state (key, state) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
-            (key, state),
-        )
+    async def set_state(self, key: str, state: str | None, *, later: Later | None = None) -> None:
+        """Write the state now, or with the update's other writes (`later`, bot.storage.update_writes)."""
+        await self._write(_SET_STATE, (key, state), later)
 
-    async def set_data(self, key: str, data: dict[str, Any]) -> None:
-        await self.engine.execute(
-            "INSERT INTO fsm_state (key, data) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
-        )
+    async def set_data(self, key: str, data: dict[str, Any] | str, *, later: Later | None = None) -> None:
+        """Write the data (a dict, or its JSON text) now, or with the update's other writes (`later`)."""
+        text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        await self._write(_SET_DATA, (key, text), later)
+
+    async def _write(self, sql: str, params: tuple[Any, ...], later: Later | None) -> None:
+        if later is not None:
+            later(sql, params)
+        else:
+            await self.engine.execute(sql, params)
 
     async def name_bot(self, bot_id: int) -> int:
         """Move the rows keyed before keys named the bot ("fsm:chat:user:destiny") under this bot's id

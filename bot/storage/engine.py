@@ -72,6 +72,7 @@ class Engine(Session, Protocol):
     """A session of its own plus transactions; `durable` asks for an fsync at commit where it is a choice."""
 
     def transaction(self, *, durable: bool = True) -> contextlib.AbstractAsyncContextManager[Session]: ...
+    async def execute_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -86,6 +87,18 @@ def _on_worker(conn: sqlite3.Connection, sql: str, params: Sequence[Any], fetch:
         return cur.rowcount
     finally:
         cur.close()
+
+
+def _all_on_worker(conn: sqlite3.Connection, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+    """Statements in one transaction, on aiosqlite's thread (bot.storage.update_writes)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for sql, params in statements:
+            conn.execute(sql, params).close()
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 class _SqliteSession:
@@ -188,6 +201,11 @@ class SqliteEngine(_SqliteSession):
                     if durable:
                         await self.conn.execute("PRAGMA synchronous=NORMAL")
 
+    async def execute_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Writes in one transaction and one trip to aiosqlite's thread (not fsynced: synchronous=NORMAL)."""
+        async with self._tx_lock:
+            with translated():
+                await self.conn._execute(_all_on_worker, self.conn._conn, statements)
 
     async def close(self) -> None:
         await self.conn.close()
@@ -295,6 +313,11 @@ class PostgresEngine:
             async with self.pool.acquire() as conn, conn.transaction():
                 yield _PostgresSession(conn)
 
+    async def execute_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> None:
+        """Writes in one transaction."""
+        async with self.transaction() as tx:
+            for sql, params in statements:
+                await tx.execute(sql, params)
 
     async def close(self) -> None:
         await self.pool.close()

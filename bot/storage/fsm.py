@@ -7,7 +7,9 @@ numbers, booleans, lists and dicts; dates go in as ISO strings.
 Every update reads the state and most read the data, so on SQLite (one process owns the bot's rows)
 the latest conversations are also kept in a bounded memory, written through: the database stays the
 truth, the memory only spares a read of what this process itself wrote or read last. Replicas
-sharing PostgreSQL keep no such memory: another may have moved the dialogue on.
+sharing PostgreSQL keep no such memory: another may have moved the dialogue on. With the memory, the
+writes made while an update is handled go to the database with its handled mark, in one trip at its
+end (bot.storage.update_writes).
 
 Keys name the bot (`fsm:<bot id>:<chat>:<user>:<destiny>`), so a second bot token on the same
 database never shares a dialogue with the first. Rows written before keys named the bot are moved
@@ -21,6 +23,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from aiogram.exceptions import DataNotDictLikeError
@@ -28,6 +31,8 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
 
 from bot.storage.database import Database
+from bot.storage.dialogues import Later
+from bot.storage.update_writes import collecting
 
 
 def dialogue_key_builder() -> DefaultKeyBuilder:
@@ -84,10 +89,18 @@ class DatabaseStorage(BaseStorage):
             self._recent.pop(key, None)
         return len(cleared)
 
+    def _later(self, name: str) -> Later | None:
+        """Where a write of dialogue `name` goes when the update being handled collects its writes
+        (bot.storage.update_writes; with a memory only, which answers the reads until then)."""
+        writes = collecting() if self.memory else None
+        if writes is None:
+            return None
+        return partial(writes.add, forget=partial(self._recent.pop, name, None))
+
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
         name = await self._key(key)
-        await self.rows.set_state(name, value)
+        await self.rows.set_state(name, value, later=self._later(name))
         if self.memory:
             (await self._row(name))[0] = value
 
@@ -98,9 +111,10 @@ class DatabaseStorage(BaseStorage):
         if not isinstance(data, dict):
             raise DataNotDictLikeError(f"Data must be a dict or dict-like object, got {type(data).__name__}")
         name = await self._key(key)
-        await self.rows.set_data(name, dict(data))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        await self.rows.set_data(name, text, later=self._later(name))
         if self.memory:
-            (await self._row(name))[1] = json.dumps(data, ensure_ascii=False)
+            (await self._row(name))[1] = text
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         return json.loads((await self._row(await self._key(key)))[1] or "{}")

@@ -7,20 +7,31 @@ from datetime import datetime
 
 from bot.storage.engine import PostgresEngine, SqliteEngine
 from bot.storage.timestamps import utc_text
+from bot.storage.update_writes import UpdateWrites
+
+_MARK = ("INSERT INTO processed_update (update_id, digest, at) VALUES (?, ?, ?) "
+         "ON CONFLICT(update_id) DO UPDATE SET digest = excluded.digest, at = excluded.at")
 
 
 class ProcessedUpdates:
     def __init__(self, engine: SqliteEngine | PostgresEngine) -> None:
         self.engine = engine
 
-    async def mark_update_handled(self, update_id: int, digest: str, at: datetime) -> None:
-        """Record a handled update, without an fsync on SQLite (synchronous=NORMAL): the record must
-        survive the process, not the machine, and an fsync per update would halve the bot's throughput."""
-        await self.engine.execute(
-            "INSERT INTO processed_update (update_id, digest, at) VALUES (?, ?, ?) "
-            "ON CONFLICT(update_id) DO UPDATE SET digest = excluded.digest, at = excluded.at",
-            (update_id, digest, utc_text(at)),
-        )
+    def writes(self) -> UpdateWrites:
+        """A list for the dialogue writes of an update about to be handled, closed by its mark."""
+        return UpdateWrites(self.engine)
+
+    async def mark_update_handled(self, update_id: int, digest: str, at: datetime, *,
+                                  writes: UpdateWrites | None = None) -> None:
+        """Record a handled update, with the update's dialogue `writes` in one transaction when given.
+
+        Without an fsync on SQLite (synchronous=NORMAL): the record must survive the process, not the
+        machine, and an fsync per update would halve the bot's throughput."""
+        params = (update_id, digest, utc_text(at))
+        if writes is not None:
+            await writes.commit(_MARK, params)
+        else:
+            await self.engine.execute(_MARK, params)
 
     async def handled_update_digest(self, update_id: int) -> str | None:
         """The digest recorded for a handled update id, None when the id was not handled."""

@@ -15,6 +15,10 @@ before: an update cut short by a crash is handled again after the restart, where
 stored dialogue state. So delivery is at-least-once for an update whose handling a crash interrupted,
 exactly-once for every update that finished. Pruned after two days (Telegram keeps updates for one).
 
+When this process alone records the updates (SQLite), the dialogue writes an update makes go to the
+database with its mark, in one transaction and one trip when it ends (bot.storage.update_writes): a
+crash leaves all of a handled update or none of it.
+
 The same middleware knows the updates in flight: `wait_idle()` is what a graceful stop awaits.
 """
 
@@ -33,6 +37,7 @@ from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import TelegramObject, Update
 
 from bot.storage.database import Database
+from bot.storage.update_writes import UpdateWrites, collected_in
 
 log = logging.getLogger("bot.telegram.dedupe")
 
@@ -79,6 +84,7 @@ class DuplicateUpdates(BaseMiddleware):
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.marks = marks or db.updates
         self.shared = marks is not None or not db.single_process  # other processes record updates too
+        self.local = None if self.shared else db.updates  # its mark can carry the update's dialogue writes
         self.memory = memory
         self.clock = clock
         self.recent: OrderedDict[int, str] = OrderedDict()
@@ -105,15 +111,19 @@ class DuplicateUpdates(BaseMiddleware):
             return UNHANDLED
         self.in_flight.add(update_id)
         self._idle.clear()
+        writes = None if self.local is None else self.local.writes()
         try:
-            result = await handler(event, data)
+            with collected_in(writes):
+                result = await handler(event, data)
         except asyncio.CancelledError:
+            if writes is not None:
+                writes.discard()
             raise
         except Exception:
-            await self._record(update_id, fingerprint)
+            await self._record(update_id, fingerprint, writes)
             raise
         else:
-            await self._record(update_id, fingerprint)
+            await self._record(update_id, fingerprint, writes)
             return result
         finally:
             self.in_flight.discard(update_id)
@@ -127,12 +137,15 @@ class DuplicateUpdates(BaseMiddleware):
         return ((self.shared or update_id <= self._watermark)
                 and await self.marks.handled_update_digest(update_id) == fingerprint)
 
-    async def _record(self, update_id: int, fingerprint: str) -> None:
+    async def _record(self, update_id: int, fingerprint: str, writes: UpdateWrites | None) -> None:
         self.recent[update_id] = fingerprint
         self.recent.move_to_end(update_id)
         if len(self.recent) > self.memory:
             self.recent.popitem(last=False)
-        await self.marks.mark_update_handled(update_id, fingerprint, self.clock())
+        if writes is None or self.local is None:
+            await self.marks.mark_update_handled(update_id, fingerprint, self.clock())
+        else:
+            await self.local.mark_update_handled(update_id, fingerprint, self.clock(), writes=writes)
         self._handled += 1
         if self._handled % PRUNE_EVERY == 0:
             await self.marks.forget_updates(self.clock() - KEEP)
