@@ -4,6 +4,7 @@ and the Back / Start over row. A questionnaire's card hook arranges them with it
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -22,13 +23,23 @@ CHECK = "✓ "
 Rows = list[list[InlineKeyboardButton]]
 
 
+# A card's buttons are made once each: every step shows a card, and packing the data and validating
+# the buttons was half the time of building it. Nothing changes a button once made.
+@lru_cache(maxsize=4096)
+def _answer_button(text: str, name: str, question_id: str, index: int) -> InlineKeyboardButton:
+    data = QuestionnaireAnswer(n=name, r=0, q=question_id, i=index).pack()
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+@lru_cache(maxsize=256)
+def _nav_button(text: str, name: str, move: Move) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=QuestionnaireNav(n=name, action=move).pack())
+
+
 def option_rows(name: str, question_id: str, labels: Iterable[str], chosen: int | None) -> Rows:
     """One row per option, two short ones side by side; the earlier answer (after Back) is ticked."""
     buttons = [
-        InlineKeyboardButton(
-            text=(CHECK + label) if index == chosen else label,
-            callback_data=QuestionnaireAnswer(n=name, r=0, q=question_id, i=index).pack(),
-        )
+        _answer_button((CHECK + label) if index == chosen else label, name, question_id, index)
         for index, label in enumerate(labels)
     ]
     if all(len(button.text) <= 14 for button in buttons) and len(buttons) <= 2:
@@ -49,10 +60,8 @@ def quick_row(name: str, question_id: str, quick: Sequence[tuple[str, str]]) -> 
 def nav_row(name: str, can_go_back: bool) -> list[InlineKeyboardButton]:
     row = []
     if can_go_back:
-        back = QuestionnaireNav(n=name, action=Move.back).pack()
-        row.append(InlineKeyboardButton(text=_("◀ Back"), callback_data=back))
-    restart = QuestionnaireNav(n=name, action=Move.restart).pack()
-    row.append(InlineKeyboardButton(text=_("↺ Start over"), callback_data=restart))
+        row.append(_nav_button(_("◀ Back"), name, Move.back))
+    row.append(_nav_button(_("↺ Start over"), name, Move.restart))
     return row
 
 
