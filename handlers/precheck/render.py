@@ -2,8 +2,10 @@
 
 The rules engine decides; this module only words its answers in the reader's language, citing the
 paragraph behind each statement. Law texts come from the ruleset (data, kk and ru); the sentences that
-frame them are gettext msgids. Cards are composed of aiogram.utils.formatting nodes whose plain str
-children (data texts, answers) are escaped when rendered to HTML.
+frame them are gettext msgids. The result card is composed of aiogram.utils.formatting nodes whose
+plain str children (data texts, answers) are escaped when rendered to HTML; the question card, shown at
+every step, is joined from bot.telegram.markup's escaped lines (the same HTML without rendering the
+nodes' entities first, which was most of the time it took).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.formatting import day, money, percent, pick
-from bot.telegram.markup import lines
+from bot.telegram.markup import bold, italic, lines, plain
 from handlers.precheck.keyboards import NAME
 from handlers.questionnaire.callbacks import KEEP
 from handlers.questionnaire.keyboards import nav_row, option_rows, question_keyboard, quick_row
@@ -77,17 +79,17 @@ def question_card(question, number: int, total: int, answers: dict, can_go_back:
     button, or offered as "Keep" for a typed answer."""
     text, hint = question.worded(answers)
     previous = answers.get(question.id)
-    shown: list[Text | str] = [Italic(progress_line(number, total)), "", Bold(pick(text))]
+    shown = [italic(progress_line(number, total)), "", bold(pick(text))]
     if hint:
-        shown.append(pick(hint))
+        shown.append(plain(pick(hint)))
     if question.kind in TYPED_KINDS:
-        shown += ["", typed_hint(question)]
+        shown += ["", plain(typed_hint(question))]
         rows = quick_row(NAME, question.id, quick_answers(question, previous))
     else:
         rows = option_rows(NAME, question.id, option_labels(question), chosen_index(question, previous))
     if question.paragraph:
-        shown += ["", Italic(_("Rule: {paragraph}").format(paragraph=question.paragraph))]
-    return lines(*shown).as_html(), question_keyboard(NAME, rows, can_go_back)
+        shown += ["", italic(_("Rule: {paragraph}").format(paragraph=question.paragraph))]
+    return "\n".join(shown), question_keyboard(NAME, rows, can_go_back)
 
 
 def previous_text(question, previous: object) -> str:
