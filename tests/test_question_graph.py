@@ -91,3 +91,38 @@ def test_progress_counts_what_is_left():
     g = survey_graph(load_survey())
     progress = g.progress({"quality": 4}, lambda q, _answers: None)
     assert (progress.answered, progress.total) == (1, 4)
+
+
+def test_a_walk_is_remembered_and_each_caller_gets_its_own_answers():
+    """Every step walks its user's answers: the same set is walked once, and what a caller does with
+    the result does not reach the next one."""
+    from dataclasses import dataclass
+
+    from bot.rules.conditions import Condition
+    from bot.rules.graph import QuestionGraph
+
+    asked: list[str] = []
+
+    @dataclass(frozen=True)
+    class Counted(Condition):
+        key: str
+
+        def holds(self, answers) -> bool:
+            asked.append(self.key)
+            return True
+
+        def keys(self) -> frozenset[str]:
+            return frozenset()
+
+    @dataclass(frozen=True)
+    class Q:
+        id: str
+
+    questions = [Q("a"), Q("b"), Q("c")]
+    walks = QuestionGraph(questions, condition=lambda q: Counted(q.id))
+    first = walks.walk({"a": 1, "b": 2})
+    first.relevant["a"] = "changed by a caller"
+    again = walks.walk({"a": 1, "b": 2})
+    assert asked == ["a", "b", "c"]
+    assert again.relevant == {"a": 1, "b": 2} and again.next == Q("c")
+    assert walks.walk({"a": True, "b": 2}).relevant["a"] is True  # the answers' own values

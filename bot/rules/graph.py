@@ -12,11 +12,15 @@ along) in one pass, so a handler computes it once per update. Pure: no I/O.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 from bot.rules.conditions import Condition
+
+# How many answer sets a graph remembers the walk of.
+WALK_MEMORY = 4096
 
 
 class Node(Protocol):
@@ -65,6 +69,7 @@ class QuestionGraph(Generic[N]):
         self._condition = condition
         self._required = required
         self._position = {q.id: i for i, q in enumerate(self.questions)}
+        self._walks: OrderedDict[frozenset[tuple[str, Any]], Walk[N]] = OrderedDict()
 
     def position(self, question_id: str) -> int:
         return self._position[question_id]
@@ -73,6 +78,22 @@ class QuestionGraph(Generic[N]):
         return self.questions[self._position[question_id]]
 
     def walk(self, answers: Mapping[str, Any]) -> Walk[N]:
+        """Remembered for the latest answer sets (every step walks its user's answers, and the sets people
+        reach are few); the answers' own values are what `relevant` holds."""
+        try:
+            key = frozenset(answers.items())
+        except TypeError:  # an unhashable answer value: walked afresh
+            return self._walk(answers)
+        known = self._walks.get(key)
+        if known is None:
+            known = self._walks[key] = self._walk(answers)
+            if len(self._walks) > WALK_MEMORY:
+                self._walks.popitem(last=False)
+        else:
+            self._walks.move_to_end(key)
+        return Walk({k: answers[k] for k in known.relevant}, known.next, known.open_optional)
+
+    def _walk(self, answers: Mapping[str, Any]) -> Walk[N]:
         relevant: dict[str, Any] = {}
         pending: N | None = None
         optional: list[N] = []
