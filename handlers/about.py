@@ -22,7 +22,7 @@ from bot.telegram.screen import replace_or_send
 from bot.visits.due import keep_days
 from handlers.callbacks import MenuCallback
 from handlers.complaints.render import privacy_text
-from handlers.menu import back_to_menu_button
+from handlers.menu import back_to_menu_keyboard
 from handlers.visits.render import privacy_text as visit_privacy_text
 
 
@@ -52,10 +52,9 @@ def make_router() -> Router:
     router = Router(name="about")
 
     def screen(settings: Settings, ruleset: Ruleset, terms: Terms) -> tuple[str, InlineKeyboardMarkup]:
-        keyboard = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
         days = retention_days(settings.complaint_retention_days, terms)
-        return "\n\n".join([about_text(ruleset), privacy_text(days), visit_privacy_text(keep_days(days))]), \
-            keyboard
+        text = "\n\n".join([about_text(ruleset), privacy_text(days), visit_privacy_text(keep_days(days))])
+        return text, back_to_menu_keyboard()
 
     @router.callback_query(MenuCallback.filter(F.item == "about"))
     async def about(callback: CallbackQuery, settings: Settings, ruleset: Ruleset, terms: Terms) -> None:

@@ -10,9 +10,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.formatting import Bold, Italic, Text
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot import clock
 from bot.formatting import pick, split_text
@@ -62,21 +63,18 @@ def personal_list(assessment, ruleset) -> str:
 
 
 def keyboard(personal: bool, has_personal: bool) -> InlineKeyboardMarkup:
-    rows = []
+    builder = InlineKeyboardBuilder()
     if personal:
-        rows.append([InlineKeyboardButton(text=_("📄 The full list (§11)"),
-                                          callback_data=DocumentsView(view="all").pack())])
+        builder.button(text=_("📄 The full list (§11)"), callback_data=DocumentsView(view="all"))
     elif has_personal:
-        rows.append([InlineKeyboardButton(text=_("☑️ My list"),
-                                          callback_data=DocumentsView(view="mine").pack())])
+        builder.button(text=_("☑️ My list"), callback_data=DocumentsView(view="mine"))
     else:
-        rows.append([InlineKeyboardButton(text=_("✅ Make my list"),
-                                          callback_data=MenuCallback(item="precheck").pack())])
+        builder.button(text=_("✅ Make my list"), callback_data=MenuCallback(item="precheck"))
     if personal or has_personal:
-        rows.append([InlineKeyboardButton(text=_("↺ New pre-check"),
-                                          callback_data=NEW_PRECHECK)])
-    rows.append([back_to_menu_button()])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+        builder.button(text=_("↺ New pre-check"), callback_data=NEW_PRECHECK)
+    builder.adjust(1)
+    builder.row(back_to_menu_button())
+    return builder.as_markup()
 
 
 async def finished_assessment(state: FSMContext):

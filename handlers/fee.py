@@ -12,7 +12,7 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 
@@ -24,7 +24,7 @@ from bot.telegram.filters import is_plain_text
 from bot.telegram.markup import lines, plain
 from bot.telegram.screen import replace_or_send
 from handlers.callbacks import MenuCallback
-from handlers.menu import back_to_menu_button
+from handlers.menu import back_to_menu_keyboard
 from handlers.precheck.render import cite, no_such_date
 
 
@@ -72,19 +72,15 @@ def fee_screen(today: date, ruleset: Ruleset) -> str:
     return "\n\n".join([quote, how_paid_text(ruleset), date_prompt()])
 
 
-def keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
-
-
 async def on_menu(callback: CallbackQuery, state: FSMContext, ruleset: Ruleset) -> None:
     await state.set_state(Fee.date)
     text = fee_screen(clock.today(), ruleset)
-    await replace_or_send(callback, text, keyboard())
+    await replace_or_send(callback, text, back_to_menu_keyboard())
 
 
 async def on_command(message: Message, state: FSMContext, ruleset: Ruleset) -> None:
     await state.set_state(Fee.date)
-    await message.answer(fee_screen(clock.today(), ruleset), reply_markup=keyboard())
+    await message.answer(fee_screen(clock.today(), ruleset), reply_markup=back_to_menu_keyboard())
 
 
 async def on_date(message: Message, ruleset: Ruleset) -> None:
@@ -92,22 +88,22 @@ async def on_date(message: Message, ruleset: Ruleset) -> None:
     try:
         asked = parse_day(text)
     except NoSuchDay:
-        await message.answer(plain(no_such_date()), reply_markup=keyboard())
+        await message.answer(plain(no_such_date()), reply_markup=back_to_menu_keyboard())
         return
     except ValueError:
         await message.answer(plain(_(
             "I could not read that date. Type it as DD.MM.YYYY (for example 25.11.2026) or YYYY-MM-DD."
-        )), reply_markup=keyboard())
+        )), reply_markup=back_to_menu_keyboard())
         return
     try:
         quote = fee_on(asked, ruleset)
     except FeeOutOfScope:
         await message.answer(plain(_(
             "I know the fee only for dates from {start} on: type a later date."
-        ).format(start=day(load_mrp_table().first_day))), reply_markup=keyboard())
+        ).format(start=day(load_mrp_table().first_day))), reply_markup=back_to_menu_keyboard())
         return
     await message.answer("\n\n".join([quote_text(quote, asked=asked), date_prompt()]),
-                         reply_markup=keyboard())
+                         reply_markup=back_to_menu_keyboard())
 
 
 def make_router() -> Router:

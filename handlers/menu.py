@@ -58,6 +58,11 @@ def back_to_menu_button() -> InlineKeyboardButton:
     return InlineKeyboardButton(text=_("☰ Main menu"), callback_data=MenuCallback(item="menu").pack())
 
 
+def back_to_menu_keyboard() -> InlineKeyboardMarkup:
+    """The keyboard of a screen that offers nothing but the way back to the menu."""
+    return InlineKeyboardMarkup(inline_keyboard=[[back_to_menu_button()]])
+
+
 def menu_below_button() -> InlineKeyboardButton:
     """The menu button of a screen worth keeping (the pre-check result, a checklist): the menu comes
     as a new message below it instead of replacing it."""

@@ -20,13 +20,13 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
-    InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
 )
 from aiogram.utils.formatting import Bold, Text
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from babel.dates import get_month_names
 from babel.numbers import format_percent
 
@@ -132,18 +132,23 @@ def table_text(rows: list[RowValue], place: str, first: date, last: date) -> str
 
 def keyboard(views: list[tuple[str, str]], kind: str, ident: str, year: int,
              today: date) -> InlineKeyboardMarkup:
-    years = [today.year, today.year - 1]
-    rows = [[InlineKeyboardButton(
-        text=("• " if y == year else "") + (_("This year ({year})") if y == today.year
-                                           else _("Last year ({year})")).format(year=y),
-        callback_data=StatsView(k=kind, i=ident, y=y).pack()) for y in years]]
+    """The two years side by side, then one row per place the reader may see (the shown one marked)."""
+    builder = InlineKeyboardBuilder()
+    for y in (today.year, today.year - 1):
+        label = _("This year ({year})") if y == today.year else _("Last year ({year})")
+        builder.button(text=_marked(y == year, label.format(year=y)),
+                       callback_data=StatsView(k=kind, i=ident, y=y))
     if len(views) > 1:
         for k, i in views:
             label = _place(k, i)
             label = label if len(label) <= BUTTON_MAX else label[:BUTTON_MAX - 1] + "…"
-            rows.append([InlineKeyboardButton(text=("• " if (k, i) == (kind, ident) else "") + label,
-                                              callback_data=StatsView(k=k, i=i, y=year).pack())])
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+            builder.button(text=_marked((k, i) == (kind, ident), label),
+                           callback_data=StatsView(k=k, i=i, y=year))
+    return builder.adjust(2, 1).as_markup()
+
+
+def _marked(shown: bool, label: str) -> str:
+    return "• " + label if shown else label
 
 
 def chart_of(series: dict[str, list[MonthPoint]], place: str, year: int) -> MonthlyChart | None:
