@@ -187,3 +187,27 @@ async def test_privacy_says_what_a_visit_keeps(harness, lang):
                     "to remind you; you can correct or delete the record under “My application”. Your "
                     "survey answers are kept with the office and the month of the visit only, apart from "
                     "who gave them: once the survey is over, nothing links them to you.") in reply.text
+
+
+async def test_buttons_already_in_chats_keep_their_data_one_handler_each(harness):
+    """Each record button has its own handler (VisitStep); the data already sent in chats is the same:
+    "vg:new" turns the pressed message into the form, "vg:new_below" (under the pre-check's result)
+    starts it in a new message, "vg:yesterday" and "vg:today" take their days."""
+    user = harness.user("ru")
+    menu = await user.send("/start")
+    result = menu.last.message_id
+    below = await user.press_data("vg:new_below", result)
+    assert [m.text for m in below.sent] == [tr("ru", "Which office accepted your documents? Type the name of "
+                                                     "your town or district, or choose the region.")]
+    assert not below.edited and harness.fake.current(user.id, result).text == menu.last.text
+    reply = await user.send("Астана")
+    asked = await user.press(office_button(reply.last, OFFICE.id))
+    card = await user.press_data("vg:yesterday", asked.last.message_id)
+    assert (await harness.db.visits.of_user(user.id)).accepted_on == ACCEPTED
+    edited = await user.press_data("vg:new", card.last.message_id)
+    assert not edited.sent and [m.message_id for m in edited.edited] == [card.last.message_id]
+    assert edited.last.text == below.last.text
+    reply = await user.send("Астана")
+    asked = await user.press(office_button(reply.last, OFFICE.id))
+    await user.press_data("vg:today", asked.last.message_id)
+    assert (await harness.db.visits.of_user(user.id)).accepted_on == date(2026, 11, 25)

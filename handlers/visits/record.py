@@ -64,14 +64,21 @@ async def on_menu(callback: CallbackQuery, db: Database) -> None:
 
 # The record's buttons, one handler each; a press that no longer fits the step is out of date.
 
-async def on_new(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext) -> None:
+async def _start_form(state: FSMContext) -> None:
     await state.set_state(VisitForm.office)
     await state.update_data({KEY: {}})
-    if callback_data.a is kb.VisitStep.new:
-        await replace_or_send(callback, render.office_prompt(), kb.offices_keyboard([]))
-    else:  # below a screen worth keeping (the pre-check's result)
-        await callback.bot.send_message(callback.from_user.id, render.office_prompt(),
-                                        reply_markup=kb.offices_keyboard([]))
+
+
+async def on_new(callback: CallbackQuery, state: FSMContext) -> None:
+    await _start_form(state)
+    await replace_or_send(callback, render.office_prompt(), kb.offices_keyboard([]))
+
+
+async def on_new_below(callback: CallbackQuery, state: FSMContext) -> None:
+    """Under a screen worth keeping (the pre-check's result): the form starts in a new message."""
+    await _start_form(state)
+    await callback.bot.send_message(callback.from_user.id, render.office_prompt(),
+                                    reply_markup=kb.offices_keyboard([]))
 
 
 async def on_regions(callback: CallbackQuery, state: FSMContext, directory: Directory,
@@ -88,14 +95,23 @@ async def _day_form(state: FSMContext) -> dict[str, Any] | None:
     return await _form(state) if await state.get_state() == VisitForm.day.state else None
 
 
-async def on_today_or_yesterday(callback: CallbackQuery, callback_data: kb.VisitGo, state: FSMContext,
-                                db: Database, directory: Directory, callback_answer: CallbackAnswer) -> None:
+async def _pick_day(callback: CallbackQuery, state: FSMContext, db: Database, directory: Directory,
+                    callback_answer: CallbackAnswer, days_ago: int) -> None:
     if not (form := await _day_form(state)):
         callback_answer.text = stale_text()
         return
-    chosen = clock.today() - timedelta(days=1 if callback_data.a is kb.VisitStep.yesterday else 0)
-    await _take_day(callback.message, callback.from_user.id, state, db, directory, form, chosen,
-                    edit=callback)
+    await _take_day(callback.message, callback.from_user.id, state, db, directory, form,
+                    clock.today() - timedelta(days=days_ago), edit=callback)
+
+
+async def on_today(callback: CallbackQuery, state: FSMContext, db: Database, directory: Directory,
+                   callback_answer: CallbackAnswer) -> None:
+    await _pick_day(callback, state, db, directory, callback_answer, days_ago=0)
+
+
+async def on_yesterday(callback: CallbackQuery, state: FSMContext, db: Database, directory: Directory,
+                       callback_answer: CallbackAnswer) -> None:
+    await _pick_day(callback, state, db, directory, callback_answer, days_ago=1)
 
 
 async def on_confirm(callback: CallbackQuery, state: FSMContext, db: Database, directory: Directory,
@@ -218,9 +234,11 @@ def make_router() -> Router:
     router = Router(name="visits")
     router.callback_query.register(on_menu, MenuCallback.filter(F.item == "visit"))
     step, go = kb.VisitStep, kb.VisitGo.filter
-    router.callback_query.register(on_new, go(F.a.in_({step.new, step.new_below})))
+    router.callback_query.register(on_new, go(F.a == step.new))
+    router.callback_query.register(on_new_below, go(F.a == step.new_below))
     router.callback_query.register(on_regions, go(F.a == step.regions))
-    router.callback_query.register(on_today_or_yesterday, go(F.a.in_({step.today, step.yesterday})))
+    router.callback_query.register(on_today, go(F.a == step.today))
+    router.callback_query.register(on_yesterday, go(F.a == step.yesterday))
     router.callback_query.register(on_confirm, go(F.a == step.confirm))
     router.callback_query.register(on_retype, go(F.a == step.retype))
     router.callback_query.register(on_delete, go(F.a == step.delete))
