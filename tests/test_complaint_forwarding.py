@@ -168,6 +168,23 @@ async def test_close_asks_first_and_records_whether_it_was_justified(harness, la
     assert (await harness.db.complaints.events(row.id))[-1].detail["justified"] is True
 
 
+async def test_the_answers_to_close_keep_their_data_one_handler_each(harness):
+    """Justified and not justified have a handler each; the buttons already in chats carry the same data
+    ("sa:<talon>:cj:<revision>", "…:cu:…"), and a press on it closes as before."""
+    citizen, staff, shown, row = await filed_and_taken(harness, "ru")
+    await staff.press(WORDS["ru"]["take"])
+    await staff.press(WORDS["ru"]["answer"])
+    await staff.send(NOTE["ru"])
+    await staff.press(WORDS["ru"]["send"])
+    asked = await staff.press(tr("ru", "✅ Close"))
+    version = (await harness.db.complaints.by_talon(row.talon)).version
+    data = [button.get("callback_data") for line in asked.last.inline for button in line]
+    assert {f"sa:{row.talon}:cj:{version}", f"sa:{row.talon}:cu:{version}"} <= set(data)
+    closed = await staff.press_data(f"sa:{row.talon}:cu:{version}", asked.last.message_id)
+    assert (await harness.db.complaints.by_talon(row.talon)).justified == 0
+    assert tr("ru", "the complaint was not justified") in closed.text
+
+
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 async def test_my_complaints_name_the_office_and_the_subject(harness, lang):
     citizen = harness.user(lang)

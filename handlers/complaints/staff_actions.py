@@ -11,6 +11,7 @@ audit record and notices in the same transaction; the notices are then tried at 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from typing import Any
 
 from aiogram import Bot, F, Router
@@ -119,9 +120,10 @@ async def on_queue(callback: CallbackQuery, state: FSMContext, db: Database,
         await replace_or_send(callback, *await queue_view(db, grants))
 
 
-def applying(action: str, use_case: Callable[..., Awaitable[workflow.Outcome]]
+def applying(action: str, use_case: Callable[..., Awaitable[workflow.Outcome]], name: str = ""
              ) -> Callable[..., Awaitable[None]]:
-    """The handler of an action that is its use case and nothing more (take, extend, reopen)."""
+    """The handler of a button that is its use case and nothing more (take, extend, reopen, and the two
+    answers to Close)."""
 
     async def handler(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
                       outbox: Outbox, i18n: I18n, callback_answer: CallbackAnswer) -> None:
@@ -131,13 +133,15 @@ def applying(action: str, use_case: Callable[..., Awaitable[workflow.Outcome]]
             outcome = await use_case(db, row, **common(callback, i18n))
             await finish(callback, db, outbox, grants, outcome, callback_answer)
 
-    handler.__name__ = handler.__qualname__ = f"on_{action}"
+    handler.__name__ = handler.__qualname__ = name or f"on_{action}"
     return handler
 
 
 on_take = applying("take", workflow.take)
 on_extend = applying("extend", workflow.extend)
 on_reopen = applying("reopen", workflow.reopen)
+on_justified = applying("close", partial(workflow.close, justified=True), "on_justified")
+on_unjustified = applying("close", partial(workflow.close, justified=False), "on_unjustified")
 
 
 async def on_recall(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -158,17 +162,6 @@ async def on_close(callback: CallbackQuery, callback_data: kb.StaffAct, state: F
         _grants, row, _seen = checked
         await replace_or_send(callback, progress.close_question_text(row), kb.close_keyboard(row.talon,
                                                                                             row.version))
-
-
-async def on_close_answered(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext,
-                            db: Database, outbox: Outbox, i18n: I18n,
-                            callback_answer: CallbackAnswer) -> None:
-    await drop_pending(state)
-    if (checked := await guard(callback, callback_data, db, callback_answer, "close")) is not None:
-        grants, row, _seen = checked
-        justified = callback_data.action == A.justified
-        outcome = await workflow.close(db, row, justified=justified, **common(callback, i18n))
-        await finish(callback, db, outbox, grants, outcome, callback_answer)
 
 
 async def on_answer(callback: CallbackQuery, callback_data: kb.StaffAct, state: FSMContext, db: Database,
@@ -302,8 +295,8 @@ async def on_typed(message: Message, state: FSMContext, db: Database, terms: dom
 def make_router() -> Router:
     router = Router(name="staff_actions")
     handlers = {A.open: on_open, A.queue: on_queue, A.take: on_take, A.extend: on_extend, A.reopen: on_reopen,
-                A.recall: on_recall, A.close: on_close, A.justified: on_close_answered,
-                A.unjustified: on_close_answered, A.answer: on_answer, A.send: on_send, A.edit: on_edit,
+                A.recall: on_recall, A.close: on_close, A.justified: on_justified,
+                A.unjustified: on_unjustified, A.answer: on_answer, A.send: on_send, A.edit: on_edit,
                 A.drop: on_drop}
     for action, handler in handlers.items():
         router.callback_query.register(handler, Act.filter(F.action == action))
