@@ -24,7 +24,7 @@ from bot.formatting import parse_day, pick
 from bot.offices.directory import Directory
 from bot.storage.database import Database
 from bot.telegram.filters import any_press_of, is_plain_text
-from bot.telegram.screen import replace_or_send
+from bot.telegram.screen import chat_of, replace_or_send
 from bot.visits.asks import next_look_on
 from bot.visits.due import AcceptanceProblem, check_accepted_on, plan_visit
 from handlers.callbacks import MenuCallback
@@ -77,7 +77,7 @@ async def on_new(callback: CallbackQuery, state: FSMContext) -> None:
 async def on_new_below(callback: CallbackQuery, state: FSMContext) -> None:
     """Under a screen worth keeping (the pre-check's result): the form starts in a new message."""
     await _start_form(state)
-    await callback.bot.send_message(callback.from_user.id, render.office_prompt(),
+    await callback.bot.send_message(chat_of(callback), render.office_prompt(),
                                     reply_markup=kb.offices_keyboard([]))
 
 
